@@ -1,1 +1,2 @@
 export * from './rooms.ts';
+export * from './errors.ts';
