@@ -1,1 +1,16 @@
-export {};
+export { type Geopoint, readGeopoint } from './coordinates.ts';
+export type { ImportSuccess } from './csvImport.ts';
+export type { ImportError, ImportErrorCode, ImportFailure } from './importErrors.ts';
+export { defaultMaxBytes, type ImportOptions, type ImportResult, importFile } from './importFile.ts';
+export type {
+  Cell,
+  CoordinatesDetection,
+  ImportFormat,
+  ImportReport,
+  LineEnd,
+  RenamedHeader,
+  RepairKind,
+  Row,
+  RowRepair,
+  Table,
+} from './table.ts';

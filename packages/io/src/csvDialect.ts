@@ -1,0 +1,106 @@
+// Guesses a CSV's separator and line end from the first lines of its text. The separator is the one
+// that gives the most rows with the same number of cells (quotes respected by papaparse);
+// `, ` wins over `,` when nearly every unquoted cell after a comma starts with a space.
+
+import Papa from 'papaparse';
+import type { LineEnd } from './table.ts';
+
+export type Separator = ',' | ';' | '\t' | '|' | ', ';
+
+const candidates: Separator[] = [',', ';', '\t', '|'];
+const sampleChars = 64 * 1024;
+
+export function detectLineEnd(text: string): LineEnd {
+  const sample = text.slice(0, sampleChars);
+  let crcrlf = 0;
+  let crlf = 0;
+  let lf = 0;
+  let cr = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 13) {
+      if (sample.charCodeAt(i + 1) === 13 && sample.charCodeAt(i + 2) === 10) {
+        crcrlf++;
+        i += 2;
+      } else if (sample.charCodeAt(i + 1) === 10) {
+        crlf++;
+        i++;
+      } else cr++;
+    } else if (c === 10) lf++;
+  }
+  const counts: [LineEnd, number][] = [
+    ['CRCRLF', crcrlf],
+    ['CRLF', crlf],
+    ['LF', lf],
+    ['CR', cr],
+  ];
+  counts.sort((a, b) => b[1] - a[1]);
+  const [best, count] = counts[0]!;
+  return count === 0 ? 'none' : best;
+}
+
+export function lineEndText(lineEnd: LineEnd): string | undefined {
+  switch (lineEnd) {
+    case 'CRLF':
+      return '\r\n';
+    case 'LF':
+    case 'CRCRLF': // the importer turns \r\r\n into \n before parsing
+      return '\n';
+    case 'CR':
+      return '\r';
+    default:
+      return undefined;
+  }
+}
+
+export function detectSeparator(text: string, newline: string | undefined): Separator {
+  const sample = text.slice(0, sampleChars);
+  let best: Separator = ',';
+  let bestScore = -1;
+  for (const delimiter of candidates) {
+    const rows = Papa.parse<string[]>(sample, { delimiter, newline: newline as never, preview: 100 }).data;
+    // The last row of a sample may be cut in the middle.
+    const complete = rows.length > 2 ? rows.slice(0, -1) : rows;
+    const score = consistency(complete);
+    if (score > bestScore) {
+      bestScore = score;
+      best = delimiter;
+    }
+  }
+  if (best === ',' && cellsAfterCommaStartWithSpace(sample, newline)) return ', ';
+  return best;
+}
+
+/** Rows whose cell count equals the most common one (if > 1), weighted by that count. */
+function consistency(rows: string[][]): number {
+  const byCount = new Map<number, number>();
+  for (const row of rows) {
+    if (row.length === 1 && row[0] === '') continue;
+    byCount.set(row.length, (byCount.get(row.length) ?? 0) + 1);
+  }
+  let modal = 1;
+  let modalRows = 0;
+  for (const [count, n] of byCount) {
+    if (n > modalRows || (n === modalRows && count > modal)) {
+      modal = count;
+      modalRows = n;
+    }
+  }
+  if (modal < 2) return 0;
+  return modalRows * 1000 + modal;
+}
+
+function cellsAfterCommaStartWithSpace(sample: string, newline: string | undefined): boolean {
+  const rows = Papa.parse<string[]>(sample, { delimiter: ',', newline: newline as never, preview: 50 }).data;
+  let spaced = 0;
+  let cells = 0;
+  for (const row of rows) {
+    for (let i = 1; i < row.length; i++) {
+      const cell = row[i]!;
+      if (cell === '') continue;
+      cells++;
+      if (cell.startsWith(' ')) spaced++;
+    }
+  }
+  return cells > 0 && spaced / cells >= 0.9;
+}

@@ -1,0 +1,36 @@
+// Turns raw header cells into unique, non-empty, trimmed field names; every change is reported so
+// the owner sees what the columns were called in the source file. Positions never move.
+
+import type { RenamedHeader } from './table.ts';
+
+export function normaliseHeaders(raw: readonly string[]): { fields: string[]; renamed: RenamedHeader[] } {
+  const fields: string[] = [];
+  const renamed: RenamedHeader[] = [];
+  const taken = new Set<string>();
+  raw.forEach((original, column) => {
+    let name = original.trim();
+    let reason: RenamedHeader['reason'] | null = name !== original ? 'trimmed' : null;
+    if (name === '') {
+      name = `column_${column + 1}`;
+      reason = 'empty';
+    }
+    if (taken.has(name)) {
+      let n = 2;
+      while (taken.has(`${name}_${n}`)) n++;
+      name = `${name}_${n}`;
+      reason = 'duplicate';
+    }
+    taken.add(name);
+    fields.push(name);
+    if (reason) renamed.push({ column, from: original, to: name, reason });
+  });
+  return { fields, renamed };
+}
+
+/** A name for a column found only in rows longer than the header. */
+export function extraFieldName(taken: readonly string[], column: number): string {
+  let name = `column_${column + 1}`;
+  let n = 2;
+  while (taken.includes(name)) name = `column_${column + 1}_${n++}`;
+  return name;
+}

@@ -1,0 +1,85 @@
+// The table every importer produces and every exporter takes: ordered unique field names, and rows
+// keyed by those names. Cells are scalars only (nested JSON is stored as its JSON text).
+
+export type Cell = string | number | boolean | null;
+export type Row = Record<string, Cell>;
+
+export interface Table {
+  fields: string[];
+  rows: Row[];
+}
+
+export type ImportFormat = 'csv' | 'tsv' | 'xlsx' | 'json' | 'geojson';
+
+export type LineEnd = 'LF' | 'CRLF' | 'CR' | 'CRCRLF' | 'none';
+
+/** How coordinates were recognised; `readGeopoint` turns a row into a point with it. */
+export type CoordinatesDetection =
+  | { kind: 'latitude-longitude-fields'; latitude: string; longitude: string }
+  | { kind: 'lat-lon-text'; field: string }
+  | { kind: 'lon-lat-array'; field: string }
+  | { kind: 'geojson-geometry'; field: string };
+
+export type RepairKind =
+  | 'short-row-padded'
+  | 'long-row-extra-cells-kept'
+  | 'long-row-empty-cells-removed'
+  | 'unclosed-quote'
+  | 'blank-line-skipped'
+  | 'nested-value-stringified'
+  | 'feature-without-point';
+
+export interface RowRepair {
+  /** 1-based index of the data row in the imported table (the header is not counted). */
+  row: number;
+  kind: RepairKind;
+  detail?: string;
+}
+
+export interface RenamedHeader {
+  /** 0-based column position in the source file. */
+  column: number;
+  from: string;
+  to: string;
+  reason: 'trimmed' | 'empty' | 'duplicate' | 'extra-cells';
+}
+
+export interface ImportReport {
+  format: ImportFormat;
+  encoding: string | null;
+  hasBom: boolean;
+  separator: string | null;
+  lineEnd: LineEnd | null;
+  sheet: string | null;
+  rowCount: number;
+  renamedHeaders: RenamedHeader[];
+  /** At most `maxRepairsListed` entries; `repairCount` is the true total. */
+  repairs: RowRepair[];
+  repairCount: number;
+  blankLinesSkipped: number;
+  coordinates: CoordinatesDetection[];
+}
+
+export const maxRepairsListed = 10_000;
+
+export function emptyReport(format: ImportFormat): ImportReport {
+  return {
+    format,
+    encoding: null,
+    hasBom: false,
+    separator: null,
+    lineEnd: null,
+    sheet: null,
+    rowCount: 0,
+    renamedHeaders: [],
+    repairs: [],
+    repairCount: 0,
+    blankLinesSkipped: 0,
+    coordinates: [],
+  };
+}
+
+export function recordRepair(report: ImportReport, repair: RowRepair): void {
+  report.repairCount++;
+  if (report.repairs.length < maxRepairsListed) report.repairs.push(repair);
+}
