@@ -1,1 +1,47 @@
-export {};
+/**
+ * @datapatch/core: a dataset's validated and pending Yjs documents, edits, the changelog and
+ * moderation. Pure: no DOM, no network. The document layout is documented in ../README.md.
+ */
+export * from './codes.ts';
+export {
+  appendRows,
+  createDataset,
+  fieldNames,
+  isDataset,
+  readMeta,
+  readSchema,
+  setMeta,
+} from './dataset.ts';
+export {
+  addRow,
+  deleteRow,
+  type EditOptions,
+  hasRow,
+  isRowDeleted,
+  readCell,
+  readChangelog,
+  restoreRow,
+  setCell,
+} from './edits.ts';
+export { foldIn } from './fold-in.ts';
+export { CELL_KEY_SEPARATOR, CHUNK_SIZE, cellKey, splitCellKey } from './layout.ts';
+export {
+  type AcceptOptions,
+  type AcceptResult,
+  acceptProposal,
+  type DecisionResult,
+  rejectProposal,
+  type UndoResult,
+  undoDecision,
+} from './moderation.ts';
+export {
+  addProposal,
+  amendProposal,
+  getProposal,
+  listProposals,
+  type ProposalResult,
+  statusOf,
+  withdrawProposal,
+} from './proposals.ts';
+export { RowIndex, readRows } from './row-index.ts';
+export type * from './types.ts';
