@@ -1,0 +1,48 @@
+/**
+ * The current language, as reactive state: reading `i18n.t(...)` in a template re-renders
+ * it when the language changes. The choice is remembered on the device and `<html lang>`
+ * always follows it (screen readers pronounce the page in that language).
+ */
+import type { Locale, MessageKey } from './messages.ts';
+import { type Params, type PluralKey, pickLocale, translate, translatePlural } from './translate.ts';
+
+const STORAGE_KEY = 'datapatch:locale';
+
+function initialLocale(): Locale {
+  if (typeof window === 'undefined') return 'fr';
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'fr' || saved === 'en') return saved;
+  } catch {
+    // Storage can be disabled (private mode): fall back to the browser's languages.
+  }
+  return pickLocale(navigator.languages ?? [navigator.language]);
+}
+
+let current = $state<Locale>(initialLocale());
+if (typeof document !== 'undefined') document.documentElement.lang = current;
+
+export const i18n = {
+  get locale(): Locale {
+    return current;
+  },
+  set locale(locale: Locale) {
+    current = locale;
+    document.documentElement.lang = locale;
+    try {
+      localStorage.setItem(STORAGE_KEY, locale);
+    } catch {
+      // Not remembered across visits, but the page still switches.
+    }
+  },
+  t(key: MessageKey, params?: Params): string {
+    return translate(current, key, params);
+  },
+  plural(key: PluralKey, count: number, params?: Params): string {
+    return translatePlural(current, key, count, params);
+  },
+  /** A date-time in the current language, e.g. for the last sync. */
+  dateTime(ms: number): string {
+    return new Intl.DateTimeFormat(current, { dateStyle: 'short', timeStyle: 'medium' }).format(ms);
+  },
+};
