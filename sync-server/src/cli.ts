@@ -1,0 +1,51 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `datapatch serve`: starts the server from flags and environment, stops it cleanly on
+ * SIGTERM/SIGINT. Exit codes: 0 stopped normally, 1 failure while running, 2 bad arguments.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { cliMessages } from './cli-messages.ts';
+import { parseCli } from './cli-options.ts';
+import { seedDemoDataset } from './demo-dataset.ts';
+import { startServer } from './server.ts';
+
+const messages = cliMessages();
+const defaultAppDir = fileURLToPath(new URL('../../app/build', import.meta.url));
+const parsed = parseCli(process.argv.slice(2), process.env, messages, defaultAppDir);
+
+if (!parsed.ok) {
+  console.error(parsed.message);
+  process.exit(2);
+}
+if (parsed.command === 'help') {
+  process.stdout.write(messages.usage);
+  process.exit(0);
+}
+
+const { settings, demo } = parsed;
+const appDir = settings.appDir !== null && existsSync(settings.appDir) ? settings.appDir : null;
+if (appDir === null) console.log(messages.noApp);
+const server = await startServer({
+  ...settings,
+  appDir,
+  ...(demo ? { onFirstStart: seedDemoDataset } : {}),
+});
+console.log(messages.listening(server.url, settings.dataDir));
+
+let stopping = false;
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(messages.stopping);
+  try {
+    await server.close();
+    console.log(messages.stopped);
+    process.exit(0);
+  } catch (error) {
+    console.error(`datapatch: failed to stop cleanly after ${signal}`, error);
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

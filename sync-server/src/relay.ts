@@ -1,0 +1,407 @@
+/**
+ * The sync relay: y-websocket rooms at `/sync/<room>` on ws + y-protocols, persisted through an
+ * UpdateStore. Invariants: a client update is appended to the store before anyone else sees it;
+ * a bad message closes only its own connection; a room with no client leaves memory after
+ * `roomGraceMs` and is reloaded from the store on the next join.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import {
+  CLOSE_FORBIDDEN,
+  CLOSE_GOING_AWAY,
+  CLOSE_INTERNAL_ERROR,
+  CLOSE_MALFORMED_MESSAGE,
+  CLOSE_UNKNOWN_ROOM,
+  parseRoomName,
+  READ_ONLY_NOTICE,
+} from '@datapatch/protocol';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { type AccessLevel, type Authorizer, allowEveryone } from './authorizer.ts';
+import { GroupCommit } from './group-commit.ts';
+import { Room } from './room.ts';
+import {
+  awarenessMessage,
+  type ClientMessage,
+  permissionDeniedMessage,
+  readClientMessage,
+  syncStep1Message,
+  syncStep2Message,
+  updateMessage,
+} from './sync-messages.ts';
+import type { UpdateStore } from './update-store.ts';
+
+export const SYNC_PATH_PREFIX = '/sync/';
+
+export interface RelayOptions {
+  store: UpdateStore;
+  authorizer?: Authorizer;
+  /** Largest websocket message accepted, in bytes; bigger ones close the connection (1009). */
+  maxMessageBytes: number;
+  /** How long an empty room stays in memory before it is evicted. */
+  roomGraceMs: number;
+  /** Compact a room's log once it holds this many updates. */
+  compactAfterUpdates: number;
+  /** Called with a room's document just before it leaves memory (e.g. to refresh summaries). */
+  onRoomEvicted?: (room: string, doc: Y.Doc) => void | Promise<void>;
+  /** The store failed to append: durability is lost, the process should stop. */
+  onStoreFailure: (error: unknown) => void;
+}
+
+interface Member {
+  ws: WebSocket;
+  access: AccessLevel;
+  toldReadOnly: boolean;
+  /** Awareness client ids this connection announced, removed when it leaves. */
+  awarenessIds: Set<number>;
+  alive: boolean;
+}
+
+type LoadedRoom = Room<Member>;
+
+const PING_INTERVAL_MS = 30_000;
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}
+
+export class SyncRelay {
+  readonly #options: RelayOptions;
+  readonly #authorizer: Authorizer;
+  readonly #wss: WebSocketServer;
+  readonly #commit: GroupCommit;
+  readonly #rooms = new Map<string, { room: LoadedRoom; ready: Promise<void> }>();
+  readonly #compactions = new Set<Promise<void>>();
+  readonly #pinger: NodeJS.Timeout;
+  #closing = false;
+
+  constructor(options: RelayOptions) {
+    this.#options = options;
+    this.#authorizer = options.authorizer ?? allowEveryone;
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+    this.#commit = new GroupCommit(options.store, options.onStoreFailure);
+    this.#pinger = setInterval(() => this.#pingAll(), PING_INTERVAL_MS);
+    this.#pinger.unref();
+  }
+
+  /** Takes over an HTTP upgrade on `/sync/<room>`; returns false for any other path. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const path = new URL(request.url ?? '/', 'http://relay').pathname;
+    if (!path.startsWith(SYNC_PATH_PREFIX)) return false;
+    let room: string | null;
+    try {
+      room = decodeURIComponent(path.slice(SYNC_PATH_PREFIX.length));
+    } catch {
+      room = null;
+    }
+    this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      void this.#join(ws, request, room);
+    });
+    return true;
+  }
+
+  /** Names of the rooms currently held in memory. */
+  roomsInMemory(): string[] {
+    return [...this.#rooms.keys()];
+  }
+
+  /** Resolves once every accepted update is durable and background compactions are done. */
+  async settle(): Promise<void> {
+    await this.#commit.drain();
+    while (this.#compactions.size > 0) await Promise.all([...this.#compactions]);
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    clearInterval(this.#pinger);
+    for (const client of this.#wss.clients) client.close(CLOSE_GOING_AWAY, 'server shutting down');
+    await this.#commit.drain();
+    for (const { room, ready } of [...this.#rooms.values()]) {
+      await ready.catch(() => undefined);
+      await this.#evict(room);
+    }
+    await this.settle();
+    for (const client of this.#wss.clients) client.terminate();
+    this.#wss.close();
+  }
+
+  async #join(ws: WebSocket, request: IncomingMessage, roomName: string | null): Promise<void> {
+    if (this.#closing) return ws.close(CLOSE_GOING_AWAY, 'server shutting down');
+    if (roomName === null || parseRoomName(roomName) === null)
+      return ws.close(CLOSE_UNKNOWN_ROOM, 'unknown room');
+    const member: Member = { ws, access: 'none', toldReadOnly: false, awarenessIds: new Set(), alive: true };
+    // Messages may arrive while the authorizer runs and the room loads: keep them, in order.
+    let backlog: Uint8Array[] | null = [];
+    let room: LoadedRoom | null = null;
+    ws.on('message', (data, isBinary) => {
+      // A connection refused a moment ago may still deliver what was already buffered.
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (!isBinary) return this.#refuse(member, 'text frame');
+      const bytes = toBytes(data);
+      if (backlog) backlog.push(bytes);
+      else if (room) this.#receive(room, member, bytes);
+    });
+    ws.on('pong', () => {
+      member.alive = true;
+    });
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      backlog = null;
+      if (room) this.#leave(room, member);
+    });
+    try {
+      member.access = await this.#authorizer(request, roomName);
+      if (member.access === 'none') return ws.close(CLOSE_FORBIDDEN, 'forbidden');
+      const loaded = await this.#acquire(roomName);
+      if (ws.readyState !== WebSocket.OPEN) {
+        if (loaded.members.size === 0) this.#scheduleEviction(loaded);
+        return;
+      }
+      room = loaded;
+      room.members.add(member);
+      this.#greet(room, member);
+      const pending = backlog ?? [];
+      backlog = null;
+      for (const bytes of pending) this.#receive(room, member, bytes);
+    } catch (error) {
+      console.error(`datapatch: could not open room ${roomName}`, error);
+      ws.close(CLOSE_INTERNAL_ERROR, 'room unavailable');
+    }
+  }
+
+  #greet(room: LoadedRoom, member: Member): void {
+    // Sync step 1 and the current presences, sent once what the room holds is durable.
+    const step1 = syncStep1Message(room.doc);
+    const presences = [...room.awareness.getStates().keys()];
+    const awareness = presences.length > 0 ? awarenessMessage(room.awareness, presences) : null;
+    this.#commit.afterDurable(() => {
+      this.#send(member, step1);
+      if (awareness) this.#send(member, awareness);
+    });
+  }
+
+  async #acquire(name: string): Promise<LoadedRoom> {
+    let entry = this.#rooms.get(name);
+    if (!entry) {
+      const room: LoadedRoom = new Room<Member>(name);
+      this.#watchAwareness(room);
+      const ready = this.#options.store.loadRoom(name).then((stored) => {
+        room.load(stored.updates, stored.lastSeq);
+        if (room.logLength >= this.#options.compactAfterUpdates) this.#scheduleCompaction(room);
+      });
+      entry = { room, ready };
+      this.#rooms.set(name, entry);
+      ready.catch(() => {
+        if (this.#rooms.get(name)?.room === room) this.#rooms.delete(name);
+        room.destroy();
+      });
+    }
+    if (entry.room.evictionTimer) {
+      clearTimeout(entry.room.evictionTimer);
+      entry.room.evictionTimer = null;
+    }
+    await entry.ready;
+    return entry.room;
+  }
+
+  #watchAwareness(room: LoadedRoom): void {
+    room.awareness.on(
+      'update',
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
+        const changed = [...added, ...updated, ...removed];
+        const member = origin as Member | null;
+        if (member && room.members.has(member)) {
+          for (const id of added) member.awarenessIds.add(id);
+          for (const id of removed) member.awarenessIds.delete(id);
+        }
+        // Everyone, the sender included: y-websocket providers count it as a sign of life.
+        const message = awarenessMessage(room.awareness, changed);
+        for (const other of room.members) this.#send(other, message);
+      },
+    );
+  }
+
+  #receive(room: LoadedRoom, member: Member, bytes: Uint8Array): void {
+    if (room.backlog) {
+      room.backlog.push({ member, bytes });
+      return;
+    }
+    const message = readClientMessage(bytes);
+    if (message === null) this.#refuse(member, 'malformed message');
+    else this.#handle(room, member, message);
+  }
+
+  #handle(room: LoadedRoom, member: Member, message: ClientMessage): void {
+    switch (message.kind) {
+      case 'sync-step-1': {
+        const reply = syncStep2Message(room.doc, message.stateVector);
+        this.#commit.afterDurable(() => this.#send(member, reply));
+        return;
+      }
+      case 'sync-step-2':
+      case 'update':
+        if (member.access === 'write') this.#acceptUpdate(room, member, message.update);
+        else this.#dropWrite(member);
+        return;
+      case 'awareness':
+        try {
+          awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, member);
+        } catch {
+          this.#refuse(member, 'malformed awareness');
+        }
+        return;
+      case 'query-awareness': {
+        const ids = [...room.awareness.getStates().keys()];
+        this.#send(member, awarenessMessage(room.awareness, ids));
+        return;
+      }
+    }
+  }
+
+  #dropWrite(member: Member): void {
+    if (member.toldReadOnly) return;
+    member.toldReadOnly = true;
+    this.#send(member, permissionDeniedMessage(READ_ONLY_NOTICE));
+  }
+
+  #acceptUpdate(room: LoadedRoom, member: Member, update: Uint8Array): void {
+    const result = room.applyClientUpdate(update, member);
+    if (!result.ok) {
+      this.#refuse(member, 'malformed update');
+      if (result.damaged) void this.#rebuildRoom(room);
+      return;
+    }
+    if (!result.persist) return;
+    room.uncommitted++;
+    this.#commit.append(room.name, update, (seq) => {
+      room.uncommitted--;
+      room.lastSeq = Math.max(room.lastSeq, seq);
+      room.logLength++;
+      if (room.logLength >= this.#options.compactAfterUpdates) this.#scheduleCompaction(room);
+    });
+    const delta = result.delta;
+    if (delta === null) return;
+    const message = updateMessage(delta);
+    this.#commit.afterDurable(() => {
+      for (const other of room.members) if (other !== member) this.#send(other, message);
+    });
+  }
+
+  /**
+   * Yjs threw half-way through an update: the in-memory document may hold part of it. Rebuild
+   * it from the durable log (which never received that update) once pending appends are on disk;
+   * clients stay connected and their messages wait meanwhile.
+   */
+  async #rebuildRoom(room: LoadedRoom): Promise<void> {
+    if (room.backlog) return;
+    room.backlog = [];
+    try {
+      await this.#commit.drain();
+      const stored = await this.#options.store.loadRoom(room.name);
+      room.replaceDocument(stored.updates, stored.lastSeq);
+    } catch (error) {
+      console.error(`datapatch: could not rebuild room ${room.name}`, error);
+      for (const member of room.members) member.ws.close(CLOSE_INTERNAL_ERROR, 'room unavailable');
+    }
+    const waiting = room.backlog;
+    room.backlog = null;
+    for (const { member, bytes } of waiting) {
+      if (room.members.has(member) && member.ws.readyState === WebSocket.OPEN)
+        this.#receive(room, member, bytes);
+    }
+  }
+
+  #leave(room: LoadedRoom, member: Member): void {
+    if (!room.members.delete(member)) return;
+    if (member.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(room.awareness, [...member.awarenessIds], null);
+    }
+    if (room.members.size === 0) this.#scheduleEviction(room);
+  }
+
+  #scheduleEviction(room: LoadedRoom): void {
+    if (this.#closing || room.evictionTimer || this.#rooms.get(room.name)?.room !== room) return;
+    room.evictionTimer = setTimeout(() => {
+      room.evictionTimer = null;
+      if (room.members.size === 0) void this.#evict(room);
+    }, this.#options.roomGraceMs);
+  }
+
+  async #evict(room: LoadedRoom): Promise<void> {
+    if (this.#rooms.get(room.name)?.room !== room) return;
+    if (room.uncommitted > 0) {
+      // Wait for this room's updates to be on disk, so the compacted state covers them all.
+      return new Promise((resolve) => this.#commit.afterDurable(() => resolve(this.#evict(room))));
+    }
+    this.#rooms.delete(room.name);
+    if (room.evictionTimer) clearTimeout(room.evictionTimer);
+    for (const member of room.members) member.ws.close(CLOSE_GOING_AWAY, 'room closed');
+    try {
+      if (room.logLength > 1 && !room.compacting) await this.#compact(room);
+      await this.#options.onRoomEvicted?.(room.name, room.doc);
+    } catch (error) {
+      console.error(`datapatch: could not compact room ${room.name} before eviction`, error);
+    } finally {
+      room.destroy();
+    }
+  }
+
+  #scheduleCompaction(room: LoadedRoom): void {
+    if (room.compacting) return;
+    room.compacting = true;
+    const task = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(async () => {
+        if (room.uncommitted > 0) await this.#commit.drain();
+        if (this.#rooms.get(room.name)?.room === room) await this.#compact(room);
+      })
+      .catch((error: unknown) => console.error(`datapatch: compaction of ${room.name} failed`, error))
+      .finally(() => {
+        room.compacting = false;
+        this.#compactions.delete(task);
+      });
+    this.#compactions.add(task);
+  }
+
+  /** Replaces the room's log by one update holding its whole state; content is unchanged. */
+  async #compact(room: LoadedRoom): Promise<void> {
+    // Only durable content may go into the merged update: the document must match the log.
+    if (room.uncommitted > 0 || room.backlog) return;
+    const upToSeq = room.lastSeq;
+    const covered = room.logLength;
+    const merged = Y.encodeStateAsUpdate(room.doc);
+    const seq = await this.#options.store.compact(room.name, merged, upToSeq);
+    room.lastSeq = Math.max(room.lastSeq, seq);
+    // Appends that landed while the compaction was in flight are not covered by it.
+    room.logLength = room.logLength - covered + 1;
+  }
+
+  #refuse(member: Member, reason: string): void {
+    member.ws.close(CLOSE_MALFORMED_MESSAGE, reason);
+  }
+
+  #send(member: Member, message: Uint8Array): void {
+    if (member.ws.readyState !== WebSocket.OPEN) return;
+    member.ws.send(message, (error) => {
+      if (error) member.ws.terminate();
+    });
+  }
+
+  #pingAll(): void {
+    for (const { room } of this.#rooms.values()) {
+      for (const member of room.members) {
+        if (!member.alive) {
+          member.ws.terminate();
+          continue;
+        }
+        member.alive = false;
+        member.ws.ping();
+      }
+    }
+  }
+}

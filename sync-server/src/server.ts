@@ -1,0 +1,118 @@
+/**
+ * `startServer`: one HTTP server carrying the API, the built app and the sync relay, over one
+ * SQLite database in the data folder. Invariant: `close()` stops taking connections, makes
+ * every accepted update durable, compacts open rooms and closes the database, in that order.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Authorizer } from './authorizer.ts';
+import type { DatasetRegistry } from './dataset-registry.ts';
+import { createHttpApp } from './http-app.ts';
+import { SyncRelay } from './relay.ts';
+import { openDatabase } from './sqlite-database.ts';
+import { SqliteDatasetRegistry } from './sqlite-dataset-registry.ts';
+import { SqliteUpdateStore } from './sqlite-update-store.ts';
+import type { UpdateStore } from './update-store.ts';
+
+export const MIB = 1024 * 1024;
+
+export interface ServerSettings {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Built app folder; null or missing folder: API and sync only. */
+  appDir: string | null;
+  maxMessageBytes: number;
+  roomGraceMs: number;
+  compactAfterUpdates: number;
+}
+
+export const defaultSettings: Omit<ServerSettings, 'dataDir' | 'appDir'> = {
+  port: 8080,
+  host: '127.0.0.1',
+  // A 30,000-row import is about 5 MB encoded: room to spare.
+  maxMessageBytes: 32 * MIB,
+  roomGraceMs: 10_000,
+  compactAfterUpdates: 500,
+};
+
+export interface StartOptions extends ServerSettings {
+  authorizer?: Authorizer;
+  /** Runs once the database is open, before the first connection (e.g. the demo dataset). */
+  onFirstStart?: (stores: { updates: UpdateStore; registry: DatasetRegistry }) => Promise<void>;
+  onStoreFailure?: (error: unknown) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  relay: SyncRelay;
+  registry: DatasetRegistry;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const db = openDatabase(options.dataDir);
+  const updates = new SqliteUpdateStore(db);
+  const registry = new SqliteDatasetRegistry(db);
+  if (
+    options.onFirstStart &&
+    (await updates.listRooms()).length === 0 &&
+    (await registry.list()).length === 0
+  ) {
+    await options.onFirstStart({ updates, registry });
+  }
+  const relay = new SyncRelay({
+    store: updates,
+    ...(options.authorizer ? { authorizer: options.authorizer } : {}),
+    maxMessageBytes: options.maxMessageBytes,
+    roomGraceMs: options.roomGraceMs,
+    compactAfterUpdates: options.compactAfterUpdates,
+    onStoreFailure:
+      options.onStoreFailure ??
+      ((error) => {
+        // Durability cannot be promised any more: stop, clients keep their data and resync later.
+        console.error('datapatch: the database refused an append, stopping', error);
+        process.exit(1);
+      }),
+  });
+  const app = createHttpApp({
+    registry,
+    appDir: options.appDir,
+    roomsInMemory: () => relay.roomsInMemory().length,
+  });
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  server.on('upgrade', (request, socket, head) => {
+    if (!relay.handleUpgrade(request, socket, head)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    relay,
+    registry,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await relay.close();
+        server.closeAllConnections();
+        await stopped;
+        await updates.close();
+      })();
+      return closing;
+    },
+  };
+}
