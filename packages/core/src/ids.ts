@@ -3,14 +3,24 @@
  * prefix (one per document session) followed by a base36 counter, so ids of one session are
  * short and unique and two sessions collide with odds of about 1 in 2.8e12 per pair.
  */
-import * as random from 'lib0/random';
 import type * as Y from 'yjs';
 
-let source: () => number = () => random.uint32();
+// One getRandomValues call per 64 values: a call per id was most of an edit's cost.
+const pool = new Uint32Array(64);
+let poolAt = pool.length;
+function cryptoUint32(): number {
+  if (poolAt === pool.length) {
+    crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  return pool[poolAt++]!;
+}
+
+let source: () => number = cryptoUint32;
 
 /** Tests make ids replayable by giving a seeded source of uint32 values; `undefined` restores crypto. */
 export function setIdSource(next: (() => number) | undefined): void {
-  source = next ?? (() => random.uint32());
+  source = next ?? cryptoUint32;
 }
 
 function randomBase36(length: number): string {
