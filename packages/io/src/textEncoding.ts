@@ -54,8 +54,23 @@ export function decodeText(bytes: Uint8Array): DecodedText | null {
     };
   } catch {
     const encoding = guessSingleByteEncoding(bytes);
-    return { text: new TextDecoder(encoding).decode(bytes), encoding, hasBom: false };
+    return { text: decodeSingleByte(bytes, encoding), encoding, hasBom: false };
   }
+}
+
+// Windows-1252's printable characters in 0x80-0x9F (undefined positions stay as they are).
+const cp1252High =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * Node 20's TextDecoder decodes windows-1252 as Latin-1 (0x80 gives U+0080, not €), unlike
+ * browsers and the WHATWG spec: the C1 range is mapped by hand so both give the same text.
+ */
+export function decodeSingleByte(bytes: Uint8Array, encoding: TextEncodingName): string {
+  const text = new TextDecoder(encoding).decode(bytes);
+  if (encoding !== 'windows-1252' && encoding !== 'iso-8859-1') return text;
+  return text.replace(/[\u0080-\u009f]/g, (c) => cp1252High[c.charCodeAt(0) - 0x80]!);
 }
 
 const chardetNames: Record<string, TextEncodingName> = {
@@ -87,11 +102,20 @@ function highByteSample(bytes: Uint8Array): Uint8Array {
 
 const commonAccentedLetters = new Set('àâäáãåçéèêëíìîïñóòôöõúùûüÿœæÀÂÄÁÇÉÈÊËÎÏÔÖÙÛÜŒÆß');
 
-function accentedLetterScore(sample: Uint8Array, encoding: string): number {
+/**
+ * Real accented letters outscore symbols; a lower-case accent after a lower-case letter ("é" in
+ * "Café") counts most, an upper-case one inside a lower-case word ("CafÈ") counts against.
+ */
+function accentedLetterScore(sample: Uint8Array, encoding: TextEncodingName): number {
   let score = 0;
-  for (const char of new TextDecoder(encoding).decode(sample)) {
-    if (char.charCodeAt(0) < 0x80) continue;
-    score += commonAccentedLetters.has(char) ? 1 : -1;
+  let previous = '';
+  for (const char of decodeSingleByte(sample, encoding)) {
+    if (char.charCodeAt(0) >= 0x80) {
+      if (!commonAccentedLetters.has(char)) score -= 1;
+      else if (char !== char.toLowerCase()) score += /[a-z]/.test(previous) ? -1 : 1;
+      else score += /[a-zà-ÿ]/.test(previous) ? 2 : 1;
+    }
+    previous = char;
   }
   return score;
 }

@@ -1,1 +1,13 @@
-export {};
+export {
+  compilePattern,
+  compileSchema,
+  SchemaError,
+  type SchemaValidator,
+  type TableReport,
+  type ValidationError,
+} from './compileSchema.ts';
+export { type SchemaReading, toTableSchema } from './datamiSchema.ts';
+export { type InferOptions, inferSchema } from './inferSchema.ts';
+export type { Cell, Constraints, Field, FieldType, Row, TableSchema } from './tableSchema.ts';
+export { fieldTypes } from './tableSchema.ts';
+export type { ConstraintName, Message, ValidationErrorCode } from './validationMessages.ts';

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { compileSchema, inferSchema } from './index.ts';
+
+describe('inferSchema', () => {
+  const table = {
+    fields: ['cp', 'nb', 'prix', 'ouvert', 'maj', 'type', 'nom', 'site', 'vide'],
+    rows: [
+      {
+        cp: '01000',
+        nb: '3',
+        prix: '2.5',
+        ouvert: 'true',
+        maj: '2024-01-02',
+        type: 'mairie',
+        nom: 'A',
+        site: 'https://a.fr',
+        vide: '',
+      },
+      {
+        cp: '75001',
+        nb: '12',
+        prix: '3',
+        ouvert: 'false',
+        maj: '2024-02-03',
+        type: 'école',
+        nom: 'B',
+        site: '',
+        vide: '',
+      },
+      {
+        cp: '69001',
+        nb: '',
+        prix: '-1',
+        ouvert: 'true',
+        maj: '2024-03-04',
+        type: 'mairie',
+        nom: 'C',
+        site: 'https://c.fr',
+        vide: '',
+      },
+      {
+        cp: '13001',
+        nb: '7',
+        prix: '0',
+        ouvert: 'false',
+        maj: '2024-04-05',
+        type: 'école',
+        nom: 'D',
+        site: 'https://d.fr',
+        vide: '',
+      },
+    ],
+  };
+  const schema = inferSchema(table);
+  const byName = Object.fromEntries(schema.fields.map((f) => [f.name, f]));
+
+  it('keeps codes with leading zeros as text', () => {
+    expect(byName.cp?.type).toBe('string');
+  });
+
+  it('finds numbers, booleans, dates and URLs, and required columns', () => {
+    expect(byName.nb).toEqual({ name: 'nb', type: 'integer' });
+    expect(byName.prix).toMatchObject({ type: 'number', constraints: { required: true } });
+    expect(byName.ouvert?.type).toBe('boolean');
+    expect(byName.maj?.type).toBe('date');
+    expect(byName.site).toMatchObject({ type: 'string', format: 'uri' });
+    expect(byName.vide).toEqual({ name: 'vide', type: 'string' });
+  });
+
+  it('proposes an enum for a small closed set of repeated values, not for names', () => {
+    expect(byName.type?.constraints?.enum).toEqual(['mairie', 'école']);
+    expect(byName.nom?.constraints?.enum).toBeUndefined();
+  });
+
+  it('the table it was inferred from is valid against it', () => {
+    expect(compileSchema(schema).validateTable(table.rows).errors).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+// French and English text for every validation error, filled from the error's own data so the
+// browser form and the server say the same thing. Codes are Frictionless' names.
+
+export type ValidationErrorCode =
+  | 'type-error'
+  | 'constraint-error'
+  | 'missing-cell'
+  | 'unique-error'
+  | 'primary-key-error'
+  | 'blank-row'
+  | 'extra-label'
+  | 'missing-label';
+
+export type ConstraintName =
+  | 'required'
+  | 'enum'
+  | 'pattern'
+  | 'minimum'
+  | 'maximum'
+  | 'exclusiveMinimum'
+  | 'exclusiveMaximum'
+  | 'minLength'
+  | 'maxLength';
+
+export interface Message {
+  fr: string;
+  en: string;
+}
+
+const constraintText: Record<ConstraintName, Message> = {
+  required: { fr: 'une valeur est obligatoire', en: 'a value is required' },
+  enum: { fr: 'la valeur doit être l’une de : {expected}', en: 'the value must be one of: {expected}' },
+  pattern: {
+    fr: 'la valeur doit suivre le motif {expected}',
+    en: 'the value must match the pattern {expected}',
+  },
+  minimum: { fr: 'la valeur doit être au moins {expected}', en: 'the value must be at least {expected}' },
+  maximum: { fr: 'la valeur doit être au plus {expected}', en: 'the value must be at most {expected}' },
+  exclusiveMinimum: {
+    fr: 'la valeur doit être supérieure à {expected}',
+    en: 'the value must be above {expected}',
+  },
+  exclusiveMaximum: {
+    fr: 'la valeur doit être inférieure à {expected}',
+    en: 'the value must be below {expected}',
+  },
+  minLength: {
+    fr: 'au moins {expected} caractères ou éléments',
+    en: 'at least {expected} characters or items',
+  },
+  maxLength: {
+    fr: 'au plus {expected} caractères ou éléments',
+    en: 'at most {expected} characters or items',
+  },
+};
+
+const typeNames: Record<string, Message> = {
+  string: { fr: 'un texte', en: 'a text' },
+  number: { fr: 'un nombre', en: 'a number' },
+  integer: { fr: 'un nombre entier', en: 'a whole number' },
+  boolean: { fr: 'une valeur oui/non', en: 'a yes/no value' },
+  object: { fr: 'un objet JSON', en: 'a JSON object' },
+  array: { fr: 'un tableau JSON', en: 'a JSON array' },
+  list: { fr: 'une liste', en: 'a list' },
+  date: { fr: 'une date', en: 'a date' },
+  time: { fr: 'une heure', en: 'a time' },
+  datetime: { fr: 'une date et heure', en: 'a date and time' },
+  year: { fr: 'une année', en: 'a year' },
+  yearmonth: { fr: 'une année et un mois', en: 'a year and month' },
+  duration: { fr: 'une durée ISO 8601', en: 'an ISO 8601 duration' },
+  geopoint: { fr: 'un point géographique', en: 'a geographic point' },
+  geojson: { fr: 'un objet GeoJSON', en: 'a GeoJSON object' },
+};
+
+export function typeErrorMessage(field: string, type: string, format: string | undefined): Message {
+  const name = typeNames[type] ?? { fr: type, en: type };
+  const fmt = format && format !== 'default' ? ` (${format})` : '';
+  return {
+    fr: `« ${field} » : la valeur doit être ${name.fr}${fmt}.`,
+    en: `"${field}": the value must be ${name.en}${fmt}.`,
+  };
+}
+
+export function constraintErrorMessage(
+  field: string,
+  constraint: ConstraintName,
+  expected: unknown,
+): Message {
+  const text = constraintText[constraint];
+  const shown = Array.isArray(expected) ? expected.join(', ') : String(expected);
+  return {
+    fr: `« ${field} » : ${text.fr.replace('{expected}', shown)}.`,
+    en: `"${field}": ${text.en.replace('{expected}', shown)}.`,
+  };
+}
+
+export function rowErrorMessage(
+  code: Exclude<ValidationErrorCode, 'type-error' | 'constraint-error'>,
+  detail: string,
+): Message {
+  switch (code) {
+    case 'missing-cell':
+      return {
+        fr: `La cellule « ${detail} » manque dans cette ligne.`,
+        en: `Cell "${detail}" is missing from this row.`,
+      };
+    case 'unique-error':
+      return {
+        fr: `« ${detail} » : cette valeur est déjà utilisée par une autre ligne.`,
+        en: `"${detail}": this value is already used by another row.`,
+      };
+    case 'primary-key-error':
+      return {
+        fr: `La clé primaire (${detail}) est déjà utilisée par une autre ligne.`,
+        en: `The primary key (${detail}) is already used by another row.`,
+      };
+    case 'blank-row':
+      return { fr: 'La ligne est vide.', en: 'The row is empty.' };
+    case 'extra-label':
+      return {
+        fr: `La colonne « ${detail} » n’est pas dans le schéma.`,
+        en: `Column "${detail}" is not in the schema.`,
+      };
+    case 'missing-label':
+      return {
+        fr: `La colonne « ${detail} » du schéma manque dans le fichier.`,
+        en: `Schema column "${detail}" is missing from the file.`,
+      };
+  }
+}
