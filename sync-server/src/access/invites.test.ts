@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { registerDataset } from './datasets.ts';
+import { addHubMember, createHub } from './hubs.ts';
+import { acceptInvite, createInvite, type InviteRole, invitesOn, revokeInvite } from './invites.ts';
+import { effectiveRole } from './permissions.ts';
+import { grantRole } from './roles.ts';
+import { insertTestUser, testDependencies } from './test-dependencies.ts';
+
+const HOUR = 60 * 60 * 1000;
+
+function setup() {
+  const deps = testDependencies();
+  const owner = insertTestUser(deps, 'owner');
+  registerDataset(deps, { datasetId: 'fountains', ownerId: owner });
+  const invite = (role: InviteRole = 'editor', maxUses = 2, lifetimeMs = 24 * HOUR) => {
+    const made = createInvite(deps, { datasetId: 'fountains', role, lifetimeMs, maxUses, by: owner });
+    if (!made.ok) throw new Error(made.error.code);
+    return made;
+  };
+  return { deps, owner, invite };
+}
+
+describe('invite links', () => {
+  it('opening a link gives its role on its dataset', () => {
+    const { deps, invite } = setup();
+    const alice = insertTestUser(deps, 'alice');
+    const { token } = invite('editor');
+    expect(acceptInvite(deps, { token, userId: alice })).toMatchObject({ ok: true, role: 'editor' });
+    expect(effectiveRole(deps.db, alice, 'fountains')).toBe('editor');
+  });
+
+  it('a link stops working at its expiry', () => {
+    const { deps, invite } = setup();
+    const alice = insertTestUser(deps, 'alice');
+    const { token } = invite('reader', 5, 2 * HOUR);
+    deps.advance(2 * HOUR);
+    expect(acceptInvite(deps, { token, userId: alice })).toMatchObject({
+      ok: false,
+      error: { code: 'invite_expired' },
+    });
+    expect(effectiveRole(deps.db, alice, 'fountains')).toBe('anonymous');
+  });
+
+  it('a link for 2 uses admits 2 people, not 3', () => {
+    const { deps, invite } = setup();
+    const { token, invite: made } = invite('reader', 2);
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => insertTestUser(deps, name)) as [string, string, string];
+    expect(acceptInvite(deps, { token, userId: a }).ok).toBe(true);
+    expect(acceptInvite(deps, { token, userId: b }).ok).toBe(true);
+    expect(acceptInvite(deps, { token, userId: c })).toMatchObject({
+      ok: false,
+      error: { code: 'invite_used_up' },
+    });
+    expect(invitesOn(deps.db, 'fountains').find((i) => i.id === made.id)?.uses).toBe(2);
+  });
+
+  it('opening the same link twice spends one use, not two', () => {
+    const { deps, invite } = setup();
+    const { token } = invite('reader', 2);
+    const alice = insertTestUser(deps, 'alice');
+    const bob = insertTestUser(deps, 'bob');
+    acceptInvite(deps, { token, userId: alice });
+    acceptInvite(deps, { token, userId: alice });
+    expect(acceptInvite(deps, { token, userId: bob }).ok).toBe(true);
+  });
+
+  it('a whole hub joins in one click, by one of its admins', () => {
+    const { deps, invite } = setup();
+    const admin = insertTestUser(deps, 'admin');
+    const member = insertTestUser(deps, 'member');
+    const hub = createHub(deps, { name: 'Eau de Paris', createdBy: admin });
+    if (!hub.ok) throw new Error('hub');
+    addHubMember(deps, { hubId: hub.hub.id, userId: member, by: admin });
+    const { token } = invite('moderator', 1);
+    expect(acceptInvite(deps, { token, userId: member, forHub: hub.hub.id })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(acceptInvite(deps, { token, userId: admin, forHub: hub.hub.id })).toMatchObject({
+      ok: true,
+      subject: { kind: 'hub' },
+    });
+    expect(effectiveRole(deps.db, member, 'fountains')).toBe('moderator');
+  });
+
+  it('a link never lowers a role someone already has', () => {
+    const { deps, owner, invite } = setup();
+    const alice = insertTestUser(deps, 'alice');
+    grantRole(deps, {
+      datasetId: 'fountains',
+      subject: { kind: 'user', id: alice },
+      role: 'moderator',
+      by: owner,
+    });
+    const { token } = invite('reader');
+    expect(acceptInvite(deps, { token, userId: alice })).toMatchObject({ ok: true, role: 'moderator' });
+  });
+
+  it('a revoked link stops working; those who joined keep their role', () => {
+    const { deps, owner, invite } = setup();
+    const alice = insertTestUser(deps, 'alice');
+    const bob = insertTestUser(deps, 'bob');
+    const { token, invite: made } = invite('editor', 5);
+    acceptInvite(deps, { token, userId: alice });
+    expect(revokeInvite(deps, { inviteId: made.id, by: owner }).ok).toBe(true);
+    expect(acceptInvite(deps, { token, userId: bob })).toMatchObject({
+      ok: false,
+      error: { code: 'invite_revoked' },
+    });
+    expect(effectiveRole(deps.db, alice, 'fountains')).toBe('editor');
+  });
+
+  it('an unknown link, an owner link, or a link by a non-owner is refused with its code', () => {
+    const { deps, invite } = setup();
+    const alice = insertTestUser(deps, 'alice');
+    expect(acceptInvite(deps, { token: 'dpi_nope', userId: alice })).toMatchObject({
+      ok: false,
+      error: { code: 'invite_not_found' },
+    });
+    expect(() => invite('owner' as InviteRole)).toThrow('invalid_invite');
+    expect(() => invite('reader', 0)).toThrow('invalid_invite');
+    expect(
+      createInvite(deps, { datasetId: 'fountains', role: 'reader', lifetimeMs: HOUR, maxUses: 1, by: alice }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('the link token is stored only hashed', () => {
+    const { deps, invite } = setup();
+    const { token } = invite();
+    const dump = JSON.stringify(deps.db.prepare('SELECT * FROM invites').all());
+    expect(dump).not.toContain(token);
+    expect(dump).not.toContain(token.slice(4));
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * Invite links: an owner makes a link carrying a role, an expiry and a number of uses; whoever
+ * opens it signed in joins the dataset with that role, for themselves or for a hub they
+ * administer. Only the token's hash is stored. Using a link again for the same person or hub
+ * spends no extra use, and a link never lowers a role someone already has.
+ */
+import { AccessErrorCode } from '@datapatch/protocol';
+import type { Database } from 'better-sqlite3';
+import { type AccessDependencies, newId } from './dependencies.ts';
+import { hubRoleOf } from './hubs.ts';
+import { effectiveRole, mayManageDataset, type Role } from './permissions.ts';
+import { fail, type Result } from './result.ts';
+import { datasetExists, type Subject, writeGrant } from './roles.ts';
+import { hashToken } from './sessions.ts';
+
+/** Ownership is given by name (grantRole), never through a link that could be forwarded. */
+export type InviteRole = Exclude<Role, 'owner'>;
+const INVITE_ROLES: readonly string[] = ['reader', 'editor', 'moderator'];
+const TOKEN_PREFIX = 'dpi_';
+const MINUTE = 60 * 1000;
+export const INVITE_LIMITS = {
+  minLifetimeMs: 5 * MINUTE,
+  maxLifetimeMs: 90 * 24 * 60 * MINUTE,
+  maxUses: 1000,
+};
+
+export interface Invite {
+  id: string;
+  datasetId: string;
+  role: InviteRole;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+  maxUses: number;
+  uses: number;
+  revoked: boolean;
+}
+
+interface InviteRow {
+  id: string;
+  token_hash: string;
+  dataset_id: string;
+  role: InviteRole;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  max_uses: number;
+  uses: number;
+  revoked_at: number | null;
+}
+
+export function migrate(db: Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS invites (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    dataset_id TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('reader', 'editor', 'moderator')),
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    max_uses INTEGER NOT NULL CHECK (max_uses > 0),
+    uses INTEGER NOT NULL DEFAULT 0 CHECK (uses <= max_uses),
+    revoked_at INTEGER
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS invites_by_dataset ON invites (dataset_id);
+  CREATE TABLE IF NOT EXISTS invite_uses (
+    invite_id TEXT NOT NULL REFERENCES invites(id) ON DELETE CASCADE,
+    subject_kind TEXT NOT NULL CHECK (subject_kind IN ('user', 'hub')),
+    subject_id TEXT NOT NULL,
+    used_by TEXT NOT NULL,
+    used_at INTEGER NOT NULL,
+    PRIMARY KEY (invite_id, subject_kind, subject_id)
+  ) STRICT`);
+}
+
+function toInvite(row: InviteRow): Invite {
+  return {
+    id: row.id,
+    datasetId: row.dataset_id,
+    role: row.role,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    maxUses: row.max_uses,
+    uses: row.uses,
+    revoked: row.revoked_at !== null,
+  };
+}
+
+/** An owner makes a link; the token is returned once and only its hash kept. */
+export function createInvite(
+  deps: AccessDependencies,
+  input: { datasetId: string; role: InviteRole; lifetimeMs: number; maxUses: number; by: string },
+): Result<{ invite: Invite; token: string }, AccessErrorCode> {
+  if (!datasetExists(deps.db, input.datasetId)) return fail(AccessErrorCode.datasetNotFound);
+  if (!mayManageDataset(effectiveRole(deps.db, input.by, input.datasetId)))
+    return fail(AccessErrorCode.forbidden);
+  const validLifetime =
+    Number.isFinite(input.lifetimeMs) &&
+    input.lifetimeMs >= INVITE_LIMITS.minLifetimeMs &&
+    input.lifetimeMs <= INVITE_LIMITS.maxLifetimeMs;
+  const validUses =
+    Number.isInteger(input.maxUses) && input.maxUses >= 1 && input.maxUses <= INVITE_LIMITS.maxUses;
+  if (!INVITE_ROLES.includes(input.role) || !validLifetime || !validUses) {
+    return fail(AccessErrorCode.invalidInvite);
+  }
+  const token = TOKEN_PREFIX + deps.random(32).toString('base64url');
+  const now = deps.clock();
+  const row: InviteRow = {
+    id: newId(deps.random),
+    token_hash: hashToken(token),
+    dataset_id: input.datasetId,
+    role: input.role,
+    created_by: input.by,
+    created_at: now,
+    expires_at: now + Math.floor(input.lifetimeMs),
+    max_uses: input.maxUses,
+    uses: 0,
+    revoked_at: null,
+  };
+  deps.db
+    .prepare(
+      `INSERT INTO invites (id, token_hash, dataset_id, role, created_by, created_at, expires_at, max_uses, uses, revoked_at)
+       VALUES (@id, @token_hash, @dataset_id, @role, @created_by, @created_at, @expires_at, @max_uses, @uses, @revoked_at)`,
+    )
+    .run(row);
+  return { ok: true, invite: toInvite(row), token };
+}
+
+/**
+ * Someone signed in opens a link: they (or, with `forHub`, a hub they administer) get the
+ * link's role on the dataset, unless they already have a higher one. The use count, the
+ * check and the grant happen in one transaction, so a link for 3 uses admits 3, never 4.
+ */
+export function acceptInvite(
+  deps: AccessDependencies,
+  input: { token: string; userId: string; forHub?: string },
+): Result<{ datasetId: string; role: Role; subject: Subject }, AccessErrorCode> {
+  if (input.forHub !== undefined && hubRoleOf(deps.db, input.forHub, input.userId) !== 'admin') {
+    return fail(AccessErrorCode.forbidden);
+  }
+  const subject: Subject =
+    input.forHub !== undefined ? { kind: 'hub', id: input.forHub } : { kind: 'user', id: input.userId };
+  return deps.db
+    .transaction((): Result<{ datasetId: string; role: Role; subject: Subject }, AccessErrorCode> => {
+      const row = deps.db.prepare('SELECT * FROM invites WHERE token_hash = ?').get(hashToken(input.token)) as
+        | InviteRow
+        | undefined;
+      if (!row) return fail(AccessErrorCode.inviteNotFound);
+      if (row.revoked_at !== null) return fail(AccessErrorCode.inviteRevoked);
+      const now = deps.clock();
+      if (now >= row.expires_at) return fail(AccessErrorCode.inviteExpired);
+      const alreadyUsed = deps.db
+        .prepare('SELECT 1 FROM invite_uses WHERE invite_id = ? AND subject_kind = ? AND subject_id = ?')
+        .get(row.id, subject.kind, subject.id);
+      if (!alreadyUsed) {
+        if (row.uses >= row.max_uses) return fail(AccessErrorCode.inviteUsedUp);
+        deps.db.prepare('UPDATE invites SET uses = uses + 1 WHERE id = ?').run(row.id);
+        deps.db
+          .prepare(
+            'INSERT INTO invite_uses (invite_id, subject_kind, subject_id, used_by, used_at) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(row.id, subject.kind, subject.id, input.userId, now);
+      }
+      const role = writeGrant(deps, {
+        datasetId: row.dataset_id,
+        subject,
+        role: row.role,
+        by: row.created_by,
+        keepHigher: true,
+      });
+      return { ok: true, datasetId: row.dataset_id, role, subject };
+    })
+    .immediate();
+}
+
+/** An owner cancels a link; people who already joined keep their role. */
+export function revokeInvite(
+  deps: AccessDependencies,
+  input: { inviteId: string; by: string },
+): Result<{ invite: Invite }, AccessErrorCode> {
+  const row = deps.db.prepare('SELECT * FROM invites WHERE id = ?').get(input.inviteId) as
+    | InviteRow
+    | undefined;
+  if (!row) return fail(AccessErrorCode.inviteNotFound);
+  if (!mayManageDataset(effectiveRole(deps.db, input.by, row.dataset_id)))
+    return fail(AccessErrorCode.forbidden);
+  const revokedAt = row.revoked_at ?? deps.clock();
+  deps.db.prepare('UPDATE invites SET revoked_at = ? WHERE id = ?').run(revokedAt, row.id);
+  return { ok: true, invite: toInvite({ ...row, revoked_at: revokedAt }) };
+}
+
+export function invitesOn(db: Database, datasetId: string): Invite[] {
+  const rows = db
+    .prepare('SELECT * FROM invites WHERE dataset_id = ? ORDER BY created_at, id')
+    .all(datasetId) as InviteRow[];
+  return rows.map(toInvite);
+}

@@ -1,0 +1,71 @@
+/**
+ * Who may do what, as in DESIGN.md's table: `accessTo` is the one pure rule the relay and the
+ * HTTP API both ask; `effectiveRole` finds a person's role on a dataset, the highest of their
+ * personal role and the roles of every hub they belong to. No role means 'anonymous'.
+ */
+import type { DocumentKind } from '@datapatch/protocol';
+import type { Database } from 'better-sqlite3';
+
+export const ROLES = ['reader', 'editor', 'moderator', 'owner'] as const;
+export type Role = (typeof ROLES)[number];
+export type Access = 'write' | 'read' | 'none';
+export type Visibility = 'public' | 'private';
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Higher is more: reader 1 … owner 4; anonymous 0. */
+export function roleRank(role: Role | 'anonymous'): number {
+  return role === 'anonymous' ? 0 : ROLES.indexOf(role) + 1;
+}
+
+export function higherRole<R extends Role | 'anonymous'>(a: R, b: R): R {
+  return roleRank(a) >= roleRank(b) ? a : b;
+}
+
+/**
+ * What a role may do with one of a dataset's two documents. 'write' includes reading.
+ * Anonymous people never touch the pending document: they propose through HTTP.
+ */
+export function accessTo(
+  role: Role | 'anonymous',
+  kind: DocumentKind,
+  settings: { visibility: Visibility },
+): Access {
+  if (kind === 'pending') return role === 'moderator' || role === 'owner' ? 'write' : 'none';
+  switch (role) {
+    case 'anonymous':
+      return settings.visibility === 'public' ? 'read' : 'none';
+    case 'reader':
+      return 'read';
+    case 'editor':
+    case 'moderator':
+    case 'owner':
+      return 'write';
+  }
+}
+
+/** Settings, roles and invites are the owner's alone. */
+export function mayManageDataset(role: Role | 'anonymous'): boolean {
+  return role === 'owner';
+}
+
+/**
+ * The role a person holds on a dataset: the highest among their own grant and their hubs'
+ * grants. `null` (not signed in) and people with no grant are 'anonymous'.
+ */
+export function effectiveRole(db: Database, userId: string | null, datasetId: string): Role | 'anonymous' {
+  if (userId === null) return 'anonymous';
+  const rows = db
+    .prepare(
+      `SELECT role FROM dataset_roles
+       WHERE dataset_id = ?
+         AND ((subject_kind = 'user' AND subject_id = ?)
+           OR (subject_kind = 'hub' AND subject_id IN (SELECT hub_id FROM hub_members WHERE user_id = ?)))`,
+    )
+    .all(datasetId, userId, userId) as { role: string }[];
+  let best: Role | 'anonymous' = 'anonymous';
+  for (const { role } of rows) if (isRole(role)) best = higherRole<Role | 'anonymous'>(best, role);
+  return best;
+}

@@ -1,0 +1,75 @@
+/**
+ * Rate limits through rate-limiter-flexible, in memory (one process) or in SQLite (survives a
+ * restart, shared by processes on one machine). Keys are account emails or address hashes,
+ * never clear addresses. A store failure throws; only "limit reached" is an expected answer.
+ */
+import type { Database } from 'better-sqlite3';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRes,
+  RateLimiterSQLite,
+} from 'rate-limiter-flexible';
+
+export type LimiterStore = { kind: 'memory' } | { kind: 'sqlite'; db: Database };
+
+export interface Limit {
+  /** How many actions are allowed… */
+  points: number;
+  /** …per this many seconds. */
+  durationSeconds: number;
+  /** Once over the limit, refuse for this long (default: until the window ends). */
+  blockSeconds?: number;
+}
+
+const TABLE = 'rate_limits';
+
+/** The table rate-limiter-flexible would create, made up front so the first call never races it. */
+export function migrate(db: Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (
+    key TEXT PRIMARY KEY,
+    points INTEGER NOT NULL DEFAULT 0,
+    expire INTEGER
+  )`);
+}
+
+export function createLimiter(store: LimiterStore, name: string, limit: Limit): RateLimiterAbstract {
+  const options = {
+    keyPrefix: name,
+    points: limit.points,
+    duration: limit.durationSeconds,
+    blockDuration: limit.blockSeconds ?? 0,
+  };
+  if (store.kind === 'memory') return new RateLimiterMemory(options);
+  migrate(store.db);
+  return new RateLimiterSQLite({
+    ...options,
+    storeClient: store.db,
+    storeType: 'better-sqlite3',
+    tableName: TABLE,
+    tableCreated: true,
+    clearExpiredByTimeout: true,
+  });
+}
+
+export type LimitAnswer = { allowed: true } | { allowed: false; retryAfterMs: number };
+
+/** Spends `points` for `key`; refuses without spending more once the limit is reached. */
+export async function spend(limiter: RateLimiterAbstract, key: string, points = 1): Promise<LimitAnswer> {
+  try {
+    await limiter.consume(key, points);
+    return { allowed: true };
+  } catch (reason) {
+    if (reason instanceof RateLimiterRes) return { allowed: false, retryAfterMs: reason.msBeforeNext };
+    throw reason;
+  }
+}
+
+/** Whether `key` may act now, without spending anything. */
+export async function check(limiter: RateLimiterAbstract, key: string): Promise<LimitAnswer> {
+  const state = await limiter.get(key);
+  if (state && state.consumedPoints >= limiter.points) {
+    return { allowed: false, retryAfterMs: state.msBeforeNext };
+  }
+  return { allowed: true };
+}
