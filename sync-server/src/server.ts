@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Authorizer } from './authorizer.ts';
 import type { DatasetRegistry } from './dataset-registry.ts';
+import { refreshSummaryOnEviction } from './dataset-summaries.ts';
 import { createHttpApp } from './http-app.ts';
 import { SyncRelay } from './relay.ts';
 import { openDatabase } from './sqlite-database.ts';
@@ -69,6 +70,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     maxMessageBytes: options.maxMessageBytes,
     roomGraceMs: options.roomGraceMs,
     compactAfterUpdates: options.compactAfterUpdates,
+    onRoomEvicted: refreshSummaryOnEviction(registry),
     onStoreFailure:
       options.onStoreFailure ??
       ((error) => {
