@@ -1,0 +1,391 @@
+import { getProposal, listProposals, rejectProposal } from '@datapatch/core';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { updateDatasetSettings } from '../access/datasets.ts';
+import { seededRandom } from '../access/test-dependencies.ts';
+import {
+  amendProposalByReceipt,
+  deliverStoredProposals,
+  proposalStatus,
+  submitProposal,
+  withdrawProposalByReceipt,
+} from './intake.ts';
+import { intakeSetup, proposalCount, proposalJson } from './test-setup.ts';
+
+async function submitted(setup: ReturnType<typeof intakeSetup>, body = proposalJson(), ip = '192.0.2.1') {
+  const answer = await submitProposal(setup.deps, 'toilets', body, {
+    addressHash: setup.address(ip),
+    pendingDoc: setup.pendingDoc,
+  });
+  if (!answer.ok) throw new Error(`${answer.error.code} ${JSON.stringify(answer.error.issues)}`);
+  return answer;
+}
+
+describe('submitting a proposal', () => {
+  it('a valid proposal is stored, written into the pending document, and answered with an id and a receipt only', async () => {
+    const setup = intakeSetup();
+    const answer = await submitted(setup);
+    expect(Object.keys(answer).sort()).toEqual(['ok', 'proposalId', 'receipt']);
+    expect(proposalCount(setup.deps)).toBe(1);
+    const inDoc = getProposal(setup.pendingDoc, answer.proposalId);
+    expect(inDoc).toMatchObject({
+      datasetId: 'toilets',
+      kind: 'change',
+      rowId: 'row-12',
+      proposed: { opening_hours: 'Mo-Su 07:00-22:00' },
+      contact: 'claire@example.net',
+      status: 'pending',
+    });
+  });
+
+  it('the same idempotency key twice gives one proposal and the same receipt', async () => {
+    const setup = intakeSetup();
+    const body = proposalJson();
+    const first = await submitted(setup, body);
+    const again = await submitted(setup, body);
+    expect(again).toEqual(first);
+    expect(proposalCount(setup.deps)).toBe(1);
+    expect(listProposals(setup.pendingDoc)).toHaveLength(1);
+  });
+
+  it('the same idempotency key with another proposal is refused', async () => {
+    const setup = intakeSetup();
+    await submitted(setup, proposalJson({ idempotencyKey: 'device-key-0000000001' }));
+    const other = await submitProposal(
+      setup.deps,
+      'toilets',
+      proposalJson({ idempotencyKey: 'device-key-0000000001', proposed: { opening_hours: '24/7' } }),
+      { addressHash: setup.address('192.0.2.1') },
+    );
+    expect(other).toMatchObject({ ok: false, error: { code: 'idempotency_key_reused' } });
+    expect(proposalCount(setup.deps)).toBe(1);
+  });
+
+  it('the same key sent at the same moment from a flaky connection still makes one proposal', async () => {
+    const seed = Number(process.env.DATAPATCH_SEED ?? 7);
+    const rounds = process.env.DATAPATCH_EXTENSIVE === '1' ? 200 : 20;
+    console.log(`idempotency race: seed ${seed}, ${rounds} rounds (replay with DATAPATCH_SEED=${seed})`);
+    const setup = intakeSetup({
+      seed,
+      limits: { perAddress: { points: 10_000, durationSeconds: 60 }, maxPendingPerAddress: 10_000 },
+    });
+    const random = seededRandom(seed);
+    const keys = new Set<string>();
+    for (let round = 0; round < rounds; round++) {
+      const key = `race-${random(8).toString('hex')}`;
+      keys.add(key);
+      const copies = 2 + (random(1)[0]! % 4);
+      const body = proposalJson({ idempotencyKey: key });
+      const answers = await Promise.all(
+        Array.from({ length: copies }, (_, i) =>
+          submitProposal(setup.deps, 'toilets', body, {
+            addressHash: setup.address(`192.0.2.${i}`),
+            pendingDoc: setup.pendingDoc,
+          }),
+        ),
+      );
+      const ids = new Set(answers.map((answer) => (answer.ok ? answer.proposalId : answer.error.code)));
+      expect(ids.size, `seed ${seed} round ${round}`).toBe(1);
+    }
+    expect(proposalCount(setup.deps)).toBe(keys.size);
+    expect(listProposals(setup.pendingDoc)).toHaveLength(keys.size);
+  });
+
+  it('a proposal to a closed field is refused with its code and stores nothing', async () => {
+    const setup = intakeSetup();
+    const answer = await submitProposal(
+      setup.deps,
+      'toilets',
+      proposalJson({ proposed: { manager: 'Someone else' } }),
+      {
+        addressHash: setup.address('192.0.2.1'),
+        pendingDoc: setup.pendingDoc,
+      },
+    );
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'proposal_field_closed', issues: [{ path: 'proposed.manager', code: 'field-closed' }] },
+    });
+    expect(proposalCount(setup.deps)).toBe(0);
+    expect(listProposals(setup.pendingDoc)).toHaveLength(0);
+  });
+
+  it('a proposal with an invalid value is refused with its code, says which field, and stores nothing', async () => {
+    const setup = intakeSetup();
+    const answer = await submitProposal(
+      setup.deps,
+      'toilets',
+      proposalJson({ proposed: { capacity: -3, accessible: 'maybe', name: '' } }),
+      { addressHash: setup.address('192.0.2.1'), pendingDoc: setup.pendingDoc },
+    );
+    expect(answer.ok).toBe(false);
+    if (answer.ok) return;
+    expect(answer.error.code).toBe('proposal_invalid');
+    expect(answer.error.issues?.map((issue) => `${issue.path}:${issue.code}`).sort()).toEqual([
+      'proposed.accessible:type-error',
+      'proposed.capacity:minimum',
+      'proposed.name:required',
+    ]);
+    expect(answer.error.issues?.[0]?.message.fr).toBeTruthy();
+    expect(proposalCount(setup.deps)).toBe(0);
+    expect(listProposals(setup.pendingDoc)).toHaveLength(0);
+  });
+
+  it('a field the dataset does not have is refused', async () => {
+    const setup = intakeSetup();
+    const answer = await submitProposal(
+      setup.deps,
+      'toilets',
+      proposalJson({ proposed: { colour: 'blue' } }),
+      {
+        addressHash: setup.address('192.0.2.1'),
+      },
+    );
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'proposal_invalid', issues: [{ code: 'unknown-field' }] },
+    });
+  });
+
+  it('a new record with valid values is taken; an empty one is not', async () => {
+    const setup = intakeSetup();
+    const created = await submitted(
+      setup,
+      proposalJson({
+        kind: 'create',
+        rowId: undefined,
+        base: {},
+        proposed: { name: 'Place Bellecour', capacity: 2 },
+      }),
+    );
+    expect(getProposal(setup.pendingDoc, created.proposalId)?.kind).toBe('create');
+    const empty = await submitProposal(
+      setup.deps,
+      'toilets',
+      proposalJson({ kind: 'create', rowId: undefined, base: {}, proposed: { opening_hours: '' } }),
+      { addressHash: setup.address('192.0.2.1') },
+    );
+    expect(empty).toMatchObject({ ok: false, error: { code: 'proposal_invalid' } });
+  });
+
+  it('a filled honeypot is treated as a robot and stores nothing', async () => {
+    const setup = intakeSetup();
+    const answer = await submitProposal(
+      setup.deps,
+      'toilets',
+      proposalJson({ website: 'http://spam.example' }),
+      {
+        addressHash: setup.address('192.0.2.1'),
+      },
+    );
+    expect(answer).toMatchObject({ ok: false, error: { code: 'proposal_spam' } });
+    expect(proposalCount(setup.deps)).toBe(0);
+  });
+
+  it('a body over the size cap is refused before it is read', async () => {
+    const setup = intakeSetup();
+    const answer = await submitProposal(
+      setup.deps,
+      'toilets',
+      proposalJson({ comment: 'x'.repeat(40_000) }),
+      {
+        addressHash: setup.address('192.0.2.1'),
+      },
+    );
+    expect(answer).toMatchObject({ ok: false, error: { code: 'proposal_too_large' } });
+  });
+
+  it('a dataset with proposals closed refuses; a private one answers as if it did not exist', async () => {
+    const setup = intakeSetup();
+    const change = (changes: Parameters<typeof updateDatasetSettings>[1]['changes']) =>
+      updateDatasetSettings(setup.deps, { datasetId: 'toilets', by: setup.owner, changes });
+    const send = () =>
+      submitProposal(setup.deps, 'toilets', proposalJson(), { addressHash: setup.address('192.0.2.1') });
+    change({ proposals: 'closed' });
+    expect(await send()).toMatchObject({ ok: false, error: { code: 'proposals_closed' } });
+    change({ proposals: 'open', visibility: 'private' });
+    expect(await send()).toMatchObject({ ok: false, error: { code: 'dataset_not_found' } });
+    expect(
+      await submitProposal(setup.deps, 'nowhere', proposalJson(), {
+        addressHash: setup.address('192.0.2.1'),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'dataset_not_found' } });
+    expect(proposalCount(setup.deps)).toBe(0);
+  });
+});
+
+describe('limits on anonymous proposals', () => {
+  it('one address sending too fast is slowed down, others are not', async () => {
+    const setup = intakeSetup({ limits: { perAddress: { points: 2, durationSeconds: 600 } } });
+    await submitted(setup, proposalJson(), '198.51.100.1');
+    await submitted(setup, proposalJson(), '198.51.100.1');
+    const third = await submitProposal(setup.deps, 'toilets', proposalJson(), {
+      addressHash: setup.address('198.51.100.1'),
+    });
+    expect(third).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    if (!third.ok) expect(third.error.retryAfterMs).toBeGreaterThan(0);
+    await submitted(setup, proposalJson(), '198.51.100.2');
+  });
+
+  it('a retry of an accepted submission is answered even when the address is over its limit', async () => {
+    const setup = intakeSetup({ limits: { perAddress: { points: 1, durationSeconds: 600 } } });
+    const body = proposalJson();
+    const first = await submitted(setup, body, '198.51.100.1');
+    expect(await submitted(setup, body, '198.51.100.1')).toEqual(first);
+  });
+
+  it('a dataset flooded from many addresses is slowed down', async () => {
+    const setup = intakeSetup({ limits: { perDataset: { points: 3, durationSeconds: 3600 } } });
+    for (let i = 1; i <= 3; i++) await submitted(setup, proposalJson(), `198.51.100.${i}`);
+    const next = await submitProposal(setup.deps, 'toilets', proposalJson(), {
+      addressHash: setup.address('198.51.100.9'),
+    });
+    expect(next).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+  });
+
+  it('an address with too many proposals waiting is refused until one is handled', async () => {
+    const setup = intakeSetup({ limits: { maxPendingPerAddress: 2 } });
+    const first = await submitted(setup, proposalJson(), '198.51.100.1');
+    await submitted(setup, proposalJson(), '198.51.100.1');
+    const third = await submitProposal(setup.deps, 'toilets', proposalJson(), {
+      addressHash: setup.address('198.51.100.1'),
+    });
+    expect(third).toMatchObject({ ok: false, error: { code: 'too_many_pending' } });
+    withdrawProposalByReceipt(setup.deps, first.proposalId, first.receipt, setup.pendingDoc);
+    await submitted(setup, proposalJson(), '198.51.100.1');
+  });
+});
+
+describe('following a proposal with its receipt', () => {
+  it('the receipt gives the status; a wrong receipt or id gives nothing', async () => {
+    const setup = intakeSetup();
+    const { proposalId, receipt } = await submitted(setup);
+    expect(proposalStatus(setup.deps, proposalId, receipt, setup.pendingDoc)).toMatchObject({
+      ok: true,
+      proposal: { proposalId, status: 'pending', proposed: { opening_hours: 'Mo-Su 07:00-22:00' } },
+    });
+    const wrong = proposalStatus(setup.deps, proposalId, `dpr_${'A'.repeat(43)}`, setup.pendingDoc);
+    const unknown = proposalStatus(setup.deps, 'no-such-id', receipt, setup.pendingDoc);
+    expect(wrong).toEqual(unknown);
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'proposal_not_found' } });
+    expect(JSON.stringify(wrong)).not.toContain('opening_hours');
+  });
+
+  it('contact details never appear in what the contributor is answered', async () => {
+    const setup = intakeSetup();
+    const answer = await submitted(setup);
+    const status = proposalStatus(setup.deps, answer.proposalId, answer.receipt, setup.pendingDoc);
+    expect(JSON.stringify([answer, status])).not.toContain('claire@example.net');
+  });
+
+  it("a moderator's decision and reason reach the contributor", async () => {
+    const setup = intakeSetup();
+    const { proposalId, receipt } = await submitted(setup);
+    rejectProposal(setup.pendingDoc, proposalId, {
+      moderator: { id: 'mod-1' },
+      reason: 'Horaires non confirmés',
+    });
+    const status = proposalStatus(setup.deps, proposalId, receipt, setup.pendingDoc);
+    expect(status).toMatchObject({
+      ok: true,
+      proposal: { status: 'rejected', decision: { status: 'rejected', reason: 'Horaires non confirmés' } },
+    });
+    expect(JSON.stringify(status)).not.toContain('mod-1');
+    // The stored status follows, so the pending cap counts it as handled.
+    expect(proposalStatus(setup.deps, proposalId, receipt)).toMatchObject({
+      proposal: { status: 'rejected' },
+    });
+  });
+
+  it('a pending proposal can be amended and withdrawn with its receipt, not after a decision', async () => {
+    const setup = intakeSetup();
+    const { proposalId, receipt } = await submitted(setup);
+    const amended = await amendProposalByReceipt(
+      setup.deps,
+      proposalId,
+      receipt,
+      JSON.stringify({ kind: 'change', rowId: 'row-12', proposed: { opening_hours: 'Mo-Sa 07:00-22:00' } }),
+      { addressHash: setup.address('192.0.2.1'), pendingDoc: setup.pendingDoc },
+    );
+    expect(amended).toMatchObject({
+      ok: true,
+      proposal: { revision: 2, proposed: { opening_hours: 'Mo-Sa 07:00-22:00' } },
+    });
+    expect(getProposal(setup.pendingDoc, proposalId)?.proposed).toEqual({
+      opening_hours: 'Mo-Sa 07:00-22:00',
+    });
+
+    const closedField = await amendProposalByReceipt(
+      setup.deps,
+      proposalId,
+      receipt,
+      JSON.stringify({ kind: 'change', rowId: 'row-12', proposed: { manager: 'x' } }),
+      { addressHash: setup.address('192.0.2.1'), pendingDoc: setup.pendingDoc },
+    );
+    expect(closedField).toMatchObject({ ok: false, error: { code: 'proposal_field_closed' } });
+
+    expect(withdrawProposalByReceipt(setup.deps, proposalId, receipt, setup.pendingDoc)).toMatchObject({
+      ok: true,
+      proposal: { status: 'withdrawn' },
+    });
+    expect(getProposal(setup.pendingDoc, proposalId)?.status).toBe('withdrawn');
+    expect(withdrawProposalByReceipt(setup.deps, proposalId, receipt, setup.pendingDoc)).toMatchObject({
+      ok: false,
+      error: { code: 'proposal_not_pending' },
+    });
+  });
+
+  it('amending after a moderator decided is refused', async () => {
+    const setup = intakeSetup();
+    const { proposalId, receipt } = await submitted(setup);
+    rejectProposal(setup.pendingDoc, proposalId, { moderator: { id: 'mod-1' } });
+    const late = await amendProposalByReceipt(setup.deps, proposalId, receipt, proposalJson(), {
+      addressHash: setup.address('192.0.2.1'),
+      pendingDoc: setup.pendingDoc,
+    });
+    expect(late).toMatchObject({ ok: false, error: { code: 'proposal_not_pending' } });
+  });
+});
+
+describe('durability and privacy', () => {
+  it('a proposal stored while its document was not loaded reaches it later, once', async () => {
+    const setup = intakeSetup();
+    const answer = await submitProposal(setup.deps, 'toilets', proposalJson(), {
+      addressHash: setup.address('192.0.2.1'),
+    });
+    if (!answer.ok) throw new Error(answer.error.code);
+    const doc = new Y.Doc();
+    expect(deliverStoredProposals(setup.deps, 'toilets', doc)).toBe(1);
+    expect(getProposal(doc, answer.proposalId)?.status).toBe('pending');
+    expect(deliverStoredProposals(setup.deps, 'toilets', doc)).toBe(0);
+  });
+
+  it('the address is stored only hashed', async () => {
+    const setup = intakeSetup();
+    await submitted(setup, proposalJson(), '203.0.113.77');
+    const tables = setup.deps.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string;
+    }[];
+    let dump = '';
+    for (const { name } of tables)
+      dump += JSON.stringify(setup.deps.db.prepare(`SELECT * FROM "${name}"`).all());
+    expect(dump).not.toContain('203.0.113.77');
+    expect(dump).toContain(setup.address('203.0.113.77'));
+  });
+
+  it('a clear address passed by mistake is refused loudly', async () => {
+    const setup = intakeSetup();
+    await expect(
+      submitProposal(setup.deps, 'toilets', proposalJson(), { addressHash: '203.0.113.77' }),
+    ).rejects.toMatchObject({ code: 'address-not-hashed' });
+  });
+
+  it('neither the receipt nor the idempotency key is stored in clear', async () => {
+    const setup = intakeSetup();
+    const body = proposalJson({ idempotencyKey: 'very-secret-device-key-42' });
+    const { receipt } = await submitted(setup, body);
+    const dump = JSON.stringify(setup.deps.db.prepare('SELECT * FROM proposals').all());
+    expect(dump).not.toContain(receipt.slice(4));
+    expect(dump).not.toContain('very-secret-device-key-42');
+  });
+});

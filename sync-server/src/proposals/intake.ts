@@ -1,0 +1,474 @@
+/**
+ * Anonymous proposal intake. A proposal is stored in SQLite (table `proposals`) *before* any
+ * answer, then written into the dataset's pending document; the table is the durable record
+ * and `deliverStoredProposals` replays whatever a crash kept from reaching the document. The
+ * same idempotency key never makes a second proposal. Addresses arrive already hashed;
+ * contact details never leave through these answers.
+ */
+import {
+  addProposal as addToPending,
+  amendProposal as amendInPending,
+  getProposal as getFromPending,
+  withdrawProposal as withdrawInPending,
+} from '@datapatch/core';
+import { AccessErrorCode, ProposalErrorCode } from '@datapatch/protocol';
+import type { Database } from 'better-sqlite3';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type * as Y from 'yjs';
+import { instanceSecret } from '../access/addresses.ts';
+import { datasetSettings } from '../access/datasets.ts';
+import { type AccessDependencies, AccessFault, newId } from '../access/dependencies.ts';
+import { createLimiter, type Limit, type LimiterStore, spend } from '../access/rate-limits.ts';
+import { fail, type Result } from '../access/result.ts';
+import {
+  type BodyCaps,
+  type CellValue,
+  canonicalBody,
+  DEFAULT_BODY_CAPS,
+  type ProposalBody,
+  type ProposalKind,
+  readProposalBody,
+} from './body.ts';
+import {
+  idempotencyKeyHash,
+  newReceipt,
+  openReceipt,
+  receiptHash,
+  receiptMatches,
+  sealReceipt,
+} from './receipts.ts';
+import { checkAgainstDataset, type RowValidator } from './schema-check.ts';
+
+export type ProposalStatus = 'pending' | 'accepted' | 'partially-accepted' | 'rejected' | 'withdrawn';
+const STATUSES: readonly ProposalStatus[] = [
+  'pending',
+  'accepted',
+  'partially-accepted',
+  'rejected',
+  'withdrawn',
+];
+
+export interface IntakeLimits {
+  perAddress: Limit;
+  perDataset: Limit;
+  /** Proposals one address may have waiting for moderation, all datasets together. */
+  maxPendingPerAddress: number;
+}
+
+export const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
+  perAddress: { points: 30, durationSeconds: 10 * 60 },
+  perDataset: { points: 600, durationSeconds: 60 * 60 },
+  maxPendingPerAddress: 50,
+};
+
+export interface IntakeGuards {
+  perAddress: RateLimiterAbstract;
+  perDataset: RateLimiterAbstract;
+  maxPendingPerAddress: number;
+}
+
+export function createIntakeGuards(
+  store: LimiterStore,
+  limits: IntakeLimits = DEFAULT_INTAKE_LIMITS,
+): IntakeGuards {
+  return {
+    perAddress: createLimiter(store, 'proposal-address', limits.perAddress),
+    perDataset: createLimiter(store, 'proposal-dataset', limits.perDataset),
+    maxPendingPerAddress: limits.maxPendingPerAddress,
+  };
+}
+
+export interface IntakeDependencies extends AccessDependencies {
+  guards: IntakeGuards;
+  /** The compiled schema of a dataset's validated document (a @datapatch/schema SchemaValidator). */
+  validatorFor(datasetId: string): RowValidator | undefined;
+  caps?: BodyCaps;
+}
+
+interface ProposalRow {
+  id: string;
+  dataset_id: string;
+  idempotency_key_hash: string;
+  receipt_hash: string;
+  receipt_box: string;
+  body: string;
+  address_hash: string;
+  created_at: number;
+  updated_at: number;
+  status: ProposalStatus;
+  revision: number;
+  delivered_revision: number;
+}
+
+/** The body as stored: everything but the idempotency key, which is kept only as an HMAC. */
+type StoredBody = Omit<ProposalBody, 'idempotencyKey'>;
+
+export function migrate(db: Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS proposals (
+    id TEXT PRIMARY KEY,
+    dataset_id TEXT NOT NULL,
+    idempotency_key_hash TEXT NOT NULL,
+    receipt_hash TEXT NOT NULL,
+    receipt_box TEXT NOT NULL,
+    body TEXT NOT NULL,
+    address_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'partially-accepted', 'rejected', 'withdrawn')),
+    revision INTEGER NOT NULL DEFAULT 1,
+    delivered_revision INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (dataset_id, idempotency_key_hash)
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS proposals_pending_by_address ON proposals (address_hash) WHERE status = 'pending';
+  CREATE INDEX IF NOT EXISTS proposals_undelivered ON proposals (dataset_id) WHERE delivered_revision < revision`);
+}
+
+const ADDRESS_HASH = /^[0-9a-f]{64}$/;
+
+function proposalSecret(deps: AccessDependencies): Buffer {
+  return instanceSecret(deps, 'proposal-secret');
+}
+
+function storedBody(body: ProposalBody): StoredBody {
+  const { idempotencyKey: _key, ...rest } = body;
+  return { ...rest, base: { ...rest.base }, proposed: { ...rest.proposed } };
+}
+
+function readRow(db: Database, id: string): ProposalRow | undefined {
+  return db.prepare('SELECT * FROM proposals WHERE id = ?').get(id) as ProposalRow | undefined;
+}
+
+/** What a contributor holding the receipt may see: no contact, no address, no moderator identity. */
+export interface ProposalForContributor {
+  proposalId: string;
+  datasetId: string;
+  kind: ProposalKind;
+  rowId?: string;
+  base: Record<string, CellValue>;
+  proposed: Record<string, CellValue>;
+  comment?: string;
+  status: ProposalStatus;
+  revision: number;
+  /** ISO 8601. */
+  createdAt: string;
+  decision?: { status: ProposalStatus; at: string; reason?: string; fields?: string[]; rowId?: string };
+}
+
+/**
+ * Writes the stored proposal into the pending document, whatever state it is in: absent (add),
+ * behind (amend), withdrawn in SQLite but not in the document (withdraw). A moderator's decision
+ * in the document is never overridden; SQLite's status follows it instead.
+ */
+function deliver(deps: AccessDependencies, row: ProposalRow, doc: Y.Doc): ProposalRow {
+  const body = JSON.parse(row.body) as StoredBody;
+  let status = row.status;
+  doc.transact(() => {
+    const existing = getFromPending(doc, row.id);
+    if (!existing) {
+      addToPending(doc, {
+        id: row.id,
+        datasetId: row.dataset_id,
+        kind: body.kind,
+        ...(body.rowId !== undefined ? { rowId: body.rowId } : {}),
+        base: body.base,
+        proposed: body.proposed,
+        ...(body.comment !== undefined ? { comment: body.comment } : {}),
+        ...(body.contact !== undefined ? { contact: body.contact } : {}),
+        createdAt: new Date(row.created_at).toISOString(),
+      });
+      if (row.status === 'withdrawn') withdrawInPending(doc, row.id);
+    } else if (existing.status === 'pending') {
+      const inDoc = { ...existing, idempotencyKey: '' } as ProposalBody;
+      if (canonicalBody(inDoc) !== canonicalBody({ ...body, idempotencyKey: '' })) {
+        const patch = {
+          base: body.base,
+          proposed: body.proposed,
+          ...(body.comment !== undefined ? { comment: body.comment } : {}),
+          ...(body.contact !== undefined ? { contact: body.contact } : {}),
+        };
+        amendInPending(doc, row.id, patch);
+      }
+      if (row.status === 'withdrawn') withdrawInPending(doc, row.id);
+    } else {
+      status = existing.status;
+    }
+  }, 'datapatch-intake');
+  deps.db
+    .prepare('UPDATE proposals SET delivered_revision = ?, status = ? WHERE id = ?')
+    .run(row.revision, status, row.id);
+  return { ...row, delivered_revision: row.revision, status };
+}
+
+/**
+ * Writes into `doc` every proposal of `datasetId` that SQLite holds but the document has not
+ * seen yet (after a crash between storing and delivering). Call it when a pending document is loaded.
+ */
+export function deliverStoredProposals(deps: AccessDependencies, datasetId: string, doc: Y.Doc): number {
+  const rows = deps.db
+    .prepare(
+      'SELECT * FROM proposals WHERE dataset_id = ? AND delivered_revision < revision ORDER BY created_at, id',
+    )
+    .all(datasetId) as ProposalRow[];
+  for (const row of rows) deliver(deps, row, doc);
+  return rows.length;
+}
+
+export type SubmitFailureCode = ProposalErrorCode | typeof AccessErrorCode.datasetNotFound;
+
+/**
+ * Takes an anonymous proposal. Order matters: cheap refusals first (size, shape, honeypot,
+ * dataset closed), then an idempotent replay answers without spending rate-limit points, then
+ * rate limits and the pending cap, then the schema, then the durable insert, then the document.
+ */
+export async function submitProposal(
+  deps: IntakeDependencies,
+  datasetId: string,
+  raw: string | Uint8Array,
+  options: { addressHash: string; pendingDoc?: Y.Doc },
+): Promise<Result<{ proposalId: string; receipt: string }, SubmitFailureCode>> {
+  if (!ADDRESS_HASH.test(options.addressHash)) {
+    throw new AccessFault(
+      'address-not-hashed',
+      'submitProposal takes hashAddress(...), never a clear address',
+    );
+  }
+  const read = readProposalBody(raw, deps.caps ?? DEFAULT_BODY_CAPS, 'submit');
+  if (!read.ok) return read;
+  const { body } = read;
+
+  const settings = datasetSettings(deps.db, datasetId);
+  // A private dataset does not exist for anonymous people, so it answers like a missing one.
+  if (settings?.visibility !== 'public') return fail(AccessErrorCode.datasetNotFound);
+  if (settings.proposals !== 'open') return fail(ProposalErrorCode.closed);
+
+  const secret = proposalSecret(deps);
+  const keyHash = idempotencyKeyHash(secret, datasetId, body.idempotencyKey);
+  const replay = replayOf(deps, datasetId, keyHash, body, secret, options.pendingDoc);
+  if (replay) return replay;
+
+  const byAddress = await spend(deps.guards.perAddress, options.addressHash);
+  if (!byAddress.allowed)
+    return fail(ProposalErrorCode.rateLimited, { retryAfterMs: byAddress.retryAfterMs });
+  const byDataset = await spend(deps.guards.perDataset, datasetId);
+  if (!byDataset.allowed)
+    return fail(ProposalErrorCode.rateLimited, { retryAfterMs: byDataset.retryAfterMs });
+  if (pendingCount(deps.db, options.addressHash) >= deps.guards.maxPendingPerAddress) {
+    return fail(ProposalErrorCode.tooManyPending);
+  }
+
+  const validator = deps.validatorFor(datasetId);
+  if (!validator) return fail(AccessErrorCode.datasetNotFound);
+  const checked = checkAgainstDataset(body, settings.proposableFields, validator);
+  if (!checked.ok) return checked;
+
+  const receipt = newReceipt(deps.random);
+  const now = deps.clock();
+  const row: ProposalRow = {
+    id: newId(deps.random),
+    dataset_id: datasetId,
+    idempotency_key_hash: keyHash,
+    receipt_hash: receiptHash(receipt),
+    receipt_box: sealReceipt(secret, datasetId, body.idempotencyKey, receipt, deps.random),
+    body: JSON.stringify(storedBody(body)),
+    address_hash: options.addressHash,
+    created_at: now,
+    updated_at: now,
+    status: 'pending',
+    revision: 1,
+    delivered_revision: 0,
+  };
+  const inserted = deps.db
+    .prepare(
+      `INSERT INTO proposals (id, dataset_id, idempotency_key_hash, receipt_hash, receipt_box, body, address_hash,
+         created_at, updated_at, status, revision, delivered_revision)
+       VALUES (@id, @dataset_id, @idempotency_key_hash, @receipt_hash, @receipt_box, @body, @address_hash,
+         @created_at, @updated_at, @status, @revision, @delivered_revision)
+       ON CONFLICT (dataset_id, idempotency_key_hash) DO NOTHING`,
+    )
+    .run(row);
+  if (inserted.changes === 0) {
+    // The same key arrived twice at once and the other request stored first: answer as it did.
+    const first = replayOf(deps, datasetId, keyHash, body, secret, options.pendingDoc);
+    if (first) return first;
+    throw new AccessFault('idempotency-race', 'proposal vanished after a unique-key conflict');
+  }
+  if (options.pendingDoc) deliver(deps, row, options.pendingDoc);
+  return { ok: true, proposalId: row.id, receipt };
+}
+
+function replayOf(
+  deps: AccessDependencies,
+  datasetId: string,
+  keyHash: string,
+  body: ProposalBody,
+  secret: Buffer,
+  doc: Y.Doc | undefined,
+): Result<{ proposalId: string; receipt: string }, SubmitFailureCode> | undefined {
+  const row = deps.db
+    .prepare('SELECT * FROM proposals WHERE dataset_id = ? AND idempotency_key_hash = ?')
+    .get(datasetId, keyHash) as ProposalRow | undefined;
+  if (!row) return undefined;
+  const first = JSON.parse(row.body) as StoredBody;
+  // An amended proposal no longer equals its first body: comparing kind and row is enough then.
+  const same =
+    row.revision > 1
+      ? first.kind === body.kind && first.rowId === body.rowId
+      : canonicalBody({ ...first, idempotencyKey: '' }) === canonicalBody(body);
+  if (!same) return fail(ProposalErrorCode.idempotencyKeyReused);
+  const receipt = openReceipt(secret, datasetId, body.idempotencyKey, row.receipt_box);
+  if (!receipt) throw new AccessFault('receipt-unsealable', 'stored receipt does not open with its own key');
+  if (doc && row.delivered_revision < row.revision) deliver(deps, row, doc);
+  return { ok: true, proposalId: row.id, receipt };
+}
+
+function pendingCount(db: Database, addressHash: string): number {
+  return (
+    db
+      .prepare("SELECT count(*) AS n FROM proposals WHERE address_hash = ? AND status = 'pending'")
+      .get(addressHash) as {
+      n: number;
+    }
+  ).n;
+}
+
+/** The row for an id and receipt, or undefined: a wrong receipt and an unknown id look alike. */
+function rowForReceipt(db: Database, proposalId: string, receipt: string): ProposalRow | undefined {
+  if (typeof proposalId !== 'string' || proposalId.length > 64) return undefined;
+  const row = readRow(db, proposalId);
+  return row && receiptMatches(receipt, row.receipt_hash) ? row : undefined;
+}
+
+/** Brings SQLite's status in line with the document's (where moderators decide). */
+function refreshFromDocument(
+  deps: AccessDependencies,
+  row: ProposalRow,
+  doc: Y.Doc | undefined,
+): ProposalRow {
+  if (!doc) return row;
+  if (row.delivered_revision < row.revision) return deliver(deps, row, doc);
+  const inDoc = getFromPending(doc, row.id);
+  if (inDoc && inDoc.status !== row.status && STATUSES.includes(inDoc.status)) {
+    deps.db.prepare('UPDATE proposals SET status = ? WHERE id = ?').run(inDoc.status, row.id);
+    return { ...row, status: inDoc.status };
+  }
+  return row;
+}
+
+/** Where a proposal stands, for whoever holds its receipt. */
+export function proposalStatus(
+  deps: AccessDependencies,
+  proposalId: string,
+  receipt: string,
+  pendingDoc?: Y.Doc,
+): Result<{ proposal: ProposalForContributor }, ProposalErrorCode> {
+  const found = rowForReceipt(deps.db, proposalId, receipt);
+  if (!found) return fail(ProposalErrorCode.notFound);
+  const row = refreshFromDocument(deps, found, pendingDoc);
+  const body = JSON.parse(row.body) as StoredBody;
+  const proposal: ProposalForContributor = {
+    proposalId: row.id,
+    datasetId: row.dataset_id,
+    kind: body.kind,
+    base: body.base,
+    proposed: body.proposed,
+    status: row.status,
+    revision: row.revision,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+  if (body.rowId !== undefined) proposal.rowId = body.rowId;
+  if (body.comment !== undefined) proposal.comment = body.comment;
+  const decision = pendingDoc ? getFromPending(pendingDoc, row.id)?.decision : undefined;
+  if (decision && !decision.undone) {
+    proposal.decision = { status: decision.status, at: decision.at };
+    if (decision.reason !== undefined) proposal.decision.reason = decision.reason;
+    if (decision.fields !== undefined) proposal.decision.fields = [...decision.fields];
+    if (decision.rowId !== undefined) proposal.decision.rowId = decision.rowId;
+  }
+  return { ok: true, proposal };
+}
+
+/**
+ * The contributor replaces their pending proposal (same kind and row) with a new body, checked
+ * like a new one. Refused once a moderator decided.
+ */
+export async function amendProposalByReceipt(
+  deps: IntakeDependencies,
+  proposalId: string,
+  receipt: string,
+  raw: string | Uint8Array,
+  options: { addressHash: string; pendingDoc?: Y.Doc },
+): Promise<Result<{ proposal: ProposalForContributor }, SubmitFailureCode>> {
+  const found = rowForReceipt(deps.db, proposalId, receipt);
+  if (!found) return fail(ProposalErrorCode.notFound);
+  const row = refreshFromDocument(deps, found, options.pendingDoc);
+  if (row.status !== 'pending') return fail(ProposalErrorCode.notPending);
+  const read = readProposalBody(raw, deps.caps ?? DEFAULT_BODY_CAPS, 'amend');
+  if (!read.ok) return read;
+  const first = JSON.parse(row.body) as StoredBody;
+  if (read.body.kind !== first.kind || read.body.rowId !== first.rowId) {
+    return fail(ProposalErrorCode.invalid, {
+      issues: [
+        {
+          path: 'kind',
+          code: 'kind-or-row-changed',
+          message: {
+            fr: "Une modification garde le type et la ligne de la proposition d'origine.",
+            en: 'An amendment keeps the kind and row of the original proposal.',
+          },
+        },
+      ],
+    });
+  }
+  const settings = datasetSettings(deps.db, row.dataset_id);
+  if (settings?.visibility !== 'public') return fail(AccessErrorCode.datasetNotFound);
+  if (settings.proposals !== 'open') return fail(ProposalErrorCode.closed);
+  const byAddress = await spend(deps.guards.perAddress, options.addressHash);
+  if (!byAddress.allowed)
+    return fail(ProposalErrorCode.rateLimited, { retryAfterMs: byAddress.retryAfterMs });
+  const validator = deps.validatorFor(row.dataset_id);
+  if (!validator) return fail(AccessErrorCode.datasetNotFound);
+  const checked = checkAgainstDataset(read.body, settings.proposableFields, validator);
+  if (!checked.ok) return checked;
+
+  const updated = deps.db
+    .prepare(
+      `UPDATE proposals SET body = ?, revision = revision + 1, updated_at = ?
+       WHERE id = ? AND status = 'pending' RETURNING *`,
+    )
+    .get(JSON.stringify(storedBody(read.body)), deps.clock(), row.id) as ProposalRow | undefined;
+  if (!updated) return fail(ProposalErrorCode.notPending);
+  if (options.pendingDoc) deliver(deps, updated, options.pendingDoc);
+  return proposalStatus(deps, proposalId, receipt, options.pendingDoc);
+}
+
+/** The contributor takes back their pending proposal. Refused once a moderator decided. */
+export function withdrawProposalByReceipt(
+  deps: AccessDependencies,
+  proposalId: string,
+  receipt: string,
+  pendingDoc?: Y.Doc,
+): Result<{ proposal: ProposalForContributor }, ProposalErrorCode> {
+  const found = rowForReceipt(deps.db, proposalId, receipt);
+  if (!found) return fail(ProposalErrorCode.notFound);
+  const row = refreshFromDocument(deps, found, pendingDoc);
+  if (row.status !== 'pending') return fail(ProposalErrorCode.notPending);
+  const updated = deps.db
+    .prepare(
+      `UPDATE proposals SET status = 'withdrawn', revision = revision + 1, updated_at = ?
+       WHERE id = ? AND status = 'pending' RETURNING *`,
+    )
+    .get(deps.clock(), row.id) as ProposalRow | undefined;
+  if (!updated) return fail(ProposalErrorCode.notPending);
+  if (pendingDoc) deliver(deps, updated, pendingDoc);
+  return proposalStatus(deps, proposalId, receipt, pendingDoc);
+}
+
+/**
+ * For the moderation side: keeps SQLite's status (which the pending cap counts) in line when a
+ * moderator decides in the document. `deliver` and status reads also catch up on their own.
+ */
+export function recordDecision(db: Database, proposalId: string, status: ProposalStatus): boolean {
+  if (!STATUSES.includes(status))
+    throw new AccessFault('invalid-status', `unknown proposal status ${status}`);
+  return db.prepare('UPDATE proposals SET status = ? WHERE id = ?').run(status, proposalId).changes > 0;
+}
