@@ -10,15 +10,19 @@ export type Separator = ',' | ';' | '\t' | '|' | ', ';
 const candidates: Separator[] = [',', ';', '\t', '|'];
 const sampleChars = 64 * 1024;
 
+/** The most common line end outside quoted cells (a cell's own line breaks say nothing). */
 export function detectLineEnd(text: string): LineEnd {
   const sample = text.slice(0, sampleChars);
   let crcrlf = 0;
   let crlf = 0;
   let lf = 0;
   let cr = 0;
+  let quoted = false;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);
-    if (c === 13) {
+    if (c === 34) quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === 13) {
       if (sample.charCodeAt(i + 1) === 13 && sample.charCodeAt(i + 2) === 10) {
         crcrlf++;
         i += 2;
@@ -58,10 +62,11 @@ export function detectSeparator(text: string, newline: string | undefined): Sepa
   let best: Separator = ',';
   let bestScore = -1;
   for (const delimiter of candidates) {
-    const rows = Papa.parse<string[]>(sample, { delimiter, newline: newline as never, preview: 100 }).data;
+    const parsed = Papa.parse<string[]>(sample, { delimiter, newline: newline as never, preview: 100 });
     // The last row of a sample may be cut in the middle.
-    const complete = rows.length > 2 ? rows.slice(0, -1) : rows;
-    const score = consistency(complete);
+    const rows = parsed.data;
+    const complete = rows.length > 2 && text.length > sampleChars ? rows.slice(0, -1) : rows;
+    const score = consistency(complete, parsed.errors.length);
     if (score > bestScore) {
       bestScore = score;
       best = delimiter;
@@ -71,11 +76,17 @@ export function detectSeparator(text: string, newline: string | undefined): Sepa
   return best;
 }
 
-/** Rows whose cell count equals the most common one (if > 1), weighted by that count. */
-function consistency(rows: string[][]): number {
+/**
+ * The share of rows having the most common cell count (if > 1), less the share of quoting errors;
+ * ties go to more cells. A share, not a count: a wrong separator that misreads quotes can cut a
+ * file into more, but not more regular, rows.
+ */
+function consistency(rows: string[][], quoteErrors: number): number {
   const byCount = new Map<number, number>();
+  let total = 0;
   for (const row of rows) {
     if (row.length === 1 && row[0] === '') continue;
+    total++;
     byCount.set(row.length, (byCount.get(row.length) ?? 0) + 1);
   }
   let modal = 1;
@@ -86,8 +97,9 @@ function consistency(rows: string[][]): number {
       modalRows = n;
     }
   }
-  if (modal < 2) return 0;
-  return modalRows * 1000 + modal;
+  if (modal < 2 || total === 0) return 0;
+  const share = Math.max(0, (modalRows - quoteErrors) / total);
+  return Math.round(share * 1000) * 1000 + Math.min(modal, 999);
 }
 
 function cellsAfterCommaStartWithSpace(sample: string, newline: string | undefined): boolean {
