@@ -41,6 +41,7 @@ export {
   revokeInvite,
 } from './invites.ts';
 export {
+  changePasswordLimited,
   createLoginGuards,
   DEFAULT_LOGIN_LIMITS,
   type LoginGuards,

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hashAddress } from './addresses.ts';
-import { createLoginGuards, type LoginLimits, signIn } from './login.ts';
+import { changePasswordLimited, createLoginGuards, type LoginLimits, signIn } from './login.ts';
 import { sessionFor } from './sessions.ts';
 import { testDependencies } from './test-dependencies.ts';
 import { createUser } from './users.ts';
@@ -153,5 +153,25 @@ describe('sign-in', () => {
     const keys = JSON.stringify(limitsDb.prepare('SELECT key FROM rate_limits').all());
     expect(keys).not.toContain('mod@example.org');
     expect(keys).not.toContain('198.51.100.1');
+  });
+});
+
+describe('password change under the sign-in limit', () => {
+  it('guessing the current password from a signed-in session is stopped like sign-in guessing', async () => {
+    const { deps, guards, userId } = await setup();
+    for (let i = 0; i < 3; i++) {
+      const guess = await changePasswordLimited(deps, guards, {
+        userId,
+        currentPassword: `guess number ${i}`,
+        newPassword: 'attacker chosen passphrase',
+      });
+      expect(guess).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+    }
+    const blocked = await changePasswordLimited(deps, guards, {
+      userId,
+      currentPassword: PASSWORD,
+      newPassword: 'attacker chosen passphrase',
+    });
+    expect(blocked).toMatchObject({ ok: false, error: { code: 'too_many_attempts' } });
   });
 });

@@ -11,7 +11,7 @@ import type { AccessDependencies } from './dependencies.ts';
 import { createLimiter, type Limit, type LimiterStore, spend } from './rate-limits.ts';
 import { fail, type Result } from './result.ts';
 import { createSession, type Session, type SessionKind } from './sessions.ts';
-import { checkPassword, normaliseEmail, type User } from './users.ts';
+import { changePassword, checkPassword, getUser, normaliseEmail, type User } from './users.ts';
 
 export interface LoginLimits {
   perAccount: Limit;
@@ -77,4 +77,23 @@ export async function signIn(
     label: request.label ?? '',
   });
   return { ok: true, user, token, session };
+}
+
+/**
+ * Password change through the same per-account limit as sign-in, so a stolen session cannot
+ * be used to guess the current password at leisure.
+ */
+export async function changePasswordLimited(
+  deps: AccessDependencies,
+  guards: LoginGuards,
+  input: Parameters<typeof changePassword>[1],
+): Promise<Result<{ revokedSessions: number }, AccessErrorCode>> {
+  const user = getUser(deps.db, input.userId);
+  if (!user) return fail(AccessErrorCode.userNotFound);
+  const account = accountKey(deps, user.email);
+  const allowed = await spend(guards.perAccount, account);
+  if (!allowed.allowed) return fail(AccessErrorCode.tooManyAttempts, { retryAfterMs: allowed.retryAfterMs });
+  const changed = await changePassword(deps, input);
+  if (changed.ok) await guards.perAccount.delete(account);
+  return changed;
 }

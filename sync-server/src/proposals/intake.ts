@@ -354,6 +354,17 @@ function refreshFromDocument(
   return row;
 }
 
+/** The proposal this receipt opens, up to date with the document's decisions. */
+function findByReceipt(
+  deps: AccessDependencies,
+  proposalId: string,
+  receipt: string,
+  doc: Y.Doc | undefined,
+): ProposalRow | undefined {
+  const found = rowForReceipt(deps.db, proposalId, receipt);
+  return found && refreshFromDocument(deps, found, doc);
+}
+
 /** Where a proposal stands, for whoever holds its receipt. */
 export function proposalStatus(
   deps: AccessDependencies,
@@ -361,9 +372,8 @@ export function proposalStatus(
   receipt: string,
   pendingDoc?: Y.Doc,
 ): Result<{ proposal: ProposalForContributor }, ProposalErrorCode> {
-  const found = rowForReceipt(deps.db, proposalId, receipt);
-  if (!found) return fail(ProposalErrorCode.notFound);
-  const row = refreshFromDocument(deps, found, pendingDoc);
+  const row = findByReceipt(deps, proposalId, receipt, pendingDoc);
+  if (!row) return fail(ProposalErrorCode.notFound);
   const body = JSON.parse(row.body) as StoredBody;
   const proposal: ProposalForContributor = {
     proposalId: row.id,
@@ -398,9 +408,8 @@ export async function amendProposalByReceipt(
   raw: string | Uint8Array,
   options: { addressHash: string; pendingDoc?: Y.Doc },
 ): Promise<Result<{ proposal: ProposalForContributor }, SubmitFailureCode>> {
-  const found = rowForReceipt(deps.db, proposalId, receipt);
-  if (!found) return fail(ProposalErrorCode.notFound);
-  const row = refreshFromDocument(deps, found, options.pendingDoc);
+  const row = findByReceipt(deps, proposalId, receipt, options.pendingDoc);
+  if (!row) return fail(ProposalErrorCode.notFound);
   if (row.status !== 'pending') return fail(ProposalErrorCode.notPending);
   const read = readProposalBody(raw, deps.caps ?? DEFAULT_BODY_CAPS, 'amend');
   if (!read.ok) return read;
@@ -448,9 +457,8 @@ export function withdrawProposalByReceipt(
   receipt: string,
   pendingDoc?: Y.Doc,
 ): Result<{ proposal: ProposalForContributor }, ProposalErrorCode> {
-  const found = rowForReceipt(deps.db, proposalId, receipt);
-  if (!found) return fail(ProposalErrorCode.notFound);
-  const row = refreshFromDocument(deps, found, pendingDoc);
+  const row = findByReceipt(deps, proposalId, receipt, pendingDoc);
+  if (!row) return fail(ProposalErrorCode.notFound);
   if (row.status !== 'pending') return fail(ProposalErrorCode.notPending);
   const updated = deps.db
     .prepare(
