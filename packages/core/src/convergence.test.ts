@@ -23,7 +23,7 @@ import type { CellValue, ChangelogEntry } from './types.ts';
 const EXTENSIVE = process.env.DATAPATCH_EXTENSIVE === '1';
 const PEERS = EXTENSIVE ? 7 : 5;
 const STEPS = EXTENSIVE ? 1500 : 300;
-const RUNS = EXTENSIVE ? 40 : 3;
+const RUNS = EXTENSIVE ? 20 : 3;
 const FIELDS = placesSchema.fields.map((f) => f.name);
 const VALUES: CellValue[] = ['a', 'b', 'c', 'Lille', 1, 2.5, true, false, null, ''];
 
@@ -144,7 +144,9 @@ function latest(writes: Write[]): Write[] {
 
 function randomRow(net: Network, peer: Peer): string | undefined {
   const ids = [...peer.index.ids(), ...peer.index.deletedIds()];
-  return ids.length > 0 ? prng.oneOf(net.gen, ids) : undefined;
+  if (ids.length === 0) return undefined;
+  // Half the time one of a few hot rows, so edits, proposals and decisions collide.
+  return prng.oneOf(net.gen, prng.bool(net.gen) ? ids.slice(0, 3) : ids);
 }
 
 function randomValues(net: Network): Record<string, CellValue> {
@@ -159,19 +161,19 @@ function step(net: Network): void {
   const peer = net.peers[p]!;
   const moderator = { id: `peer-${p}` };
   const roll = prng.int32(gen, 0, 99);
-  if (roll < 30) {
+  if (roll < 28) {
     for (let i = prng.int32(gen, 1, 4); i > 0; i--) net.deliverOne(p);
-  } else if (roll < 48) {
+  } else if (roll < 44) {
     const row = randomRow(net, peer);
     if (row)
       net.act(p, () =>
         setCell(peer.validated, row, prng.oneOf(gen, FIELDS), prng.oneOf(gen, VALUES), moderator),
       );
-  } else if (roll < 51) {
+  } else if (roll < 47) {
     net.act(p, () => addRow(peer.validated, randomValues(net), moderator));
-  } else if (roll < 52) {
+  } else if (roll < 48) {
     net.act(p, () => appendRows(peer.validated, [randomValues(net), randomValues(net)], moderator));
-  } else if (roll < 56) {
+  } else if (roll < 52) {
     const row = randomRow(net, peer);
     if (row) {
       net.act(p, () =>
@@ -180,13 +182,13 @@ function step(net: Network): void {
           : restoreRow(peer.validated, row, moderator),
       );
     }
-  } else if (roll < 63) {
+  } else if (roll < 62) {
     const row = randomRow(net, peer);
     const kind = prng.oneOf(gen, ['change', 'change', 'create', 'delete'] as const);
     const proposed = kind === 'delete' ? {} : randomValues(net);
     const base: Record<string, CellValue> = {};
-    if (kind !== 'create' && row)
-      for (const f of Object.keys(proposed)) base[f] = readCell(peer.validated, row, f) ?? null;
+    const seen = kind === 'delete' ? FIELDS : Object.keys(proposed);
+    if (kind !== 'create' && row) for (const f of seen) base[f] = readCell(peer.validated, row, f) ?? null;
     addProposal(peer.pending, {
       datasetId: 'lieux',
       kind,
@@ -194,7 +196,7 @@ function step(net: Network): void {
       base,
       proposed,
     });
-  } else if (roll < 75) {
+  } else if (roll < 82) {
     const proposals = listProposals(peer.pending);
     if (proposals.length === 0) return;
     const target = prng.oneOf(gen, proposals);
@@ -205,10 +207,12 @@ function step(net: Network): void {
         const result = acceptProposal(peer.validated, peer.pending, target.id, {
           moderator,
           ...(prng.bool(gen) ? { fields } : {}),
-          force: prng.bool(gen),
+          force: prng.int32(gen, 0, 3) === 0,
         });
         if (result.ok) net.counts.accepted++;
         else if (result.code === 'conflict') net.counts.conflicts++;
+        if (process.env.DBG)
+          console.log('accept', result.ok ? 'ok' : result.code, target.kind, JSON.stringify(target.base));
       } else if (what < 7) rejectProposal(peer.pending, target.id, { moderator, reason: 'non' });
       else if (what < 9) {
         if (undoDecision(peer.validated, peer.pending, target.id, moderator, { force: prng.bool(gen) }).ok) {
@@ -217,9 +221,9 @@ function step(net: Network): void {
       } else if (prng.bool(gen)) withdrawProposal(peer.pending, target.id);
       else amendProposal(peer.pending, target.id, { proposed: randomValues(net) });
     });
-  } else if (roll < 80) {
+  } else if (roll < 86) {
     if (p === 0) net.act(0, () => (net.counts.folded += foldIn(peer.validated).absorbedCells));
-  } else if (roll < 90) {
+  } else if (roll < 95) {
     peer.online = !peer.online;
   } else {
     // A partition: a random half of the peers stops hearing the other half, or the split heals.
