@@ -8,6 +8,20 @@ describe('the field that names a record', () => {
     expect(titleField([{ name: 'siret' }, { name: 'name', type: 'string' }])).toBe('name');
   });
 
+  it('otherwise picks the first text field whose values differ from row to row, like an address', () => {
+    const fields = [
+      { name: 'type', type: 'string' },
+      { name: 'statut', type: 'string' },
+      { name: 'adresse', type: 'string' },
+    ];
+    const sample = Array.from({ length: 20 }, (_, i) => ({
+      type: i % 2 ? 'SANISETTE' : 'URINOIR',
+      statut: null,
+      adresse: `${i} RUE DE RIVOLI`,
+    }));
+    expect(titleField(fields, undefined, sample)).toBe('adresse');
+  });
+
   it('falls back to the first text field that is not the key', () => {
     expect(
       titleField(

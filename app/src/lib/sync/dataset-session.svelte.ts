@@ -18,7 +18,8 @@ import { createStore, type Store } from 'tinybase/store';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { feedReadModel } from '../readmodel/feed.ts';
+import { titleField } from '../dataset/title-field.ts';
+import { feedReadModel, ROWS_TABLE } from '../readmodel/feed.ts';
 import { SearchIndex } from '../readmodel/search-index.ts';
 import type { Sort } from '../readmodel/select.ts';
 import { type ConnectionState, connectionState, type ProviderStatus } from './connection-state.ts';
@@ -107,6 +108,11 @@ export class DatasetSession {
       this.#providerStatus = status;
       this.#updateConnection();
     });
+    // A connection that closes before it ever opened emits no 'disconnected' status.
+    this.#provider.on('connection-close', () => {
+      this.#providerStatus = 'disconnected';
+      this.#updateConnection();
+    });
     this.#provider.on('sync', (synced: boolean) => {
       if (synced) {
         this.serverSynced = true;
@@ -170,9 +176,19 @@ export class DatasetSession {
     return this.schema.fields;
   }
 
+  /** The field that names a record, judged on the schema and the first rows. */
+  readonly nameField = $derived.by(() => {
+    void this.version;
+    const sample = this.store
+      .getRowIds(ROWS_TABLE)
+      .slice(0, 200)
+      .map((id) => this.store.getRow(ROWS_TABLE, id));
+    return titleField(this.schema.fields, this.schema.primaryKey, sample);
+  });
+
   get rowCount(): number {
     this.version;
-    return this.store.getRowCount('rows');
+    return this.store.getRowCount(ROWS_TABLE);
   }
 
   destroy(): void {

@@ -1,0 +1,42 @@
+import { expect, test } from '../fixtures.ts';
+import { accentedPlace } from '../places.ts';
+
+/**
+ * There is no service worker yet, so a reload with the browser fully offline cannot load the
+ * page itself. What is tested is the y-indexeddb path: the page reloads while the sync server
+ * cannot be reached (its websocket is refused), and the data comes from the device.
+ */
+/** Browser-side expression: how many updates y-indexeddb holds in the named database. */
+function storedUpdates(name: string): string {
+  return `new Promise((done) => {
+    const open = indexedDB.open(${JSON.stringify(name)});
+    open.onerror = () => done(0);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('updates')) return done(0);
+      const count = db.transaction('updates').objectStore('updates').count();
+      count.onsuccess = () => done(count.result);
+      count.onerror = () => done(0);
+    };
+  })`;
+}
+
+test('a dataset opened once stays readable when the sync server is out of reach', async ({
+  page,
+  server,
+  demo,
+}) => {
+  const place = accentedPlace(demo);
+  await page.goto(`${server.url}/datasets/${demo.id}`);
+  await expect(page.getByRole('status').filter({ hasText: 'En ligne' })).toBeVisible();
+  // y-indexeddb stores asynchronously: wait until the device holds the document.
+  await expect
+    .poll(() => page.evaluate<number>(storedUpdates(`datapatch:ds/${demo.id}/validated`)))
+    .toBeGreaterThan(0);
+
+  await page.routeWebSocket(/\/sync\//, (ws) => ws.close({ code: 1011, reason: 'e2e: server out of reach' }));
+  await page.reload();
+  await expect(page.getByRole('status').filter({ hasText: 'Hors ligne' })).toBeVisible();
+  await page.getByLabel('Rechercher dans les fiches').fill(place.query);
+  await expect(page.locator(`a[href="/datasets/${demo.id}/records/${place.rowId}"]`)).toHaveText(place.name);
+});
