@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import writeXlsxFile from 'write-excel-file/universal';
 import { exportTable, importFile, type Table } from './index.ts';
 
 const table: Table = {
@@ -48,6 +49,21 @@ describe('XLSX', () => {
     expect(back.rows[2]!.ouvert).toBe(false);
     const chosen = await importFile(bytes, { format: 'xlsx', sheet: 'Absente' });
     expect(chosen).toMatchObject({ ok: false, error: { code: 'xlsx-sheet-not-found' } });
+  });
+
+  it('reads a chosen sheet by name or 0-based position', async () => {
+    const sheets = [
+      { sheet: 'Lieux', data: [[{ value: 'nom' }], [{ value: 'Mairie' }]] },
+      { sheet: 'Horaires', data: [[{ value: 'jour' }], [{ value: 'lundi' }]] },
+    ];
+    const bytes = new Uint8Array(await (await writeXlsxFile(sheets as never).toBlob()).arrayBuffer());
+    const first = ok(await importFile(bytes));
+    expect(first.table.rows).toEqual([{ nom: 'Mairie' }]);
+    const byName = ok(await importFile(bytes, { sheet: 'Horaires' }));
+    const byPosition = ok(await importFile(bytes, { sheet: 1 }));
+    expect(byName.table.rows).toEqual([{ jour: 'lundi' }]);
+    expect(byPosition.table.rows).toEqual([{ jour: 'lundi' }]);
+    expect(byName.report.sheet).toBe('Horaires');
   });
 
   it('refuses a zip bomb whose directory tells the truth, without inflating it', async () => {

@@ -13,6 +13,10 @@ export function normaliseHeaders(raw: readonly string[]): { fields: string[]; re
     if (name === '') {
       name = `column_${column + 1}`;
       reason = 'empty';
+    } else if (name === '__proto__') {
+      // Assigning row.__proto__ would set the prototype and lose the cell.
+      name = '_proto_';
+      reason = 'reserved';
     }
     if (taken.has(name)) {
       let n = 2;

@@ -233,3 +233,18 @@ describe('bad input gets a coded error', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'file-too-large' } });
   });
 });
+
+describe('awkward names', () => {
+  it('a column called __proto__ is renamed, not lost', async () => {
+    const { table, report } = ok(await importFile(text('__proto__,b\n1,2\n')));
+    expect(table.rows[0]).toEqual({ _proto_: '1', b: '2' });
+    expect(report.renamedHeaders[0]).toMatchObject({ from: '__proto__', to: '_proto_', reason: 'reserved' });
+    const json = ok(await importFile(text('[{"__proto__": "x", "a": 1}]')));
+    expect(json.table.rows[0]).toEqual({ _proto_: 'x', a: 1 });
+  });
+
+  it('reads a .tsv by its name', async () => {
+    const tsv = ok(await importFile(text('a\tb\n1\t2\n'), { filename: 'x.TSV' }));
+    expect(tsv.report).toMatchObject({ format: 'tsv', separator: '\t' });
+  });
+});

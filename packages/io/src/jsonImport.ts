@@ -87,7 +87,9 @@ function toRow(
 ): Row {
   const row: Row = {};
   let stringified = false;
-  for (const [key, raw] of Object.entries(item)) {
+  for (const [name, raw] of Object.entries(item)) {
+    // Assigning row.__proto__ would set the prototype and lose the value.
+    const key = name === '__proto__' ? '_proto_' : name;
     if (!known.has(key)) {
       known.add(key);
       fields.push(key);

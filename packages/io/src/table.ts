@@ -41,7 +41,7 @@ export interface RenamedHeader {
   column: number;
   from: string;
   to: string;
-  reason: 'trimmed' | 'empty' | 'duplicate' | 'extra-cells';
+  reason: 'trimmed' | 'empty' | 'duplicate' | 'reserved' | 'extra-cells';
 }
 
 export interface ImportReport {
