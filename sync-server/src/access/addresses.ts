@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Database } from 'better-sqlite3';
-import type { AccessDependencies } from './dependencies.ts';
+import { type AccessDependencies, AccessFault } from './dependencies.ts';
 
 export function migrate(db: Database): void {
   db.exec(`CREATE TABLE IF NOT EXISTS instance_secrets (
@@ -17,15 +17,31 @@ export function migrate(db: Database): void {
   ) STRICT`);
 }
 
+// Secrets never change once written, so each database's are read once per process.
+const secretsByDatabase = new WeakMap<Database, Map<string, Buffer>>();
+
 /** The named secret, created on first use. Two processes racing both end with the same value. */
 export function instanceSecret(deps: AccessDependencies, name: string): Buffer {
-  deps.db
-    .prepare('INSERT OR IGNORE INTO instance_secrets (name, value, created_at) VALUES (?, ?, ?)')
-    .run(name, deps.random(32), deps.clock());
-  const row = deps.db.prepare('SELECT value FROM instance_secrets WHERE name = ?').get(name) as
-    | { value: Buffer }
-    | undefined;
-  if (!row) throw new Error(`instance secret ${name} missing after insert`);
+  let secrets = secretsByDatabase.get(deps.db);
+  if (!secrets) {
+    secrets = new Map();
+    secretsByDatabase.set(deps.db, secrets);
+  }
+  const known = secrets.get(name);
+  if (known) return known;
+  const read = () =>
+    deps.db.prepare('SELECT value FROM instance_secrets WHERE name = ?').get(name) as
+      | { value: Buffer }
+      | undefined;
+  let row = read();
+  if (!row) {
+    deps.db
+      .prepare('INSERT OR IGNORE INTO instance_secrets (name, value, created_at) VALUES (?, ?, ?)')
+      .run(name, deps.random(32), deps.clock());
+    row = read();
+  }
+  if (!row) throw new AccessFault('instance-secret-missing', `instance secret ${name} missing after insert`);
+  secrets.set(name, row.value);
   return row.value;
 }
 

@@ -67,7 +67,11 @@ describe('submitting a proposal', () => {
     console.log(`idempotency race: seed ${seed}, ${rounds} rounds (replay with DATAPATCH_SEED=${seed})`);
     const setup = intakeSetup({
       seed,
-      limits: { perAddress: { points: 10_000, durationSeconds: 60 }, maxPendingPerAddress: 10_000 },
+      limits: {
+        perAddress: { points: 10_000, durationSeconds: 60 },
+        perDataset: { points: 10_000, durationSeconds: 60 },
+        maxPendingPerAddress: 10_000,
+      },
     });
     const random = seededRandom(seed);
     const keys = new Set<string>();
@@ -84,6 +88,10 @@ describe('submitting a proposal', () => {
           }),
         ),
       );
+      expect(
+        answers.every((answer) => answer.ok),
+        `seed ${seed} round ${round}`,
+      ).toBe(true);
       const ids = new Set(answers.map((answer) => (answer.ok ? answer.proposalId : answer.error.code)));
       expect(ids.size, `seed ${seed} round ${round}`).toBe(1);
     }
