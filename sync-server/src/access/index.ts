@@ -92,6 +92,7 @@ export {
   type Subject,
   writeGrant,
 } from './roles.ts';
+export { accessToRoom } from './room-access.ts';
 export {
   clearedSessionCookie,
   createSession,
