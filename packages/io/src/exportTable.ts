@@ -1,6 +1,6 @@
 // Writes a table for people (CSV that spreadsheets open safely, XLSX) and for programs (JSON,
-// GeoJSON, a Frictionless data package). Formulas are neutralised in CSV and XLSX for people, never
-// in the data package, whose CSV is data for machines and must round-trip exactly.
+// GeoJSON, a Frictionless data package). Formulas are neutralised in CSV for people; XLSX stores
+// text as strings that never run; the data package's CSV is data for machines and round-trips exactly.
 
 import { zipSync } from 'fflate';
 import Papa from 'papaparse';
@@ -17,7 +17,7 @@ export interface ExportOptions {
   bom?: boolean;
   /** CSV: ',' (default), ';' (French spreadsheets) or a tab. */
   separator?: ',' | ';' | '\t';
-  /** CSV/XLSX: prefix formula-like text with an apostrophe (default true). */
+  /** Prefix formula-like text with an apostrophe (default: true for CSV, false for XLSX). */
   neutraliseFormulas?: boolean;
   /** Data package: the Table Schema to ship beside the data (any JSON object). */
   schema?: object;
@@ -34,7 +34,8 @@ export async function exportTable(table: Table, opts: ExportOptions): Promise<Ui
     case 'csv':
       return encodeCsv(table, opts.separator ?? ',', opts.bom ?? false, opts.neutraliseFormulas ?? true);
     case 'xlsx':
-      return exportXlsx(table, opts.neutraliseFormulas ?? true);
+      // XLSX text cells are stored as strings, never formulas: no apostrophe unless asked for.
+      return exportXlsx(table, opts.neutraliseFormulas ?? false);
     case 'json':
       return encoder.encode(JSON.stringify(table.rows.map((row) => pick(row, table.fields))));
     case 'geojson':

@@ -67,6 +67,20 @@ describe('inferSchema', () => {
     expect(byName.vide).toEqual({ name: 'vide', type: 'string' });
   });
 
+  it('reads French decimal commas as numbers, and leaves "lat,lon" pairs as text', () => {
+    const inferred = inferSchema({
+      fields: ['prix', 'gps'],
+      rows: [
+        { prix: '3,5', gps: '46.16,4.52' },
+        { prix: '12', gps: '48.85,2.35' },
+      ],
+    });
+    expect(inferred.fields).toEqual([
+      { name: 'prix', type: 'number', decimalChar: ',', constraints: { required: true } },
+      { name: 'gps', type: 'string', constraints: { required: true } },
+    ]);
+  });
+
   it('proposes an enum for a small closed set of repeated values, not for names', () => {
     expect(byName.type?.constraints?.enum).toEqual(['mairie', 'école']);
     expect(byName.nom?.constraints?.enum).toBeUndefined();

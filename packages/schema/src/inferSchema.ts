@@ -12,14 +12,16 @@ export interface InferOptions {
   sampleRows?: number;
 }
 
-const candidates: { type: FieldType; format?: string }[] = [
+// No geopoint: "46.16,4.52" is how French files write "lat,lon", and the Table Schema default
+// reads it as "lon, lat"; guessing would put every point in the wrong place.
+const candidates: { type: FieldType; format?: string; decimalChar?: string }[] = [
   { type: 'boolean' },
   { type: 'integer' },
   { type: 'number' },
+  { type: 'number', decimalChar: ',' },
   { type: 'date' },
   { type: 'datetime' },
   { type: 'time' },
-  { type: 'geopoint' },
   { type: 'string', format: 'email' },
   { type: 'string', format: 'uri' },
 ];
@@ -67,6 +69,7 @@ export function inferSchema(
     if (best) {
       field.type = best.type;
       if (best.format) field.format = best.format;
+      if (best.decimalChar) field.decimalChar = best.decimalChar;
     }
     const constraints: Field['constraints'] = {};
     if (nonEmpty > 0 && empty === 0) constraints.required = true;
