@@ -1,3 +1,3 @@
-export * from './rooms.ts';
-export * from './errors.ts';
 export * from './close-codes.ts';
+export * from './errors.ts';
+export * from './rooms.ts';
