@@ -1,6 +1,7 @@
 // The schema repositories' own examples: valid ones pass, invalid ones fail with the errors they
 // were written to show. Runs on the committed fixtures (a copy of ../shared/data, see fixtures/README.md).
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { importFile } from '@datapatch/io';
 import { describe, expect, it } from 'vitest';
 import { compileSchema, toTableSchema } from './index.ts';
@@ -110,3 +111,43 @@ describe('Datami field lists', () => {
     expect(notes).toContainEqual({ field: 'DEPARTEMENT', change: 'type-defaulted-to-string' });
   });
 });
+
+// Every example in ../shared/data, found by name, so a newly added one is checked too.
+const shared = new URL('../../../../shared/data/', import.meta.url).pathname;
+
+function examples(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return examples(path);
+    return /^exemple[-_](in)?valide.*\.csv$/.test(name) ? [path] : [];
+  });
+}
+
+function schemaBeside(csvPath: string): string | undefined {
+  const dir = dirname(csvPath);
+  const schemas = readdirSync(dir).filter((name) => name.endsWith('.json') && name.includes('schema'));
+  const suffix = csvPath.match(/-(\w+)\.csv$/)?.[1];
+  return join(
+    dir,
+    schemas.length === 1 ? schemas[0]! : (schemas.find((s) => suffix && s.includes(suffix)) ?? ''),
+  );
+}
+
+describe.skipIf(!existsSync(shared))('every example in ../shared/data', () => {
+  const found = existsSync(shared) ? examples(shared) : [];
+  it('finds the examples', () => {
+    expect(found.length).toBeGreaterThanOrEqual(12);
+  });
+  it.each(found.map((path) => [relative(shared, path), path]))('%s', async (_, path) => {
+    const schemaPath = schemaBeside(path)!;
+    const { schema } = toTableSchema(JSON.parse(readFileSync(schemaPath, 'utf8')));
+    const imported = await importFile(new Uint8Array(readFileSync(path)), { filename: path });
+    if (!imported.ok) throw new Error(imported.error.code);
+    const report = compileSchema(schema).validateTable(imported.table.rows, {
+      labels: imported.table.fields,
+    });
+    expect(report.valid).toBe(!/invalide/.test(path));
+  });
+});
+if (!existsSync(shared))
+  console.log(`[schema examples] ${shared} is absent: only the committed fixtures are checked`);
