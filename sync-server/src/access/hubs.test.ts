@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { addHubMember, createHub, hubMembers, hubsOf, removeHubMember } from './hubs.ts';
+import { insertTestUser, testDependencies } from './test-dependencies.ts';
+
+function setup() {
+  const deps = testDependencies();
+  const admin = insertTestUser(deps, 'admin');
+  const member = insertTestUser(deps, 'member');
+  const made = createHub(deps, { name: '  Ville de Grenoble ', createdBy: admin });
+  if (!made.ok) throw new Error(made.error.code);
+  return { deps, admin, member, hubId: made.hub.id };
+}
+
+describe('hubs', () => {
+  it('the creator is the first admin and only admins add members', () => {
+    const { deps, admin, member, hubId } = setup();
+    const outsider = insertTestUser(deps, 'outsider');
+    expect(addHubMember(deps, { hubId, userId: member, by: admin }).ok).toBe(true);
+    expect(addHubMember(deps, { hubId, userId: outsider, by: member })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(hubMembers(deps.db, hubId).map((m) => `${m.userId}:${m.hubRole}`)).toEqual([
+      `${admin}:admin`,
+      `${member}:member`,
+    ]);
+    expect(hubsOf(deps.db, member)).toMatchObject([{ name: 'Ville de Grenoble', hubRole: 'member' }]);
+  });
+
+  it('anyone may leave, but the last admin may not, and members cannot remove others', () => {
+    const { deps, admin, member, hubId } = setup();
+    const other = insertTestUser(deps, 'other');
+    addHubMember(deps, { hubId, userId: member, by: admin });
+    addHubMember(deps, { hubId, userId: other, by: admin });
+    expect(removeHubMember(deps, { hubId, userId: other, by: member })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(removeHubMember(deps, { hubId, userId: member, by: member })).toEqual({ ok: true, removed: true });
+    expect(removeHubMember(deps, { hubId, userId: admin, by: admin })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    addHubMember(deps, { hubId, userId: other, hubRole: 'admin', by: admin });
+    expect(removeHubMember(deps, { hubId, userId: admin, by: admin })).toEqual({ ok: true, removed: true });
+  });
+});
