@@ -5,6 +5,16 @@ import { acceptProposal, rejectProposal, undoDecision } from './moderation.ts';
 import { addProposal, amendProposal, getProposal, listProposals, withdrawProposal } from './proposals.ts';
 import { RowIndex, readRows } from './row-index.ts';
 import { alice, bob, moderator, placesDataset } from './test-fixtures.ts';
+import type { CellValue } from './types.ts';
+
+function proposeChange(
+  pending: Y.Doc,
+  rowId: string,
+  base: Record<string, CellValue>,
+  proposed: Record<string, CellValue>,
+) {
+  return addProposal(pending, { datasetId: 'lieux', kind: 'change', rowId, base, proposed });
+}
 
 function setup() {
   const { doc: validated, rowIds } = placesDataset();
@@ -39,13 +49,12 @@ describe('moderating proposals', () => {
   it('accepting a whole proposal writes its fields, the changelog and the decision', () => {
     const { validated, pending, rowIds } = setup();
     const id = rowIds[0]!;
-    const p = addProposal(pending, {
-      datasetId: 'lieux',
-      kind: 'change',
-      rowId: id,
-      base: { commune: 'Lille', cp: '59000' },
-      proposed: { commune: 'Lille-Centre', cp: '59800' },
-    });
+    const p = proposeChange(
+      pending,
+      id,
+      { commune: 'Lille', cp: '59000' },
+      { commune: 'Lille-Centre', cp: '59800' },
+    );
     const result = acceptProposal(validated, pending, p.id, { moderator });
     expect(result).toMatchObject({ ok: true, status: 'accepted' });
     expect(readRows(validated)[0]!.values).toMatchObject({ commune: 'Lille-Centre', cp: '59800' });
@@ -62,13 +71,7 @@ describe('moderating proposals', () => {
 
   it('accepting some fields leaves the others untouched and says partially accepted', () => {
     const { validated, pending, rowIds } = setup();
-    const p = addProposal(pending, {
-      datasetId: 'lieux',
-      kind: 'change',
-      rowId: rowIds[0]!,
-      base: {},
-      proposed: { commune: 'Lille-Centre', cp: '59800' },
-    });
+    const p = proposeChange(pending, rowIds[0]!, {}, { commune: 'Lille-Centre', cp: '59800' });
     const result = acceptProposal(validated, pending, p.id, { moderator, fields: ['cp'] });
     expect(result).toMatchObject({ ok: true, status: 'partially-accepted' });
     expect(readRows(validated)[0]!.values).toMatchObject({ commune: 'Lille', cp: '59800' });
@@ -77,13 +80,7 @@ describe('moderating proposals', () => {
   it('a value changed since the contributor saw it is a conflict with its three values, not overwritten', () => {
     const { validated, pending, rowIds } = setup();
     const id = rowIds[0]!;
-    const p = addProposal(pending, {
-      datasetId: 'lieux',
-      kind: 'change',
-      rowId: id,
-      base: { commune: 'Lille' },
-      proposed: { commune: 'Lille-Centre' },
-    });
+    const p = proposeChange(pending, id, { commune: 'Lille' }, { commune: 'Lille-Centre' });
     setCell(validated, id, 'commune', 'Lille-Sud', bob);
     const result = acceptProposal(validated, pending, p.id, { moderator });
     expect(result).toEqual({
@@ -142,13 +139,12 @@ describe('moderating proposals', () => {
   it('undo puts old values back only where the value it wrote is still there', () => {
     const { validated, pending, rowIds } = setup();
     const id = rowIds[0]!;
-    const p = addProposal(pending, {
-      datasetId: 'lieux',
-      kind: 'change',
-      rowId: id,
-      base: { commune: 'Lille', cp: '59000' },
-      proposed: { commune: 'Lille-Centre', cp: '59800' },
-    });
+    const p = proposeChange(
+      pending,
+      id,
+      { commune: 'Lille', cp: '59000' },
+      { commune: 'Lille-Centre', cp: '59800' },
+    );
     acceptProposal(validated, pending, p.id, { moderator });
     setCell(validated, id, 'cp', '59777', bob);
     const undo = undoDecision(validated, pending, p.id, moderator);
@@ -170,12 +166,7 @@ describe('moderating proposals', () => {
     const del = addProposal(pending, { datasetId: 'lieux', kind: 'delete', rowId: rowIds[2]!, proposed: {} });
     expect(acceptProposal(validated, pending, del.id, { moderator })).toMatchObject({ ok: true });
     expect(readRows(validated).map((r) => r.id)).toEqual(rowIds.slice(0, 2));
-    const change = addProposal(pending, {
-      datasetId: 'lieux',
-      kind: 'change',
-      rowId: rowIds[2]!,
-      proposed: { nom: 'x' },
-    });
+    const change = proposeChange(pending, rowIds[2]!, {}, { nom: 'x' });
     expect(acceptProposal(validated, pending, change.id, { moderator })).toEqual({
       ok: false,
       code: 'row-missing',
@@ -188,12 +179,7 @@ describe('moderating proposals', () => {
 
   it('a field outside the schema or the proposal is refused by name', () => {
     const { validated, pending, rowIds } = setup();
-    const p = addProposal(pending, {
-      datasetId: 'lieux',
-      kind: 'change',
-      rowId: rowIds[0]!,
-      proposed: { couleur: 'bleu' },
-    });
+    const p = proposeChange(pending, rowIds[0]!, {}, { couleur: 'bleu' });
     expect(acceptProposal(validated, pending, p.id, { moderator })).toEqual({
       ok: false,
       code: 'unknown-field',
@@ -203,12 +189,7 @@ describe('moderating proposals', () => {
 
   it('a contributor can amend or withdraw only while the proposal is pending', () => {
     const { pending, rowIds } = setup();
-    const p = addProposal(pending, {
-      datasetId: 'lieux',
-      kind: 'change',
-      rowId: rowIds[0]!,
-      proposed: { cp: '1' },
-    });
+    const p = proposeChange(pending, rowIds[0]!, {}, { cp: '1' });
     const amended = amendProposal(pending, p.id, { proposed: { cp: '59000' }, comment: 'typo' });
     expect(amended).toMatchObject({
       ok: true,

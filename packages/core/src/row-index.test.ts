@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { appendRows } from './dataset.ts';
 import { addRow, deleteRow, restoreRow, setCell } from './edits.ts';
@@ -20,6 +20,24 @@ describe('the row index the app reads', () => {
     });
     expect(seen).toEqual([[rowIds[1]], [rowIds[0], rowIds[2]]]);
     expect(index.get(rowIds[1]!)!.values.cp).toBe('59101');
+  });
+
+  it('does not re-read the imported rows when a cell is edited, only when chunks change', () => {
+    const { doc, rowIds } = placesDataset();
+    const index = new RowIndex(doc);
+    index.ids();
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      setCell(doc, rowIds[0]!, 'cp', '59001', bob);
+      deleteRow(doc, rowIds[1]!, bob);
+      expect(index.get(rowIds[0]!)!.values.cp).toBe('59001');
+      expect(index.ids()).toEqual([rowIds[0], rowIds[2]]);
+      expect(parse).not.toHaveBeenCalled();
+      addRow(doc, { nom: 'Gare' }, bob);
+      expect(parse).toHaveBeenCalledTimes(1); // the new one-row chunk only
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('follows edits that arrive from another peer', () => {
