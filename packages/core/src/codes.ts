@@ -33,6 +33,8 @@ export const ThrownCode = {
   invalidDocument: 'invalid-document',
   /** A dataset is created twice in the same document. */
   alreadyCreated: 'already-created',
+  /** foldIn was called inside an open transaction, where it would read stale rows. */
+  inTransaction: 'in-transaction',
 } as const;
 export type ThrownCode = (typeof ThrownCode)[keyof typeof ThrownCode];
 
@@ -72,6 +74,10 @@ export const errorMessages: Record<ErrorCode, { fr: string; en: string }> = {
   'invalid-document': {
     fr: 'Le document ne respecte pas le format attendu.',
     en: 'The document does not follow the expected layout.',
+  },
+  'in-transaction': {
+    fr: 'Compactage impossible pendant une transaction en cours.',
+    en: 'Cannot fold in during an open transaction.',
   },
   'already-created': {
     fr: 'Ce jeu de données existe déjà dans ce document.',

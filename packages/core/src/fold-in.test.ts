@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { appendRows } from './dataset.ts';
 import { addRow, deleteRow, readChangelog, restoreRow, setCell } from './edits.ts';
 import { foldIn } from './fold-in.ts';
-import { CHUNK_SIZE, cellsMap, chunksArray } from './layout.ts';
+import { CHUNK_SIZE, cellsMap, chunksArray, encodeChunk } from './layout.ts';
 import { readRows } from './row-index.ts';
 import { alice, bob, loadCopy, placesDataset } from './test-fixtures.ts';
 
@@ -25,6 +25,16 @@ describe('fold-in', () => {
     expect(readRows(doc)).toEqual(before);
     expect(readRows(loadCopy(doc))).toEqual(before);
     expect(foldIn(doc)).toEqual({ absorbedCells: 0 });
+  });
+
+  it("refuses to run inside an open transaction, where it would drop that transaction's edits", () => {
+    const { doc, rowIds } = placesDataset();
+    setCell(doc, rowIds[0]!, 'cp', '1', bob);
+    doc.transact(() => {
+      setCell(doc, rowIds[0]!, 'cp', '2', bob);
+      expect(() => foldIn(doc)).toThrowError(expect.objectContaining({ code: 'in-transaction' }));
+    });
+    expect(readRows(doc)[0]!.values.cp).toBe('2');
   });
 
   it('keeps the changelog: history is not folded away', () => {
@@ -98,6 +108,15 @@ describe('fold-in', () => {
     foldIn(doc);
     expect(chunksArray(doc).length).toBe(1);
     expect(readRows(doc)).toEqual(before);
+  });
+
+  it('keeps only the first occurrence of a row id that two chunks hold', () => {
+    const { doc, rowIds } = placesDataset();
+    chunksArray(doc).push([encodeChunk({ f: ['nom'], r: [[rowIds[0]!, 'copie']] })]);
+    const before = readRows(doc);
+    foldIn(doc);
+    expect(readRows(doc)).toEqual(before);
+    expect(chunksArray(doc).toArray().join('')).not.toContain('copie');
   });
 
   it('leaves full chunks alone when they have nothing to absorb', () => {

@@ -8,6 +8,7 @@
  * each insert a copy, and the first copy wins even where the other absorbed a newer value.
  */
 import type * as Y from 'yjs';
+import { DataPatchError } from './codes.ts';
 import { CHUNK_SIZE, type Chunk, cellKey, cellsMap, chunksArray, encodeChunk } from './layout.ts';
 import { rowStore } from './row-index.ts';
 import type { CellValue } from './types.ts';
@@ -15,6 +16,9 @@ import type { CellValue } from './types.ts';
 type Plan = { from: number; count: number; text: string | null; absorbed: string[] };
 
 export function foldIn(doc: Y.Doc): { absorbedCells: number } {
+  // The row store catches up when a transaction ends; folding from stale rows would delete
+  // cell keys whose newer values it never saw.
+  if (doc._transaction !== null) throw new DataPatchError('in-transaction');
   const store = rowStore(doc);
   const views = store.chunkViews();
   const plans: Plan[] = [];
