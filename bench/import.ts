@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { importFile } from '@datapatch/io';
+import { exportTable, importFile } from '@datapatch/io';
 import { compileSchema, inferSchema } from '@datapatch/schema';
 import Papa from 'papaparse';
 
@@ -16,7 +16,7 @@ const files = {
 };
 const rounds = 5;
 
-type Case = 'raw' | 'import' | 'validate';
+type Case = 'raw' | 'import' | 'validate' | 'xlsx';
 
 function best(run: () => void): number {
   let fastest = Number.POSITIVE_INFINITY;
@@ -54,6 +54,16 @@ async function child(kind: Case, path: string): Promise<void> {
       if (!result.ok) throw new Error(result.error.code);
       rows = result.table.rows.length;
     });
+  } else if (kind === 'xlsx') {
+    // The same rows as an XLSX workbook (made by exportTable, not timed), imported once.
+    const csv = await importFile(bytes, { filename: path });
+    if (!csv.ok) throw new Error(csv.error.code);
+    const workbook = await exportTable(csv.table, { format: 'xlsx' });
+    const start = performance.now();
+    const result = await importFile(workbook, { filename: 'laposte.xlsx' });
+    ms = performance.now() - start;
+    if (!result.ok) throw new Error(result.error.code);
+    rows = result.table.rows.length;
   } else {
     const result = await importFile(bytes, { filename: path });
     if (!result.ok) throw new Error(result.error.code);
@@ -107,6 +117,12 @@ async function main(): Promise<void> {
         ` — ${(imported.ms / raw.ms).toFixed(2)} × raw (target <= 3)`,
     );
   }
+  const xlsx = await runChild('xlsx', files.laposte);
+  console.log(`\nlaposte as XLSX (written by exportTable), one importFile run`);
+  console.log(
+    `  importFile xlsx     : ${xlsx.ms.toFixed(0)} ms, ${Math.round((xlsx.rows / xlsx.ms) * 1000).toLocaleString('en')} rows/s, ` +
+      `peak RSS ${xlsx.peakRssMb} MB (includes the CSV import and export that made it)`,
+  );
   const validation = await runChild('validate', files.generic);
   console.log(`\ngeneric.csv validation against its inferred schema`);
   console.log(

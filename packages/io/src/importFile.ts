@@ -17,7 +17,7 @@ export interface ImportOptions {
   sheet?: string | number;
   /** Refuse files larger than this many bytes before parsing (default 100 MB). */
   maxBytes?: number;
-  /** Refuse XLSX workbooks that expand to more than this (default 10 × maxBytes, at most 1 GB). */
+  /** Refuse XLSX workbooks that expand to more than this (default 10 × maxBytes, at most 256 MB). */
   maxExpandedBytes?: number;
 }
 
@@ -48,7 +48,11 @@ async function importAs(
       return importCsv(bytes, format);
     case 'xlsx':
       if (!isZip(bytes)) return importFailure('xlsx-invalid', { detail: 'not a zip' });
-      return importXlsx(bytes, opts.sheet, opts.maxExpandedBytes ?? Math.min(maxBytes * 10, 1024 ** 3));
+      return importXlsx(
+        bytes,
+        opts.sheet,
+        opts.maxExpandedBytes ?? Math.min(maxBytes * 10, 256 * 1024 * 1024),
+      );
     case 'json':
     case 'geojson': {
       const parsed = parseJsonBytes(bytes);
