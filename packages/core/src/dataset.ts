@@ -16,6 +16,7 @@ import {
   fieldsArray,
   metaMap,
 } from './layout.ts';
+import { builtRowStore } from './row-index.ts';
 import type { Actor, CellValue, ChangelogEntry, DatasetMeta, Field, TableSchema } from './types.ts';
 
 const META_KEYS = ['datasetId', 'title', 'description', 'licence', 'source', 'hub', 'createdAt'] as const;
@@ -126,6 +127,7 @@ export function writeRows(
   const fields = chunkFields(doc, rows);
   const ids = opts?.rowIds ?? newRowIds(doc, rows.length);
   const texts: string[] = [];
+  const tuples: [string, ...CellValue[]][] = [];
   for (let start = 0; start < rows.length; start += CHUNK_SIZE) {
     const chunk: Chunk = { f: fields, r: [] };
     const end = Math.min(rows.length, start + CHUNK_SIZE);
@@ -138,6 +140,7 @@ export function writeRows(
         tuple.push(value);
       }
       chunk.r.push(tuple);
+      tuples.push(tuple);
     }
     texts.push(encodeChunk(chunk));
   }
@@ -153,6 +156,8 @@ export function writeRows(
   doc.transact(() => {
     chunksArray(doc).push(texts);
     changelogArray(doc).push([entry]);
+    // Lets a write later in the same transaction (e.g. a cell of this new record) find it.
+    builtRowStore(doc)?.noteWritten(fields, tuples);
   });
   return { rowIds: ids, changeId: entry.id };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { appendRows } from './dataset.ts';
-import { addRow, deleteRow, restoreRow, setCell } from './edits.ts';
+import { addRow, deleteRow, readChangelog, restoreRow, setCell } from './edits.ts';
 import { foldIn } from './fold-in.ts';
 import { cellKey, cellsMap, chunksArray, encodeChunk } from './layout.ts';
 import { RowIndex, readRows } from './row-index.ts';
@@ -38,6 +38,34 @@ describe('the row index the app reads', () => {
     } finally {
       parse.mockRestore();
     }
+  });
+
+  it('a record added and edited in one transaction keeps the edit', () => {
+    const { doc } = placesDataset();
+    const index = new RowIndex(doc);
+    let id = '';
+    doc.transact(() => {
+      id = addRow(doc, { nom: 'Gare' }, bob);
+      setCell(doc, id, 'cp', '59000', bob);
+    });
+    expect(index.get(id)!.values).toMatchObject({ nom: 'Gare', cp: '59000' });
+    expect(readChangelog(doc, { rowId: id }).map((e) => e.kind)).toEqual(['create', 'set']);
+  });
+
+  it('an index first built inside a transaction stays in step with later changes', () => {
+    const { doc: origin } = placesDataset();
+    const doc = loadCopy(origin);
+    let id = '';
+    doc.transact(() => {
+      id = addRow(doc, { nom: 'Gare' }, bob);
+      setCell(doc, id, 'cp', '59000', bob); // builds the row store mid-transaction
+    });
+    const added = addRow(doc, { nom: 'Port' }, bob);
+    foldIn(doc);
+    addRow(doc, { nom: 'Quai' }, bob);
+    const index = new RowIndex(doc);
+    expect([...index.rows()]).toEqual(readRows(loadCopy(doc)));
+    expect(index.ids().slice(-3, -1)).toEqual([id, added]);
   });
 
   it('follows edits that arrive from another peer', () => {

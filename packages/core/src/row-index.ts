@@ -49,20 +49,28 @@ export class RowStore {
   private changed = new Set<string>();
   private readonly listeners = new Set<(changed: Set<string>) => void>();
 
-  constructor(readonly doc: Y.Doc) {
-    const chunks = chunksArray(doc);
-    for (const text of chunks) this.chunks.push(parseChunk(text));
-    this.reindexChunks();
-    this.rebuildBase();
-    for (const [key, value] of cellsMap(doc).entries()) this.setOverride(key, value);
-    for (const rowId of deletedMap(doc).keys()) this.deleted.add(rowId);
+  /**
+   * Built inside an open transaction: reading saw that transaction's changes, so its events
+   * would apply them twice; the store re-reads everything when it ends instead.
+   */
+  private rereadAtEnd: boolean;
+  /** Rows this peer wrote in the open transaction, known before the chunks event tells. */
+  private readonly written = new Map<string, BaseRow>();
 
-    chunks.observe((event) => this.onChunks(event.changes.delta as ChunkDelta));
+  constructor(readonly doc: Y.Doc) {
+    this.read();
+    this.changed.clear();
+    this.rereadAtEnd = doc._transaction !== null;
+    chunksArray(doc).observe((event) => {
+      if (!this.rereadAtEnd) this.onChunks(event.changes.delta as ChunkDelta);
+    });
     cellsMap(doc).observe((event) => {
+      if (this.rereadAtEnd) return;
       const cells = cellsMap(doc);
       for (const key of event.keysChanged) this.setOverride(key, cells.has(key) ? cells.get(key) : undefined);
     });
     deletedMap(doc).observe((event) => {
+      if (this.rereadAtEnd) return;
       const deleted = deletedMap(doc);
       for (const rowId of event.keysChanged) {
         if (deleted.has(rowId)) this.deleted.add(rowId);
@@ -71,11 +79,41 @@ export class RowStore {
       }
       this.order = null;
     });
-    doc.on('afterTransaction', () => this.flush());
+    doc.on('afterTransaction', () => {
+      this.written.clear();
+      if (this.rereadAtEnd) {
+        this.rereadAtEnd = false;
+        this.read();
+        for (const id of this.base.keys()) this.changed.add(id);
+      }
+      this.flush();
+    });
+  }
+
+  private read(): void {
+    this.chunks.length = 0;
+    this.overrides.clear();
+    this.deleted.clear();
+    this.order = null;
+    for (const text of chunksArray(this.doc)) this.chunks.push(parseChunk(text));
+    this.reindexChunks();
+    this.rebuildBase();
+    for (const [key, value] of cellsMap(this.doc).entries()) this.setOverride(key, value);
+    for (const rowId of deletedMap(this.doc).keys()) this.deleted.add(rowId);
+  }
+
+  /** Called by writers: rows just pushed as a chunk in the open transaction. */
+  noteWritten(fields: string[], tuples: RowTuple[]): void {
+    const chunk: ParsedChunk = { fields, rows: tuples, index: Number.POSITIVE_INFINITY };
+    for (const tuple of tuples) if (!this.base.has(tuple[0])) this.written.set(tuple[0], { chunk, tuple });
+  }
+
+  private baseRow(rowId: string): BaseRow | undefined {
+    return this.base.get(rowId) ?? this.written.get(rowId);
   }
 
   hasRow(rowId: string): boolean {
-    return this.base.has(rowId);
+    return this.base.has(rowId) || this.written.has(rowId);
   }
 
   isDeleted(rowId: string): boolean {
@@ -84,14 +122,14 @@ export class RowStore {
 
   /** The row's value before cell overrides (its chunk's value), `null` if its chunk lacks the field. */
   baseValue(rowId: string, field: string): CellValue | undefined {
-    const row = this.base.get(rowId);
+    const row = this.baseRow(rowId);
     if (!row) return undefined;
     const at = row.chunk.fields.indexOf(field);
     return at < 0 ? null : (row.tuple[at + 1] ?? null);
   }
 
   get(rowId: string, includeDeleted = false): Row | undefined {
-    const row = this.base.get(rowId);
+    const row = this.baseRow(rowId);
     if (!row || (!includeDeleted && this.deleted.has(rowId))) return undefined;
     const values: Record<string, CellValue> = {};
     const { fields } = row.chunk;
@@ -217,6 +255,11 @@ export class RowStore {
 type ChunkDelta = { insert?: unknown[]; retain?: number; delete?: number }[];
 
 const stores = new WeakMap<Y.Doc, RowStore>();
+
+/** The document's row store if something already built it. */
+export function builtRowStore(doc: Y.Doc): RowStore | undefined {
+  return stores.get(doc);
+}
 
 /** The document's row store, built on first use and kept as long as the document lives. */
 export function rowStore(doc: Y.Doc): RowStore {
