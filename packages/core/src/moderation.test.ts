@@ -187,6 +187,33 @@ describe('moderating proposals', () => {
     });
   });
 
+  it('adding a proposal again with the same id (a replay) keeps the amended one', () => {
+    const { pending, rowIds } = setup();
+    const p = proposeChange(pending, rowIds[0]!, {}, { cp: '1' });
+    amendProposal(pending, p.id, { proposed: { cp: '2' } });
+    const again = addProposal(pending, {
+      id: p.id,
+      datasetId: 'lieux',
+      kind: 'change',
+      proposed: { cp: '1' },
+    });
+    expect(again).toMatchObject({ revision: 2, proposed: { cp: '2' } });
+    expect(getProposal(pending, p.id)).toMatchObject({ revision: 2, proposed: { cp: '2' } });
+  });
+
+  it('undo skips a cell someone already put back, without calling it a conflict', () => {
+    const { validated, pending, rowIds } = setup();
+    const p = proposeChange(pending, rowIds[0]!, { cp: '59000' }, { cp: '59800' });
+    acceptProposal(validated, pending, p.id, { moderator });
+    setCell(validated, rowIds[0]!, 'cp', '59000', bob);
+    expect(undoDecision(validated, pending, p.id, moderator)).toEqual({
+      ok: true,
+      status: 'pending',
+      changeIds: [],
+      conflicts: [],
+    });
+  });
+
   it('a contributor can amend or withdraw only while the proposal is pending', () => {
     const { pending, rowIds } = setup();
     const p = proposeChange(pending, rowIds[0]!, {}, { cp: '1' });

@@ -52,9 +52,8 @@ export function acceptProposal(
   const fields = proposal.kind === 'delete' ? [] : (opts.fields ?? Object.keys(values));
   const unknown = fields.filter((f) => !known.has(f) || !(f in values));
   if (unknown.length > 0) return { ok: false, code: 'unknown-field', fields: unknown };
-  const status: DecisionStatus = proposedFields.every((f) => fields.includes(f))
-    ? 'accepted'
-    : 'partially-accepted';
+  const whole = proposal.kind === 'delete' || proposedFields.every((f) => fields.includes(f));
+  const status: DecisionStatus = whole ? 'accepted' : 'partially-accepted';
 
   const { rowId } = proposal;
   const row = (proposal.kind === 'create' ? undefined : rowId) ?? '';
@@ -156,11 +155,11 @@ export function undoDecision(
           const current = readCell(validated, entry.rowId, entry.field) ?? null;
           const wrote = (entry.new ?? null) as CellValue;
           const old = (entry.old ?? null) as CellValue;
+          if (current === old) continue; // already back
           if (current !== wrote) {
             conflicts.push({ field: entry.field, base: old, current, proposed: wrote });
             if (!opts?.force) continue;
           }
-          if (current === old) continue;
           changeIds.push(
             writeUndo(validated, entry, { field: entry.field, old: current, new: old }, moderator, {
               proposalId: id,

@@ -36,8 +36,14 @@ function view(proposal: Proposal, decision: Decision | undefined): ProposalView 
   return { ...proposal, status: statusOf(decision), ...(decision ? { decision } : {}) };
 }
 
-/** Writes a new proposal (the server does this for anonymous contributors). */
+/**
+ * Writes a new proposal (the server does this for anonymous contributors). Adding an id that
+ * is already there writes nothing and returns the stored proposal, so a replay after a crash
+ * cannot reset an amended proposal.
+ */
 export function addProposal(pending: Y.Doc, p: NewProposal): Proposal {
+  const stored = p.id === undefined ? undefined : proposalsMap(pending).get(p.id);
+  if (stored) return stored;
   checkValues(p.base, 'base');
   checkValues(p.proposed, 'proposed');
   const proposal: Proposal = {
