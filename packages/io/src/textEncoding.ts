@@ -1,8 +1,8 @@
 // Finds how a text file's bytes encode characters and decodes them exactly once.
-// UTF-8 is tried first (strict); otherwise chardet proposes a single-byte family and Mac Roman is
-// preferred when it yields more real accented letters (chardet cannot tell Mac Roman from 1252).
-
-import chardet from 'chardet';
+// UTF-8 is tried first (strict); otherwise Windows-1252 (ISO-8859-1 when no byte is in 0x80-0x9F)
+// or Mac Roman, whichever decodes into more plausible accented letters.
+// chardet was tried and dropped: it named short French files windows-1250 and Mac Roman files
+// windows-1252, i.e. it was wrong on exactly the files this project receives.
 
 export type TextEncodingName =
   | 'utf-8'
@@ -10,9 +10,6 @@ export type TextEncodingName =
   | 'utf-16be'
   | 'windows-1252'
   | 'iso-8859-1'
-  | 'iso-8859-15'
-  | 'windows-1250'
-  | 'iso-8859-2'
   | 'macintosh';
 
 export interface DecodedText {
@@ -73,23 +70,12 @@ export function decodeSingleByte(bytes: Uint8Array, encoding: TextEncodingName):
   return text.replace(/[\u0080-\u009f]/g, (c) => cp1252High[c.charCodeAt(0) - 0x80]!);
 }
 
-const chardetNames: Record<string, TextEncodingName> = {
-  'windows-1252': 'windows-1252',
-  'iso-8859-1': 'iso-8859-1',
-  'iso-8859-15': 'iso-8859-15',
-  'windows-1250': 'windows-1250',
-  'iso-8859-2': 'iso-8859-2',
-};
-
 export function guessSingleByteEncoding(bytes: Uint8Array): TextEncodingName {
   const sample = highByteSample(bytes);
-  const proposed = chardet.analyse(sample).find((match) => chardetNames[match.name.toLowerCase()]);
-  let best: TextEncodingName = proposed ? chardetNames[proposed.name.toLowerCase()]! : 'windows-1252';
-  // Latin-1 has no printable characters in 0x80-0x9F: with any such byte it is really 1252.
-  if (best === 'iso-8859-1' && sample.some((b) => b >= 0x80 && b <= 0x9f)) best = 'windows-1252';
   if (accentedLetterScore(sample, 'macintosh') > accentedLetterScore(sample, 'windows-1252'))
     return 'macintosh';
-  return best;
+  // Latin-1 has no printable characters in 0x80-0x9F: with any such byte it is really 1252.
+  return bytes.some((b) => b >= 0x80 && b <= 0x9f) ? 'windows-1252' : 'iso-8859-1';
 }
 
 /** Up to `sampleSize` bytes around the non-ASCII bytes, which are the only ones that discriminate. */
@@ -100,20 +86,24 @@ function highByteSample(bytes: Uint8Array): Uint8Array {
   return bytes.subarray(start, start + sampleSize);
 }
 
-const commonAccentedLetters = new Set('àâäáãåçéèêëíìîïñóòôöõúùûüÿœæÀÂÄÁÇÉÈÊËÎÏÔÖÙÛÜŒÆß');
+const frenchLetters = new Set('éèàêçùâîôûëïüÿœæÉÈÀÊÇÙÂÎÔÛËÏÜŸŒÆ');
+// Typographic marks common in real 1252 text; neutral so they count neither way.
+const typography = new Set('’‘“”«»€–—…•°\u00a0');
 
 /**
- * Real accented letters outscore symbols; a lower-case accent after a lower-case letter ("é" in
- * "Café") counts most, an upper-case one inside a lower-case word ("CafÈ") counts against.
+ * How French the non-ASCII characters of a decoding look: common French letters score, other
+ * letters and typography are neutral, symbols and control characters cost, and an upper-case
+ * accent inside a lower-case word ("CafÈ", what 1252 "é" becomes in Mac Roman) costs most.
  */
 function accentedLetterScore(sample: Uint8Array, encoding: TextEncodingName): number {
   let score = 0;
   let previous = '';
   for (const char of decodeSingleByte(sample, encoding)) {
     if (char.charCodeAt(0) >= 0x80) {
-      if (!commonAccentedLetters.has(char)) score -= 1;
-      else if (char !== char.toLowerCase()) score += /[a-z]/.test(previous) ? -1 : 1;
-      else score += /[a-zà-ÿ]/.test(previous) ? 2 : 1;
+      const upper = char !== char.toLowerCase();
+      if (upper && /[a-zà-ÿ]/.test(previous)) score -= 2;
+      else if (frenchLetters.has(char)) score += 2;
+      else if (!/\p{L}/u.test(char) && !typography.has(char)) score -= 1;
     }
     previous = char;
   }
