@@ -110,6 +110,15 @@ describe('reports users read', () => {
     expect(error?.message.en).toContain('pattern');
   });
 
+  it('a yes/no error lists the spellings the field accepts', () => {
+    const validator = compileSchema({
+      fields: [{ name: 'acc_lib', type: 'boolean', trueValues: ['oui'], falseValues: ['non'] }],
+    });
+    const [error] = validator.validateRow({ acc_lib: 'ouie' });
+    expect(error?.message.fr).toContain('oui / non');
+    expect(error?.message.en).toContain('oui / non');
+  });
+
   it('castRow gives typed values for the server and the app', () => {
     const validator = compileSchema({
       fields: [

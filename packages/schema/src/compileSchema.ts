@@ -56,6 +56,8 @@ interface CompiledField {
   name: string;
   type: string;
   format: string | undefined;
+  /** For booleans, the spellings accepted, shown in the error message. */
+  accepted: string[] | undefined;
   cast: Cast;
   required: boolean;
   missingValues: Set<string>;
@@ -102,7 +104,7 @@ export function compileSchema(schema: TableSchema): SchemaValidator {
           row: rowNumber,
           field: f.name,
           value: raw,
-          message: typeErrorMessage(f.name, f.type, f.format),
+          message: typeErrorMessage(f.name, f.type, f.format, f.accepted),
         });
         continue;
       }
@@ -298,6 +300,13 @@ function compileField(field: Field, tableMissing: string[], inPrimaryKey: boolea
     name: field.name,
     type: String(field.type ?? 'string'),
     format: field.format,
+    accepted:
+      field.type === 'boolean'
+        ? [
+            ...(field.trueValues ?? ['true', 'True', 'TRUE', '1']),
+            ...(field.falseValues ?? ['false', 'False', 'FALSE', '0']),
+          ]
+        : undefined,
     cast,
     required: c.required === true || inPrimaryKey,
     missingValues: new Set(field.missingValues ?? tableMissing),

@@ -151,3 +151,42 @@ describe.skipIf(!existsSync(shared))('every example in ../shared/data', () => {
 });
 if (!existsSync(shared))
   console.log(`[schema examples] ${shared} is absent: only the committed fixtures are checked`);
+
+describe('field examples written in the schemas', () => {
+  it('every field `example` is valid for its field, except the ones the authors wrote differently', () => {
+    const failures: string[] = [];
+    for (const dir of readdirSync(fixtures)
+      .sort()
+      .filter((d) => !d.endsWith('.md'))) {
+      for (const file of readdirSync(new URL(`${dir}/`, fixtures)).filter((f) => f.endsWith('.json'))) {
+        const { schema } = toTableSchema(JSON.parse(read(`${dir}/${file}`).toString('utf8')));
+        for (const field of schema.fields) {
+          if (field.example === undefined) continue;
+          const example = field.example;
+          const value = typeof example === 'object' && example !== null ? JSON.stringify(example) : example;
+          const validator = compileSchema({ fields: [field], missingValues: schema.missingValues });
+          if (validator.validateRow({ [field.name]: value as string }).length > 0)
+            failures.push(`${dir}:${field.name}`);
+        }
+      }
+    }
+    // acceslibre puts the list of allowed values in `example` (an array), not one value;
+    // DAE gives an empty example for two required fields.
+    const listedValues = [
+      'cheminement_ext_sens_marches',
+      'cheminement_ext_rampe',
+      'cheminement_ext_pente_degre_difficulte',
+      'cheminement_ext_pente_longueur',
+      'cheminement_ext_devers',
+      'entree_marches_rampe',
+      'entree_marches_sens',
+      'entree_porte_manoeuvre',
+      'entree_porte_type',
+      'accueil_personnels',
+      'accueil_cheminement_rampe',
+      'accueil_cheminement_sens_marches',
+      'accueil_classes_accessibilite',
+    ].map((name) => `acceslibre:${name}`);
+    expect(failures).toEqual([...listedValues, 'dae:expt_siren', 'dae:expt_rais']);
+  });
+});

@@ -72,9 +72,16 @@ const typeNames: Record<string, Message> = {
   geojson: { fr: 'un objet GeoJSON', en: 'a GeoJSON object' },
 };
 
-export function typeErrorMessage(field: string, type: string, format: string | undefined): Message {
+/** `accepted` lists the spellings a user may type (a boolean's trueValues and falseValues). */
+export function typeErrorMessage(
+  field: string,
+  type: string,
+  format: string | undefined,
+  accepted?: string[],
+): Message {
   const name = typeNames[type] ?? { fr: type, en: type };
-  const fmt = format && format !== 'default' ? ` (${format})` : '';
+  const detail = accepted ? accepted.join(' / ') : format && format !== 'default' ? format : '';
+  const fmt = detail ? ` (${detail})` : '';
   return {
     fr: `« ${field} » : la valeur doit être ${name.fr}${fmt}.`,
     en: `"${field}": the value must be ${name.en}${fmt}.`,
