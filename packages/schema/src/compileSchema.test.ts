@@ -91,6 +91,28 @@ describe('constraints', () => {
     ]);
   });
 
+  it('a proposal is checked against the values the dataset already uses, its own old values excepted', () => {
+    const validator = compileSchema({
+      fields: [{ name: 'id' }, { name: 'siret', constraints: { unique: true } }],
+      primaryKey: 'id',
+    });
+    const rows = [
+      { id: 'a', siret: '1' },
+      { id: 'b', siret: '2' },
+    ];
+    const index = validator.uniqueIndex(rows);
+    expect(index.errorsFor({ id: 'c', siret: '3' })).toEqual([]);
+    expect(index.errorsFor({ id: 'a', siret: '2' }).map((e) => e.code)).toEqual([
+      'unique-error',
+      'primary-key-error',
+    ]);
+    // Editing row b: keeping its own id and siret is no conflict, taking a's siret is.
+    expect(index.errorsFor({ id: 'b', siret: '2' }, { replacing: rows[1] })).toEqual([]);
+    expect(index.errorsFor({ id: 'b', siret: '1' }, { replacing: rows[1] }).map((e) => e.field)).toEqual([
+      'siret',
+    ]);
+  });
+
   it('a blank row is one blank-row error, not one error per required cell', () => {
     const validator = compileSchema({
       fields: [{ name: 'a', constraints: { required: true } }, { name: 'b' }],

@@ -40,6 +40,16 @@ export interface SchemaValidator {
   validateTable(rows: readonly Row[], opts?: { labels?: readonly string[]; maxErrors?: number }): TableReport;
   /** Typed values of a row (null for missing), or undefined for a cell that does not cast. */
   castRow(row: Row): Record<string, unknown>;
+  /**
+   * The values that `unique` fields and the primary key already use in `rows`, to check one new
+   * or edited row (a proposal) without revalidating the table.
+   */
+  uniqueIndex(rows: readonly Row[]): UniqueIndex;
+}
+
+export interface UniqueIndex {
+  /** unique-error / primary-key-error for `row`; `replacing` is the row it edits (its values are free). */
+  errorsFor(row: Row, opts?: { rowNumber?: number; replacing?: Row }): ValidationError[];
 }
 
 export class SchemaError extends Error {
@@ -228,7 +238,61 @@ export function compileSchema(schema: TableSchema): SchemaValidator {
     return true;
   }
 
-  return { schema, fieldNames: names, validateRow, validateLabels, validateTable, castRow };
+  function uniqueIndex(rows: readonly Row[]): UniqueIndex {
+    const uniqueFields = fields.filter((f) => f.unique);
+    const keyFields = primaryKey.map((k) => fields[names.indexOf(k)]!);
+    const primaryKeyOf = (row: Row) => {
+      const parts = keyFields.map((f) => uniqueKey(f, row[f.name]));
+      return parts.includes(null) ? null : JSON.stringify(parts);
+    };
+    const counts = new Map<string, Map<unknown, number>>(uniqueFields.map((f) => [f.name, new Map()]));
+    const keys = new Map<string, number>();
+    const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
+    for (const row of rows) {
+      for (const f of uniqueFields) {
+        const key = uniqueKey(f, row[f.name]);
+        if (key !== null) bump(counts.get(f.name)!, key);
+      }
+      const key = keyFields.length > 0 ? primaryKeyOf(row) : null;
+      if (key !== null) bump(keys, key);
+    }
+    return {
+      errorsFor(row, opts = {}) {
+        const rowNumber = opts.rowNumber ?? 1;
+        const errors: ValidationError[] = [];
+        for (const f of uniqueFields) {
+          const key = uniqueKey(f, row[f.name]);
+          if (key === null) continue;
+          const own = opts.replacing && uniqueKey(f, opts.replacing[f.name]) === key ? 1 : 0;
+          if ((counts.get(f.name)!.get(key) ?? 0) - own > 0) {
+            errors.push({
+              code: 'unique-error',
+              row: rowNumber,
+              field: f.name,
+              value: row[f.name],
+              message: rowErrorMessage('unique-error', f.name),
+            });
+          }
+        }
+        const key = keyFields.length > 0 ? primaryKeyOf(row) : null;
+        if (key !== null) {
+          const own = opts.replacing && primaryKeyOf(opts.replacing) === key ? 1 : 0;
+          if ((keys.get(key) ?? 0) - own > 0) {
+            const label = primaryKey.join(', ');
+            errors.push({
+              code: 'primary-key-error',
+              row: rowNumber,
+              field: label,
+              message: rowErrorMessage('primary-key-error', label),
+            });
+          }
+        }
+        return errors;
+      },
+    };
+  }
+
+  return { schema, fieldNames: names, validateRow, validateLabels, validateTable, castRow, uniqueIndex };
 }
 
 function constraintError(

@@ -4,6 +4,7 @@ export {
   SchemaError,
   type SchemaValidator,
   type TableReport,
+  type UniqueIndex,
   type ValidationError,
 } from './compileSchema.ts';
 export { type SchemaReading, toTableSchema } from './datamiSchema.ts';
