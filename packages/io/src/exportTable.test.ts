@@ -85,8 +85,8 @@ describe('XLSX', () => {
       if (signature === 0x02014b50) view.setUint32(i + 24, 1024, true);
     }
     const result = await importFile(bomb, { filename: 'bombe.xlsx', maxExpandedBytes: 5 * 1024 * 1024 });
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(['xlsx-zip-bomb', 'xlsx-invalid']).toContain(result.error.code);
+    // Caught by the streaming count, since the directory check passes.
+    expect(result).toMatchObject({ ok: false, error: { code: 'xlsx-zip-bomb' } });
   });
 });
 

@@ -124,6 +124,13 @@ describe('CSV detection on small made-up files', () => {
     expect(table.rows[4]).toEqual({ nom: 'Jérôme', ville: 'Angoulême' });
   });
 
+  it('decodes UTF-16 with its byte order mark', async () => {
+    const utf16 = [0xff, 0xfe, ...[...'nom;ville\nZoé;Sète\n'].flatMap((c) => [c.charCodeAt(0), 0])];
+    const { table, report } = ok(await importFile(new Uint8Array(utf16)));
+    expect(report).toMatchObject({ encoding: 'utf-16le', hasBom: true, separator: ';' });
+    expect(table.rows).toEqual([{ nom: 'Zoé', ville: 'Sète' }]);
+  });
+
   it.each([
     ['tab', 'a\tb\n1\t2\n3\t4\n', '\t'],
     ['pipe', 'a|b\n1|2\n3|4\n', '|'],
@@ -206,6 +213,21 @@ describe('JSON and GeoJSON', () => {
     expect(report.coordinates).toEqual([
       { kind: 'latitude-longitude-fields', latitude: 'latitude', longitude: 'longitude' },
     ]);
+  });
+
+  it('never overwrites a property already called latitude', async () => {
+    const geojson = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [1, 2] },
+          properties: { latitude: 'haute' },
+        },
+      ],
+    };
+    const { table } = ok(await importFile(text(JSON.stringify(geojson)), { format: 'geojson' }));
+    expect(table.rows[0]).toEqual({ latitude: 'haute', latitude_2: 2, longitude: 1 });
   });
 });
 
