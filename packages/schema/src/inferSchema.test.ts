@@ -1,3 +1,6 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { importFile } from '@datapatch/io';
 import { describe, expect, it } from 'vitest';
 import { compileSchema, inferSchema } from './index.ts';
 
@@ -88,5 +91,33 @@ describe('inferSchema', () => {
 
   it('the table it was inferred from is valid against it', () => {
     expect(compileSchema(schema).validateTable(table.rows).errors).toEqual([]);
+  });
+});
+
+// Every real dataset must pass the schema inferred from it, or the owner starts from a schema that
+// rejects their own data.
+const shared = new URL('../../../../shared/data/', import.meta.url).pathname;
+const fixtures = new URL('../fixtures/', import.meta.url).pathname;
+const useShared = existsSync(shared);
+if (!useShared) console.log(`[inferSchema] ${shared} is absent: using the committed fixtures only`);
+
+function csvFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return csvFiles(path);
+    return name.endsWith('.csv') ? [path] : [];
+  });
+}
+
+describe('every dataset passes the schema inferred from it', () => {
+  const root = useShared ? shared : fixtures;
+  it.each(csvFiles(root).map((path) => [relative(root, path), path]))('%s', async (_, path) => {
+    const imported = await importFile(new Uint8Array(readFileSync(path)));
+    if (!imported.ok) throw new Error(imported.error.code);
+    const schema = inferSchema(imported.table);
+    const report = compileSchema(schema).validateTable(imported.table.rows, {
+      labels: imported.table.fields,
+    });
+    expect(report.errors.slice(0, 5)).toEqual([]);
   });
 });

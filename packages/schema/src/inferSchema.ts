@@ -6,7 +6,7 @@ import { casterFor, invalid } from './fieldTypes.ts';
 import type { Cell, Field, FieldType, TableSchema } from './tableSchema.ts';
 
 export interface InferOptions {
-  /** Columns with at most this many distinct values (and each seen at least twice) get an enum. */
+  /** Text columns with 2 to this many distinct values, each seen at least twice, get an enum. */
   maxEnumValues?: number;
   /** Rows looked at; the whole table by default. */
   sampleRows?: number;
@@ -77,7 +77,7 @@ export function inferSchema(
     if (
       field.type === 'string' &&
       !field.format &&
-      distinct.size > 0 &&
+      distinct.size > 1 &&
       distinct.size <= maxEnum &&
       repeated &&
       nonEmpty >= 2 * distinct.size
