@@ -28,7 +28,11 @@ export function importCsv(bytes: Uint8Array, format: 'csv' | 'tsv'): ImportSucce
   const newline = lineEndText(lineEnd);
   const separator: Separator = format === 'tsv' ? '\t' : detectSeparator(text, newline);
   report.separator = separator;
-  return parseRows(text, separator, newline, report);
+  const result = parseRows(text, separator, newline, report);
+  if (result.ok && decoded.truncatedCharacter) {
+    recordRepair(report, { row: result.table.rows.length, kind: 'truncated-character' });
+  }
+  return result;
 }
 
 function parseRows(

@@ -172,6 +172,18 @@ describe('CSV detection on small made-up files', () => {
     expect(report).toMatchObject({ rowCount: 2, blankLinesSkipped: 1 });
   });
 
+  it('keeps UTF-8 when a file was cut in the middle of its last character', async () => {
+    const whole = text('nom,ville\nZoé,Besançon\nHélène,Sète\n');
+    const cut = whole.subarray(0, whole.length - 4); // inside the "è" of Sète
+    const { table, report } = ok(await importFile(cut));
+    expect(report.encoding).toBe('utf-8');
+    expect(table.rows).toEqual([
+      { nom: 'Zoé', ville: 'Besançon' },
+      { nom: 'Hélène', ville: 'S\uFFFD' },
+    ]);
+    expect(report.repairs).toEqual([{ row: 2, kind: 'truncated-character' }]);
+  });
+
   it('reports a quote left open by a truncated file', async () => {
     const { table, report } = ok(await importFile(text('a,b\n1,2\n3,"coupé')));
     expect(table.rows).toHaveLength(2);

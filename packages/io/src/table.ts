@@ -25,6 +25,7 @@ export type RepairKind =
   | 'long-row-extra-cells-kept'
   | 'long-row-empty-cells-removed'
   | 'unclosed-quote'
+  | 'truncated-character'
   | 'blank-line-skipped'
   | 'nested-value-stringified'
   | 'feature-without-point';

@@ -16,6 +16,8 @@ export interface DecodedText {
   text: string;
   encoding: TextEncodingName;
   hasBom: boolean;
+  /** UTF-8 cut in the middle of its last character (a file cut by size): it became U+FFFD. */
+  truncatedCharacter?: boolean;
 }
 
 const sampleSize = 64 * 1024;
@@ -50,9 +52,31 @@ export function decodeText(bytes: Uint8Array): DecodedText | null {
       hasBom: false,
     };
   } catch {
+    const cut = incompleteTail(bytes);
+    if (cut > 0) {
+      try {
+        const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, bytes.length - cut));
+        return { text: `${text}\uFFFD`, encoding: 'utf-8', hasBom: false, truncatedCharacter: true };
+      } catch {
+        // Invalid before the end too: not UTF-8.
+      }
+    }
     const encoding = guessSingleByteEncoding(bytes);
     return { text: decodeSingleByte(bytes, encoding), encoding, hasBom: false };
   }
+}
+
+/** How many bytes at the end start a UTF-8 sequence that the file does not finish (0 if none). */
+function incompleteTail(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if (b < 0x80) return 0;
+    if (b >= 0xc0) {
+      const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return length > back ? back : 0;
+    }
+  }
+  return 0;
 }
 
 // Windows-1252's printable characters in 0x80-0x9F (undefined positions stay as they are).
