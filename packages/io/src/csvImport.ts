@@ -21,6 +21,7 @@ export function importCsv(bytes: Uint8Array, format: 'csv' | 'tsv'): ImportSucce
   const report = emptyReport(format);
   report.encoding = decoded.encoding;
   report.hasBom = decoded.hasBom;
+  report.strayBytes = decoded.strayBytes ?? 0;
   const lineEnd = detectLineEnd(decoded.text);
   report.lineEnd = lineEnd;
   // \r\r\n is not a line end papaparse knows: without this every row would end in "\r".

@@ -172,6 +172,13 @@ describe('CSV detection on small made-up files', () => {
     expect(report).toMatchObject({ rowCount: 2, blankLinesSkipped: 1 });
   });
 
+  it('keeps UTF-8 when a few Windows-1252 bytes were pasted into it, and counts them', async () => {
+    const bytes = new Uint8Array([...text('nom,ville\nZoé,Besançon\nCaf'), 0xe9, ...text(',Sète\n')]);
+    const { table, report } = ok(await importFile(bytes));
+    expect(report).toMatchObject({ encoding: 'utf-8', strayBytes: 1 });
+    expect(table.rows[1]).toEqual({ nom: 'Café', ville: 'Sète' });
+  });
+
   it('keeps UTF-8 when a file was cut in the middle of its last character', async () => {
     const whole = text('nom,ville\nZoé,Besançon\nHélène,Sète\n');
     const cut = whole.subarray(0, whole.length - 4); // inside the "è" of Sète

@@ -49,6 +49,8 @@ export interface ImportReport {
   format: ImportFormat;
   encoding: string | null;
   hasBom: boolean;
+  /** Bytes that were not UTF-8 in a UTF-8 file, read as Windows-1252 (0 normally). */
+  strayBytes: number;
   separator: string | null;
   lineEnd: LineEnd | null;
   sheet: string | null;
@@ -68,6 +70,7 @@ export function emptyReport(format: ImportFormat): ImportReport {
     format,
     encoding: null,
     hasBom: false,
+    strayBytes: 0,
     separator: null,
     lineEnd: null,
     sheet: null,

@@ -18,6 +18,8 @@ export interface DecodedText {
   hasBom: boolean;
   /** UTF-8 cut in the middle of its last character (a file cut by size): it became U+FFFD. */
   truncatedCharacter?: boolean;
+  /** Stray single bytes in an otherwise UTF-8 file (pasted Windows-1252 text), read as 1252. */
+  strayBytes?: number;
 }
 
 const sampleSize = 64 * 1024;
@@ -61,9 +63,69 @@ export function decodeText(bytes: Uint8Array): DecodedText | null {
         // Invalid before the end too: not UTF-8.
       }
     }
+    const mixed = decodeMixedUtf8(bytes);
+    if (mixed) return { text: mixed.text, encoding: 'utf-8', hasBom: false, strayBytes: mixed.strayBytes };
     const encoding = guessSingleByteEncoding(bytes);
     return { text: decodeSingleByte(bytes, encoding), encoding, hasBom: false };
   }
+}
+
+/** Length of the valid UTF-8 sequence starting at `i`, or 0. */
+function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  if (b < 0x80) return 1;
+  const continuation = (at: number, low = 0x80, high = 0xbf) => {
+    const c = bytes[at];
+    return c !== undefined && c >= low && c <= high;
+  };
+  if (b >= 0xc2 && b <= 0xdf) return continuation(i + 1) ? 2 : 0;
+  if (b >= 0xe0 && b <= 0xef) {
+    const low = b === 0xe0 ? 0xa0 : 0x80;
+    const high = b === 0xed ? 0x9f : 0xbf;
+    return continuation(i + 1, low, high) && continuation(i + 2) ? 3 : 0;
+  }
+  if (b >= 0xf0 && b <= 0xf4) {
+    const low = b === 0xf0 ? 0x90 : 0x80;
+    const high = b === 0xf4 ? 0x8f : 0xbf;
+    return continuation(i + 1, low, high) && continuation(i + 2) && continuation(i + 3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/**
+ * A UTF-8 file with a few stray bytes (Windows-1252 text pasted into it) keeps its UTF-8 and reads
+ * only the stray bytes as 1252; a file with more stray bytes than UTF-8 characters is not UTF-8.
+ */
+function decodeMixedUtf8(bytes: Uint8Array): { text: string; strayBytes: number } | null {
+  let multibyte = 0;
+  const stray: number[] = [];
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceLength(bytes, i);
+    if (length === 0) {
+      stray.push(i);
+      i++;
+    } else {
+      multibyte++;
+      i += length;
+    }
+  }
+  if (multibyte === 0 || stray.length > multibyte) return null;
+  const utf8 = new TextDecoder('utf-8');
+  const parts: string[] = [];
+  let start = 0;
+  for (const at of stray) {
+    parts.push(
+      utf8.decode(bytes.subarray(start, at)),
+      decodeSingleByte(bytes.subarray(at, at + 1), 'windows-1252'),
+    );
+    start = at + 1;
+  }
+  parts.push(utf8.decode(bytes.subarray(start)));
+  return { text: parts.join(''), strayBytes: stray.length };
 }
 
 /** How many bytes at the end start a UTF-8 sequence that the file does not finish (0 if none). */
