@@ -1,0 +1,165 @@
+/**
+ * Who is calling and what they may do with a dataset, for every HTTP route. The caller comes
+ * from `Authorization: Bearer` or the session cookie; cookie-borne writes must come from our own
+ * origin (CSRF). Invariant: a dataset the caller may not read answers 404 like a missing one,
+ * so ids of private datasets never leak; 401 only when signing in could help.
+ */
+import { AccessErrorCode, isDatasetId } from '@datapatch/protocol';
+import type { Context, MiddlewareHandler } from 'hono';
+import {
+  type AccessDependencies,
+  accessTo,
+  type DatasetSettings,
+  datasetSettings,
+  effectiveRole,
+  type Role,
+  type SessionKind,
+  sessionFor,
+  sessionTokenFrom,
+} from '../access/index.ts';
+
+/** Codes this module adds to the access codes of @datapatch/protocol. */
+export const GuardErrorCode = {
+  /** A cookie-authenticated write without a same-origin `Origin` / `Sec-Fetch-Site`. */
+  crossSite: 'cross_site_request',
+} as const;
+
+export type DatasetNeed = 'read' | 'write' | 'moderate' | 'own';
+
+export interface Caller {
+  userId: string | null;
+  /** How the caller authenticated; null when anonymous. */
+  via: SessionKind | null;
+  /** The raw session token (to sign it out); null when anonymous. */
+  token: string | null;
+}
+
+export interface DatasetCaller extends Caller {
+  role: Role | 'anonymous';
+  settings: DatasetSettings;
+}
+
+/** What the guard needs from the server: the access database and the system clock/randomness. */
+export interface AccessContext {
+  deps: AccessDependencies;
+}
+
+export type AccessEnv = { Variables: { access: AccessContext; caller: Caller } };
+
+type ErrorStatus = 401 | 403 | 404;
+
+export function guardError(c: Context, status: ErrorStatus, code: string, message: string): Response {
+  return c.json({ error: { code, message } }, status);
+}
+
+/** Puts the access context on every request; mount before any route that calls the guard. */
+export function accessMiddleware(access: AccessContext): MiddlewareHandler<AccessEnv> {
+  return async (c, next) => {
+    c.set('access', access);
+    await next();
+  };
+}
+
+export function accessContextOf(c: Context): AccessContext {
+  const access = (c as Context<AccessEnv>).get('access');
+  if (!access)
+    throw Object.assign(new Error('accessMiddleware is not mounted'), { code: 'no-access-context' });
+  return access;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * True when a cookie-borne request may change something: the browser said it comes from our
+ * own origin. Bearer tokens are never sent by a browser on its own, so they need no such proof.
+ */
+export function isSameOrigin(c: Context): boolean {
+  if (c.req.header('sec-fetch-site') === 'same-origin') return true;
+  const origin = c.req.header('origin');
+  if (!origin || origin === 'null') return false;
+  const host = c.req.header('host') ?? new URL(c.req.url).host;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/** The signed-in person, or an anonymous caller when there is no live session. */
+export function callerOf(c: Context): Caller {
+  const cached = (c as Context<AccessEnv>).get('caller');
+  if (cached) return cached;
+  const { deps } = accessContextOf(c);
+  const found = sessionTokenFrom({
+    authorization: c.req.header('authorization'),
+    cookie: c.req.header('cookie'),
+  });
+  const session = found ? sessionFor(deps, found.token) : undefined;
+  const caller: Caller =
+    found && session
+      ? { userId: session.userId, via: found.via, token: found.token }
+      : { userId: null, via: null, token: null };
+  (c as Context<AccessEnv>).set('caller', caller);
+  return caller;
+}
+
+/** A CSRF refusal for cookie-borne writes from another origin, else null. */
+export function refuseCrossSite(c: Context, caller: Caller): Response | null {
+  if (caller.via !== 'cookie' || SAFE_METHODS.has(c.req.method) || isSameOrigin(c)) return null;
+  return guardError(
+    c,
+    403,
+    GuardErrorCode.crossSite,
+    'Cookie-authenticated writes must come from this site (Origin header)',
+  );
+}
+
+/** A signed-in caller, or a 401/403 answer. */
+export function requireSignedIn(c: Context): Caller | Response {
+  const caller = callerOf(c);
+  if (caller.userId === null) {
+    return guardError(c, 401, AccessErrorCode.unauthenticated, 'Sign in first');
+  }
+  return refuseCrossSite(c, caller) ?? caller;
+}
+
+function allows(need: DatasetNeed, role: Role | 'anonymous', settings: DatasetSettings): boolean {
+  switch (need) {
+    case 'read':
+      return accessTo(role, 'validated', settings) !== 'none';
+    case 'write':
+      return accessTo(role, 'validated', settings) === 'write';
+    case 'moderate':
+      return accessTo(role, 'pending', settings) === 'write';
+    case 'own':
+      return role === 'owner';
+  }
+}
+
+/**
+ * The caller and their role on a dataset when they may do `need` with it, else the JSON error
+ * to return: 404 when they may not even read it (or it does not exist, or the id is malformed),
+ * 401 when anonymous, 403 when signed in without the role, 403 for cross-site cookie writes.
+ */
+export function requireDatasetAccess(
+  c: Context,
+  datasetId: string,
+  need: DatasetNeed,
+): DatasetCaller | Response {
+  const notFound = () => guardError(c, 404, AccessErrorCode.datasetNotFound, 'No such dataset');
+  if (!isDatasetId(datasetId)) return notFound();
+  const { deps } = accessContextOf(c);
+  const caller = callerOf(c);
+  const settings = datasetSettings(deps.db, datasetId);
+  if (!settings) return notFound();
+  const role = effectiveRole(deps.db, caller.userId, datasetId);
+  if (!allows('read', role, settings)) return notFound();
+  const crossSite = refuseCrossSite(c, caller);
+  if (crossSite) return crossSite;
+  if (!allows(need, role, settings)) {
+    return caller.userId === null
+      ? guardError(c, 401, AccessErrorCode.unauthenticated, 'Sign in first')
+      : guardError(c, 403, AccessErrorCode.forbidden, `Your role (${role}) may not do this`);
+  }
+  return { ...caller, role, settings };
+}
