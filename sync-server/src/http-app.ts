@@ -10,6 +10,12 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import type { DatasetRegistry } from './dataset-registry.ts';
+import { accessMiddleware, dataAccessFrom, mayRead, type RouteDependencies } from './http/access-guard.ts';
+import { authRoutes } from './http/auth-routes.ts';
+import { type DataAccess, type DataRelay, dataRoutes } from './http/data-routes.ts';
+import { moderationRoutes } from './http/moderation-routes.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { proposalRoutes } from './http/proposal-routes.ts';
 
 /** Codes of the errors this module answers with (the API areas add theirs in @datapatch/protocol). */
 export const HttpErrorCode = {
@@ -26,6 +32,12 @@ export interface HttpAppOptions {
   appDir: string | null;
   /** Rooms in memory, reported by the health check. */
   roomsInMemory: () => number;
+  /** The live documents behind the data API (rows, schema, import); absent: no data API. */
+  relay?: DataRelay;
+  /** Who may read and import (default: every dataset public). */
+  dataAccess?: DataAccess;
+  /** Accounts, roles, proposals and moderation; absent: none of their routes. */
+  accessRoutes?: RouteDependencies;
 }
 
 function apiError(c: Context, status: 404 | 426 | 500, code: HttpErrorCode, message: string) {
@@ -37,7 +49,26 @@ export function createHttpApp(options: HttpAppOptions): Hono {
 
   app.get('/api/health', (c) => c.json({ ok: true, rooms: options.roomsInMemory() }));
 
-  app.get('/api/datasets', async (c) => c.json({ datasets: await options.registry.list() }));
+  const routes = options.accessRoutes;
+  if (routes) app.use('/api/*', accessMiddleware(routes.access));
+  app.get('/api/datasets', async (c) => {
+    const datasets = await options.registry.list();
+    // Private datasets are listed only to those who may read them.
+    // (With a `dataAccess` of its own, the caller decides who reads; the list stays whole.)
+    const readable = routes && !options.dataAccess ? datasets.filter((d) => mayRead(c, d.id)) : datasets;
+    return c.json({ datasets: readable });
+  });
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument));
+  if (options.relay) {
+    const data = { relay: options.relay, registry: options.registry };
+    const dataAccess = options.dataAccess ?? (routes ? dataAccessFrom(routes) : undefined);
+    app.route('/', dataRoutes(dataAccess ? { ...data, access: dataAccess } : data));
+  }
+  if (routes) {
+    app.route('/', authRoutes(routes));
+    app.route('/', proposalRoutes(routes));
+    app.route('/', moderationRoutes(routes));
+  }
 
   app.all('/api/*', (c) => apiError(c, 404, HttpErrorCode.notFound, `No API route for ${c.req.path}`));
   app.all('/sync/*', (c) =>

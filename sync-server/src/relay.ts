@@ -43,6 +43,11 @@ export interface RelayOptions {
   roomGraceMs: number;
   /** Compact a room's log once it holds this many updates. */
   compactAfterUpdates: number;
+  /**
+   * Called once a room's document is loaded, before any client sees it; what it writes is made
+   * durable like a client update (the server delivers stored proposals to pending documents here).
+   */
+  onRoomLoaded?: (room: string, doc: Y.Doc) => void;
   /** Called with a room's document just before it leaves memory (e.g. to refresh summaries). */
   onRoomEvicted?: (room: string, doc: Y.Doc) => void | Promise<void>;
   /** The store failed to append: durability is lost, the process should stop. */
@@ -51,6 +56,8 @@ export interface RelayOptions {
 
 interface Member {
   ws: WebSocket;
+  /** Kept to ask the authorizer again when roles or settings change. */
+  request: IncomingMessage;
   access: AccessLevel;
   toldReadOnly: boolean;
   /** Awareness client ids this connection announced, removed when it leaves. */
@@ -108,6 +115,110 @@ export class SyncRelay {
     return [...this.#rooms.keys()];
   }
 
+  /**
+   * Runs `read` on a room's document, loading it from the store when no client holds it; the
+   * room then stays for `roomGraceMs` like one a client left, so paging requests reuse it.
+   */
+  async readDocument<T>(name: string, read: (doc: Y.Doc) => T): Promise<T> {
+    if (this.#closing) throw Object.assign(new Error('relay closing'), { code: 'relay-closing' });
+    const room = await this.#acquire(name);
+    try {
+      return read(room.doc);
+    } finally {
+      if (room.members.size === 0) this.#scheduleEviction(room);
+    }
+  }
+
+  /**
+   * Applies an update written by the server itself (an import) as a client's would be: durable
+   * in the store before any client sees it; resolves once it is durable.
+   */
+  async applyServerUpdate(name: string, update: Uint8Array): Promise<void> {
+    if (this.#closing) throw Object.assign(new Error('relay closing'), { code: 'relay-closing' });
+    const room = await this.#acquire(name);
+    try {
+      if (!this.#acceptUpdate(room, null, update))
+        throw Object.assign(new Error('server update refused'), { code: 'update-refused' });
+      await new Promise<void>((resolve) => this.#commit.afterDurable(resolve));
+    } finally {
+      if (room.members.size === 0) this.#scheduleEviction(room);
+    }
+  }
+
+  /**
+   * Runs `change` on the live documents of the rooms `names` (loaded when no client holds them),
+   * all in the same tick; what it writes is stored and sent to the rooms' clients like a client
+   * update. Resolves with `change`'s answer once that is durable (moderation over HTTP).
+   */
+  async changeDocuments<T>(names: readonly string[], change: (docs: Y.Doc[]) => T): Promise<T> {
+    if (this.#closing) throw Object.assign(new Error('relay closing'), { code: 'relay-closing' });
+    const rooms: LoadedRoom[] = [];
+    try {
+      for (const name of names) rooms.push(await this.#acquire(name));
+      const result = this.#writeAsServer(rooms, () => change(rooms.map((room) => room.doc)));
+      await new Promise<void>((resolve) => this.#commit.afterDurable(resolve));
+      return result;
+    } finally {
+      for (const room of rooms) if (room.members.size === 0) this.#scheduleEviction(room);
+    }
+  }
+
+  /**
+   * Asks the authorizer again for every connection to the rooms `names` accepts (after a role or
+   * a setting changed): 'none' closes with CLOSE_FORBIDDEN, 'read' drops their writes from now on.
+   */
+  async reauthorize(names: (room: string) => boolean): Promise<void> {
+    for (const { room } of [...this.#rooms.values()]) {
+      if (!names(room.name)) continue;
+      for (const member of [...room.members]) {
+        const access = await this.#authorizer(member.request, room.name);
+        if (access === 'none') {
+          member.ws.close(CLOSE_FORBIDDEN, 'forbidden');
+          this.#leave(room, member);
+          continue;
+        }
+        if (access === 'write') member.toldReadOnly = false;
+        member.access = access;
+      }
+    }
+  }
+
+  /** Runs `write` on the rooms' documents and persists and broadcasts what it changed. */
+  #writeAsServer<T>(rooms: readonly LoadedRoom[], write: () => T): T {
+    const captured = rooms.map(() => [] as Uint8Array[]);
+    const listeners = rooms.map((room, i) => {
+      const listener = (update: Uint8Array) => captured[i]!.push(update);
+      room.doc.on('update', listener);
+      return listener;
+    });
+    try {
+      return write();
+    } finally {
+      rooms.forEach((room, i) => {
+        room.doc.off('update', listeners[i]!);
+        const updates = captured[i]!;
+        if (updates.length > 0) {
+          this.#persistApplied(room, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates));
+        }
+      });
+    }
+  }
+
+  /** Stores and broadcasts an update the room's document already holds (a server write). */
+  #persistApplied(room: LoadedRoom, update: Uint8Array): void {
+    room.uncommitted++;
+    this.#commit.append(room.name, update, (seq) => {
+      room.uncommitted--;
+      room.lastSeq = Math.max(room.lastSeq, seq);
+      room.logLength++;
+      if (room.logLength >= this.#options.compactAfterUpdates) this.#scheduleCompaction(room);
+    });
+    const message = updateMessage(update);
+    this.#commit.afterDurable(() => {
+      for (const member of room.members) this.#send(member, message);
+    });
+  }
+
   /** Resolves once every accepted update is durable and background compactions are done. */
   async settle(): Promise<void> {
     await this.#commit.drain();
@@ -132,7 +243,14 @@ export class SyncRelay {
     if (this.#closing) return ws.close(CLOSE_GOING_AWAY, 'server shutting down');
     if (roomName === null || parseRoomName(roomName) === null)
       return ws.close(CLOSE_UNKNOWN_ROOM, 'unknown room');
-    const member: Member = { ws, access: 'none', toldReadOnly: false, awarenessIds: new Set(), alive: true };
+    const member: Member = {
+      ws,
+      request,
+      access: 'none',
+      toldReadOnly: false,
+      awarenessIds: new Set(),
+      alive: true,
+    };
     // Messages may arrive while the authorizer runs and the room loads: keep them, in order.
     let backlog: Uint8Array[] | null = [];
     let room: LoadedRoom | null = null;
@@ -190,6 +308,8 @@ export class SyncRelay {
       this.#watchAwareness(room);
       const ready = this.#options.store.loadRoom(name).then((stored) => {
         room.load(stored.updates, stored.lastSeq);
+        const onLoaded = this.#options.onRoomLoaded;
+        if (onLoaded) this.#writeAsServer([room], () => onLoaded(name, room.doc));
         if (room.logLength >= this.#options.compactAfterUpdates) this.#scheduleCompaction(room);
       });
       entry = { room, ready };
@@ -270,14 +390,15 @@ export class SyncRelay {
     this.#send(member, permissionDeniedMessage(READ_ONLY_NOTICE));
   }
 
-  #acceptUpdate(room: LoadedRoom, member: Member, update: Uint8Array): void {
+  /** `member` null: the server's own update. False when Yjs refused it. */
+  #acceptUpdate(room: LoadedRoom, member: Member | null, update: Uint8Array): boolean {
     const result = room.applyClientUpdate(update, member);
     if (!result.ok) {
-      this.#refuse(member, 'malformed update');
+      if (member) this.#refuse(member, 'malformed update');
       if (result.damaged) void this.#rebuildRoom(room);
-      return;
+      return false;
     }
-    if (!result.persist) return;
+    if (!result.persist) return true;
     room.uncommitted++;
     this.#commit.append(room.name, update, (seq) => {
       room.uncommitted--;
@@ -286,11 +407,12 @@ export class SyncRelay {
       if (room.logLength >= this.#options.compactAfterUpdates) this.#scheduleCompaction(room);
     });
     const delta = result.delta;
-    if (delta === null) return;
+    if (delta === null) return true;
     const message = updateMessage(delta);
     this.#commit.afterDurable(() => {
       for (const other of room.members) if (other !== member) this.#send(other, message);
     });
+    return true;
   }
 
   /**

@@ -5,12 +5,26 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isDataset, readSchema } from '@datapatch/core';
+import { roomName } from '@datapatch/protocol';
 import { createAdaptorServer } from '@hono/node-server';
-import type { Authorizer } from './authorizer.ts';
+import * as Y from 'yjs';
+import { type Authorizer, allowEveryone } from './authorizer.ts';
 import type { DatasetRegistry } from './dataset-registry.ts';
 import { refreshSummaryOnEviction } from './dataset-summaries.ts';
+import { openDataAccess } from './http/data-routes.ts';
 import { createHttpApp } from './http-app.ts';
 import { SyncRelay } from './relay.ts';
+import {
+  type AccessOptions,
+  deliverOnLoad,
+  ensureServerDatasets,
+  openAccess,
+  roomAuthorizer,
+  type ServerAccess,
+  schemaCache,
+  schemaFields,
+} from './server-access.ts';
 import { openDatabase } from './sqlite-database.ts';
 import { SqliteDatasetRegistry } from './sqlite-dataset-registry.ts';
 import { SqliteUpdateStore } from './sqlite-update-store.ts';
@@ -39,7 +53,14 @@ export const defaultSettings: Omit<ServerSettings, 'dataDir' | 'appDir'> = {
 };
 
 export interface StartOptions extends ServerSettings {
+  /** Replaces the accounts-and-roles authorizer of websocket rooms (tests). */
   authorizer?: Authorizer;
+  /** Tests only: every room writable by anyone and the data API open, as before accounts. */
+  openAccess?: boolean;
+  /** First owner from the environment, proposal limits, secure cookies. */
+  access?: AccessOptions;
+  /** Read the client address from X-Forwarded-For (only behind your own proxy). */
+  trustProxy?: boolean;
   /** Runs once the database is open, before the first connection (e.g. the demo dataset). */
   onFirstStart?: (stores: { updates: UpdateStore; registry: DatasetRegistry }) => Promise<void>;
   onStoreFailure?: (error: unknown) => void;
@@ -50,6 +71,7 @@ export interface RunningServer {
   port: number;
   relay: SyncRelay;
   registry: DatasetRegistry;
+  access: ServerAccess;
   close(): Promise<void>;
 }
 
@@ -57,6 +79,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const db = openDatabase(options.dataDir);
   const updates = new SqliteUpdateStore(db);
   const registry = new SqliteDatasetRegistry(db);
+  const access = await openAccess(db, options.access);
   if (
     options.onFirstStart &&
     (await updates.listRooms()).length === 0 &&
@@ -64,9 +87,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   ) {
     await options.onFirstStart({ updates, registry });
   }
+  await settleServerDatasets(access, updates, registry);
   const relay = new SyncRelay({
     store: updates,
-    ...(options.authorizer ? { authorizer: options.authorizer } : {}),
+    authorizer: options.authorizer ?? (options.openAccess ? allowEveryone : roomAuthorizer(access.deps)),
+    onRoomLoaded: deliverOnLoad(access.deps),
     maxMessageBytes: options.maxMessageBytes,
     roomGraceMs: options.roomGraceMs,
     compactAfterUpdates: options.compactAfterUpdates,
@@ -83,6 +108,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     registry,
     appDir: options.appDir,
     roomsInMemory: () => relay.roomsInMemory().length,
+    relay,
+    ...(options.openAccess ? { dataAccess: openDataAccess } : {}),
+    accessRoutes: {
+      access,
+      relay,
+      schemaFor: schemaCache((room) =>
+        relay.readDocument(room, (doc) => (isDataset(doc) ? readSchema(doc) : undefined)),
+      ),
+      trustProxy: options.trustProxy ?? false,
+    },
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   server.on('upgrade', (request, socket, head) => {
@@ -105,6 +140,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     port,
     relay,
     registry,
+    access,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -117,4 +153,27 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       return closing;
     },
   };
+}
+
+/** Datasets in the registry without access settings (the demo, CLI imports) get the server's. */
+async function settleServerDatasets(
+  access: ServerAccess,
+  updates: UpdateStore,
+  registry: DatasetRegistry,
+): Promise<void> {
+  const missing: { id: string; fields: string[] }[] = [];
+  for (const { id } of await registry.list()) {
+    if (access.deps.db.prepare('SELECT 1 FROM dataset_settings WHERE dataset_id = ?').get(id)) {
+      missing.push({ id, fields: [] }); // settings kept; still given an owner if it has none
+      continue;
+    }
+    const stored = await updates.loadRoom(roomName(id, 'validated'));
+    const doc = new Y.Doc();
+    Y.transact(doc, () => {
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+    });
+    missing.push({ id, fields: isDataset(doc) ? schemaFields(doc) : [] });
+    doc.destroy();
+  }
+  ensureServerDatasets(access.deps, missing);
 }

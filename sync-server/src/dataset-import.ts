@@ -1,0 +1,195 @@
+/**
+ * A file becoming rows of a dataset, shared by `POST /api/datasets/:id/import` and
+ * `datapatch import`. Invariants: everything that can refuse the file (reading it, the schema,
+ * a strict validation) runs before a single update is made, so a refused file leaves nothing
+ * behind; the rows land as ONE Yjs update (create or append), computed on a copy of the document.
+ */
+import {
+  type Actor,
+  appendRows,
+  type CellValue,
+  createDataset,
+  isDataset,
+  readSchema,
+  type TableSchema,
+} from '@datapatch/core';
+import { type ImportReport, type ImportResult, importFile, type Table } from '@datapatch/io';
+import {
+  compileSchema,
+  inferSchema,
+  SchemaError,
+  type TableReport,
+  toTableSchema,
+  type TableSchema as ValidatedSchema,
+} from '@datapatch/schema';
+import * as Y from 'yjs';
+
+export const ImportErrorCode = {
+  /** The schema given with the file is not JSON or not a Table Schema the validator honours. */
+  schemaInvalid: 'schema_invalid',
+  /** `strict`: the rows do not pass the schema; nothing was imported. */
+  rowsInvalid: 'rows_invalid',
+} as const;
+
+export type SchemaSource = 'given' | 'stored' | 'inferred';
+
+export interface ImportAnswer {
+  datasetId: string;
+  created: boolean;
+  rowsImported: number;
+  schemaSource: SchemaSource;
+  schemaNotes: unknown[];
+  importReport: ImportReport;
+  validation: TableReport;
+}
+
+export type PreparedImport =
+  | {
+      ok: true;
+      table: Table;
+      schema: TableSchema;
+      answer: Omit<ImportAnswer, 'datasetId' | 'created' | 'rowsImported'>;
+    }
+  | { ok: false; status: 400 | 413 | 422; error: { code: string; message: string; fr?: string } };
+
+export interface ImportRequest {
+  bytes: Uint8Array;
+  filename?: string;
+  /** Table Schema or Datami field list as JSON text; absent: the stored schema, else inferred. */
+  schemaText?: string | null;
+  maxBytes?: number;
+  /** Refuse the whole file when a row fails the schema. */
+  strict?: boolean;
+}
+
+/** Turns a refused io import into the HTTP status and error the API and CLI report. */
+export function refusedFile(result: Extract<ImportResult, { ok: false }>): PreparedImport {
+  const { code, message } = result.error;
+  return {
+    ok: false,
+    status: code === 'file-too-large' ? 413 : 422,
+    error: { code, message: message.en, fr: message.fr },
+  };
+}
+
+/**
+ * Reads the file and decides the schema. `stored` is the dataset's schema when it exists.
+ * A given schema wins over the stored one, which wins over inference.
+ */
+export async function prepareImport(
+  request: ImportRequest,
+  stored: TableSchema | null,
+): Promise<PreparedImport> {
+  let given: { schema: TableSchema; notes: unknown[] } | null = null;
+  if (request.schemaText) {
+    try {
+      const reading = toTableSchema(JSON.parse(request.schemaText));
+      given = { schema: reading.schema as TableSchema, notes: reading.notes };
+    } catch {
+      return schemaRefused('The schema is not valid JSON');
+    }
+    if (given.schema.fields.length === 0) return schemaRefused('The schema has no fields');
+  }
+  const imported = await importFile(request.bytes, {
+    ...(request.filename ? { filename: request.filename } : {}),
+    ...(request.maxBytes !== undefined ? { maxBytes: request.maxBytes } : {}),
+  });
+  if (!imported.ok) return refusedFile(imported);
+  const { table, report } = imported;
+  const schemaSource: SchemaSource = given ? 'given' : stored ? 'stored' : 'inferred';
+  const schema = given?.schema ?? stored ?? (inferSchema(table) as TableSchema);
+  let validation: TableReport;
+  try {
+    validation = compileSchema(schema as ValidatedSchema).validateTable(table.rows, {
+      labels: table.fields,
+      maxErrors: 1000,
+    });
+  } catch (error) {
+    if (error instanceof SchemaError) return schemaRefused(`${error.code}: ${error.message}`);
+    throw error;
+  }
+  if (request.strict && !validation.valid) {
+    return {
+      ok: false,
+      status: 422,
+      error: {
+        code: ImportErrorCode.rowsInvalid,
+        message: `${validation.errorCount} errors against the schema; nothing was imported`,
+      },
+    };
+  }
+  return {
+    ok: true,
+    table,
+    schema,
+    answer: { schemaSource, schemaNotes: given?.notes ?? [], importReport: report, validation },
+  };
+}
+
+function schemaRefused(message: string): PreparedImport {
+  return { ok: false, status: 400, error: { code: ImportErrorCode.schemaInvalid, message } };
+}
+
+/** An empty text cell is no value; every other cell is kept as read (types are the schema's). */
+export function storedRows(table: Table): Record<string, CellValue>[] {
+  return table.rows.map((row) => {
+    const out: Record<string, CellValue> = {};
+    for (const field of table.fields) {
+      const cell = row[field];
+      out[field] = cell === undefined || cell === '' ? null : cell;
+    }
+    return out;
+  });
+}
+
+export interface DocumentState {
+  exists: boolean;
+  schema: TableSchema | null;
+  /** The document's whole state, to compute the import on a copy. */
+  state: Uint8Array;
+}
+
+export function documentState(doc: Y.Doc): DocumentState {
+  const exists = isDataset(doc);
+  return { exists, schema: exists ? readSchema(doc) : null, state: Y.encodeStateAsUpdate(doc) };
+}
+
+/**
+ * The one update that creates the dataset (or appends to it) with the prepared rows, relative
+ * to `current`; applying it anywhere that holds `current` gives the imported dataset.
+ */
+export function importUpdate(
+  current: DocumentState,
+  prepared: Extract<PreparedImport, { ok: true }>,
+  meta: { datasetId: string; title?: string; description?: string },
+  actor: Actor,
+): { update: Uint8Array; created: boolean; rowsImported: number } {
+  const copy = new Y.Doc();
+  try {
+    Y.applyUpdate(copy, current.state);
+    const before = Y.encodeStateVector(copy);
+    const rows = storedRows(prepared.table);
+    if (current.exists) appendRows(copy, rows, actor);
+    else
+      createDataset(
+        copy,
+        {
+          meta: {
+            datasetId: meta.datasetId,
+            title: meta.title ?? meta.datasetId,
+            ...(meta.description ? { description: meta.description } : {}),
+          },
+          schema: prepared.schema,
+          rows,
+        },
+        actor,
+      );
+    return {
+      update: Y.encodeStateAsUpdate(copy, before),
+      created: !current.exists,
+      rowsImported: rows.length,
+    };
+  } finally {
+    copy.destroy();
+  }
+}

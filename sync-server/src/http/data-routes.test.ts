@@ -1,0 +1,383 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRows, setCell } from '@datapatch/core';
+import { roomName } from '@datapatch/protocol';
+import type { Hono } from 'hono';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { ImportErrorCode } from '../dataset-import.ts';
+import { SyncRelay } from '../relay.ts';
+import { RowsErrorCode } from '../rows-query.ts';
+import { openDatabase } from '../sqlite-database.ts';
+import { SqliteDatasetRegistry } from '../sqlite-dataset-registry.ts';
+import { SqliteUpdateStore } from '../sqlite-update-store.ts';
+import { temporaryDataDir } from '../testing/clients.ts';
+import { type DataAccess, DataErrorCode, dataRoutes } from './data-routes.ts';
+
+const repo = new URL('../../../', import.meta.url).pathname;
+const fixture = (path: string) => new Uint8Array(readFileSync(join(repo, path)));
+const LAPOSTE = 'packages/io/fixtures/laposte-latlon-head.csv';
+const COVOIT = 'packages/schema/fixtures/lieux-covoiturage';
+
+interface Harness {
+  app: Hono;
+  relay: SyncRelay;
+  registry: SqliteDatasetRegistry;
+}
+
+let cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+function harness(options: { maxImportBytes?: number; access?: DataAccess } = {}): Harness {
+  const data = temporaryDataDir();
+  cleanups.push(data.remove);
+  const db = openDatabase(data.dir);
+  const store = new SqliteUpdateStore(db);
+  const registry = new SqliteDatasetRegistry(db);
+  const relay = new SyncRelay({
+    store,
+    maxMessageBytes: 32 * 1024 * 1024,
+    roomGraceMs: 60_000,
+    compactAfterUpdates: 500,
+    onStoreFailure: (error) => {
+      throw error;
+    },
+  });
+  cleanups.push(async () => {
+    await relay.close();
+    await store.close();
+  });
+  return { app: dataRoutes({ relay, registry, ...options }), relay, registry };
+}
+
+function multipart(file: Uint8Array | string, filename: string, schema?: string): FormData {
+  const form = new FormData();
+  form.set('file', new File([file], filename));
+  if (schema !== undefined) form.set('schema', schema);
+  return form;
+}
+
+async function importInto(h: Harness, id: string, body: FormData, query = '') {
+  const response = await h.app.request(`/api/datasets/${id}/import${query}`, { method: 'POST', body });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function rowsOf(h: Harness, id: string, query = '') {
+  const response = await h.app.request(`/api/datasets/${id}/rows${query}`);
+  return {
+    response,
+    body: (await response.json()) as {
+      total: number;
+      rows: { id: string; values: Record<string, unknown> }[];
+      next: string | null;
+      error?: { code: string };
+    },
+  };
+}
+
+const places = JSON.stringify([
+  { nom: 'Mairie de Besançon', ville: 'Besançon', note: '=HYPERLINK("http://evil")' },
+  { nom: 'École Jules Ferry', ville: 'Dole', note: '' },
+  { nom: 'Gare de Dole', ville: 'Dole', note: '-3' },
+  { nom: 'Hôtel de ville', ville: 'Besancon', note: '@SUM(A1)' },
+]);
+
+describe('POST /api/datasets/:id/import', () => {
+  it('creates a dataset from a file and its schema, and reports the validation', async () => {
+    const h = harness();
+    const schema = readFileSync(join(repo, COVOIT, 'schema.json'), 'utf8');
+    const made = await importInto(
+      h,
+      'covoit',
+      multipart(fixture(`${COVOIT}/exemple-valide.csv`), 'v.csv', schema),
+    );
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({
+      created: true,
+      rowsImported: 1,
+      schemaSource: 'given',
+      validation: { valid: true },
+    });
+    expect((await h.registry.get('covoit'))?.rowCount).toBe(1);
+    // Appending validates against the stored schema and reports the invalid example's errors.
+    const appended = await importInto(
+      h,
+      'covoit',
+      multipart(fixture(`${COVOIT}/exemple-invalide.csv`), 'i.csv'),
+    );
+    expect(appended.status).toBe(200);
+    expect(appended.body).toMatchObject({
+      created: false,
+      rowsImported: 2,
+      schemaSource: 'stored',
+      validation: { valid: false },
+    });
+    expect((await rowsOf(h, 'covoit')).body.total).toBe(3);
+  });
+
+  it('infers a schema when none is given or stored', async () => {
+    const h = harness();
+    const made = await importInto(h, 'laposte', multipart(fixture(LAPOSTE), 'laposte.csv'));
+    expect(made.body).toMatchObject({
+      schemaSource: 'inferred',
+      rowsImported: 300,
+      validation: { valid: true },
+    });
+    const schema = (await (await h.app.request('/api/datasets/laposte/schema')).json()) as {
+      schema: { fields: { name: string }[] };
+    };
+    expect(schema.schema.fields.map((f) => f.name)).toContain('Code_postal');
+  });
+
+  it('accepts the raw file with its name in ?filename=', async () => {
+    const h = harness();
+    const response = await h.app.request('/api/datasets/raw/import?filename=places.json&title=Lieux', {
+      method: 'POST',
+      body: places,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(response.status).toBe(201);
+    expect((await h.registry.get('raw'))?.title).toBe('Lieux');
+  });
+
+  it('leaves nothing behind when the file is refused (empty, binary, over the cap, bad schema, strict)', async () => {
+    const h = harness({ maxImportBytes: 4096 });
+    const cases: [FormData, string, number, string][] = [
+      [multipart('', 'empty.csv'), '', 422, 'file-empty'],
+      [multipart(new Uint8Array([0, 1, 2, 0, 0, 255, 0, 3]), 'x.csv'), '', 422, 'file-binary'],
+      [multipart('PK\u0003\u0004 not really a zip', 'x.xlsx'), '', 422, 'xlsx-invalid'],
+      [multipart('a,b\n'.repeat(2000), 'big.csv'), '', 413, DataErrorCode.fileTooLarge],
+      [multipart('a,b\n1,2\n', 'x.csv', '{not json'), '', 400, ImportErrorCode.schemaInvalid],
+      [
+        multipart(
+          'a,b\nx,2\n',
+          'x.csv',
+          JSON.stringify({ fields: [{ name: 'a', type: 'integer' }, { name: 'b' }] }),
+        ),
+        '?strict=1',
+        422,
+        ImportErrorCode.rowsInvalid,
+      ],
+    ];
+    for (const [body, query, status, code] of cases) {
+      const answer = await importInto(h, 'refused', body, query);
+      expect({ code: (answer.body.error as { code: string }).code, status: answer.status }).toEqual({
+        code,
+        status,
+      });
+    }
+    expect(await h.registry.get('refused')).toBeNull();
+    expect((await rowsOf(h, 'refused')).response.status).toBe(404);
+    const empty = await h.relay.readDocument(roomName('refused', 'validated'), (doc) =>
+      Y.encodeStateVector(doc),
+    );
+    expect(empty).toEqual(Y.encodeStateVector(new Y.Doc()));
+  });
+
+  it('refuses a malformed dataset id', async () => {
+    const h = harness();
+    const answer = await importInto(h, 'a.b', multipart('a\n1\n', 'x.csv'));
+    expect(answer.status).toBe(400);
+    expect((answer.body.error as { code: string }).code).toBe(DataErrorCode.badDatasetId);
+  });
+
+  it('runs two imports into a new dataset one after the other (one schema, all rows)', async () => {
+    const h = harness();
+    const [a, b] = await Promise.all([
+      importInto(h, 'race', multipart(places, 'p.json')),
+      importInto(h, 'race', multipart(places, 'p.json')),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    const fields = await h.relay.readDocument(
+      roomName('race', 'validated'),
+      (doc) => doc.getArray('fields').length,
+    );
+    expect(fields).toBe(3);
+    expect((await rowsOf(h, 'race')).body.total).toBe(8);
+  });
+});
+
+describe('GET /api/datasets/:id/rows', () => {
+  async function withPlaces(): Promise<Harness> {
+    const h = harness();
+    expect((await importInto(h, 'lieux', multipart(places, 'places.json'))).status).toBe(201);
+    return h;
+  }
+
+  it('pages with limit/offset and a next link that leads to the following page', async () => {
+    const h = harness();
+    await importInto(h, 'laposte', multipart(fixture(LAPOSTE), 'laposte.csv'));
+    const first = await rowsOf(h, 'laposte', '?limit=120');
+    expect(first.body.total).toBe(300);
+    expect(first.body.rows).toHaveLength(120);
+    expect(first.response.headers.get('x-total-count')).toBe('300');
+    expect(first.response.headers.get('link')).toContain('offset=120');
+    const seen = new Set(first.body.rows.map((row) => row.id));
+    let next = first.body.next;
+    while (next) {
+      const page = (await (await h.app.request(next)).json()) as {
+        rows: { id: string }[];
+        next: string | null;
+      };
+      for (const row of page.rows) seen.add(row.id);
+      next = page.next;
+    }
+    expect(seen.size).toBe(300);
+    expect((await rowsOf(h, 'laposte', '?limit=5000')).body.error?.code).toBe(RowsErrorCode.badPaging);
+    expect((await rowsOf(h, 'laposte', '?offset=-1')).body.error?.code).toBe(RowsErrorCode.badPaging);
+    expect((await rowsOf(h, 'laposte', '?format=xml')).body.error?.code).toBe(RowsErrorCode.badFormat);
+  });
+
+  it('searches all words, ignoring case and accents', async () => {
+    const h = await withPlaces();
+    const names = async (q: string) =>
+      (await rowsOf(h, 'lieux', `?q=${encodeURIComponent(q)}`)).body.rows.map((row) => row.values.nom);
+    expect(await names('besancon')).toEqual(['Mairie de Besançon', 'Hôtel de ville']);
+    expect(await names('ECOLE dole')).toEqual(['École Jules Ferry']);
+    expect(await names('hotel dole')).toEqual([]);
+  });
+
+  it('filters on fields and refuses an unknown field with a code', async () => {
+    const h = await withPlaces();
+    const dole = await rowsOf(h, 'lieux', '?filter.ville=Dole');
+    expect(dole.body.rows.map((row) => row.values.nom)).toEqual(['École Jules Ferry', 'Gare de Dole']);
+    const either = await rowsOf(h, 'lieux', '?filter.ville=Dole&filter.ville=Besancon&q=hotel');
+    expect(either.body.total).toBe(1);
+    const unknown = await rowsOf(h, 'lieux', '?filter.commune=Dole');
+    expect(unknown.response.status).toBe(400);
+    expect(unknown.body.error?.code).toBe(RowsErrorCode.unknownField);
+  });
+
+  it('answers 304 to a matching If-None-Match until the data changes', async () => {
+    const h = await withPlaces();
+    const first = await h.app.request('/api/datasets/lieux/rows?limit=2');
+    const etag = first.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await h.app.request('/api/datasets/lieux/rows?limit=2', {
+      headers: { 'If-None-Match': etag ?? '' },
+    });
+    expect(again.status).toBe(304);
+    const otherQuery = await h.app.request('/api/datasets/lieux/rows?limit=3', {
+      headers: { 'If-None-Match': etag ?? '' },
+    });
+    expect(otherQuery.status).toBe(200);
+    // A live edit, as a client's would arrive through the relay.
+    const room = roomName('lieux', 'validated');
+    const edit = await h.relay.readDocument(room, (doc) => {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+      const before = Y.encodeStateVector(copy);
+      const id = readRows(copy)[0]?.id ?? '';
+      setCell(copy, id, 'nom', 'Mairie', { id: 'u1' });
+      return Y.encodeStateAsUpdate(copy, before);
+    });
+    await h.relay.applyServerUpdate(room, edit);
+    const changed = await h.app.request('/api/datasets/lieux/rows?limit=2', {
+      headers: { 'If-None-Match': etag ?? '' },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(((await changed.json()) as { rows: { values: { nom: string } }[] }).rows[0]?.values.nom).toBe(
+      'Mairie',
+    );
+  });
+
+  it('is open to every origin for public datasets, preflight included', async () => {
+    const h = await withPlaces();
+    const rows = await h.app.request('/api/datasets/lieux/rows', {
+      headers: { Origin: 'https://example.org' },
+    });
+    expect(rows.headers.get('access-control-allow-origin')).toBe('*');
+    expect(rows.headers.get('access-control-expose-headers')).toContain('ETag');
+    const preflight = await h.app.request('/api/datasets/lieux/rows', { method: 'OPTIONS' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('If-None-Match');
+  });
+
+  it('keeps CORS closed and answers what the access policy says for private datasets', async () => {
+    const h = harness({
+      access: {
+        read: (c, id) =>
+          id === 'secret' ? c.json({ error: { code: 'dataset_not_found' } }, 404) : { public: false },
+        importInto: () => ({ actor: { id: 'owner' } }),
+      },
+    });
+    await importInto(h, 'secret', multipart(places, 'p.json'));
+    await importInto(h, 'members', multipart(places, 'p.json'));
+    expect((await rowsOf(h, 'secret')).response.status).toBe(404);
+    const members = await h.app.request('/api/datasets/members/rows');
+    expect(members.status).toBe(200);
+    expect(members.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('writes CSV with formula-like text neutralised and numbers left alone', async () => {
+    const h = await withPlaces();
+    const response = await h.app.request('/api/datasets/lieux/rows?format=csv');
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    const text = await response.text();
+    expect(text.split('\r\n')[0]).toBe('nom,ville,note');
+    expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(text).toContain("'@SUM(A1)");
+    expect(text).toContain(',-3');
+  });
+
+  it('writes GeoJSON points from "lat,lon" coordinates', async () => {
+    const h = harness();
+    await importInto(h, 'laposte', multipart(fixture(LAPOSTE), 'laposte.csv'));
+    const response = await h.app.request('/api/datasets/laposte/rows?format=geojson&limit=1');
+    expect(response.headers.get('content-type')).toContain('application/geo+json');
+    const geojson = (await response.json()) as {
+      type: string;
+      features: { geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> }[];
+    };
+    expect(geojson.type).toBe('FeatureCollection');
+    expect(geojson.features).toHaveLength(1);
+    expect(geojson.features[0]?.properties.Nom_commune).toBe('VERNAY');
+    expect(geojson.features[0]?.geometry).toEqual({
+      type: 'Point',
+      coordinates: [4.52661139979, 46.1645022966],
+    });
+  });
+
+  it('answers 404 for an unknown dataset without loading a room for it', async () => {
+    const h = harness();
+    const response = await h.app.request('/api/datasets/nope/rows');
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      DataErrorCode.datasetNotFound,
+    );
+    expect(h.relay.roomsInMemory()).toEqual([]);
+  });
+});
+
+describe('round trip over HTTP', () => {
+  it('import, export CSV, import again: the same rows and values', async () => {
+    const h = harness();
+    const sources: [string, Uint8Array][] = [
+      ['laposte.csv', fixture(LAPOSTE)],
+      ['doubs.csv', fixture('packages/io/fixtures/doubs-bom-semicolon-empty-headers.csv')],
+      ['places.json', new TextEncoder().encode(places)],
+    ];
+    for (const [index, [name, bytes]] of sources.entries()) {
+      await importInto(h, `first${index}`, multipart(bytes, name));
+      const csv = await (await h.app.request(`/api/datasets/first${index}/rows?format=csv`)).text();
+      await importInto(h, `second${index}`, multipart(csv, 'export.csv'));
+      const values = async (id: string) =>
+        (await rowsOf(h, id, '?limit=1000')).body.rows.map((row) =>
+          // The only change allowed: the apostrophe put before formula-like text.
+          Object.fromEntries(
+            Object.entries(row.values).map(([k, v]) => [
+              k,
+              typeof v === 'string' ? v.replace(/^'(?=[=+\-@\t\r])/, '') : v,
+            ]),
+          ),
+        );
+      const original = await values(`first${index}`);
+      expect(original.length).toBeGreaterThan(0);
+      expect(await values(`second${index}`)).toEqual(original);
+    }
+  });
+});

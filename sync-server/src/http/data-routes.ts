@@ -1,0 +1,331 @@
+/**
+ * The data API: `GET /api/datasets/:id/rows` (json, csv, geojson; paging, `q`, `filter.<field>`,
+ * ETag), `GET /api/datasets/:id/schema`, `POST /api/datasets/:id/import`. Reads go to the relay's
+ * live validated document, so they see every accepted edit. Invariants: an ETag names one document
+ * state and one query; imports into one dataset run one at a time; CORS is open only on reads the
+ * access policy calls public.
+ */
+import { createHash } from 'node:crypto';
+import { type Actor, isDataset, type Row, readSchema } from '@datapatch/core';
+import { type CoordinatesDetection, detectCoordinates, exportTable, type Table } from '@datapatch/io';
+import { isDatasetId, roomName } from '@datapatch/protocol';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type * as Y from 'yjs';
+import {
+  documentState,
+  type ImportAnswer,
+  importUpdate,
+  type PreparedImport,
+  prepareImport,
+} from '../dataset-import.ts';
+import type { DatasetRegistry } from '../dataset-registry.ts';
+import { summarizeDataset } from '../dataset-summaries.ts';
+import { datasetRows, parseRowsQuery, type RowsQuery } from '../rows-query.ts';
+
+export const DataErrorCode = {
+  datasetNotFound: 'dataset_not_found',
+  badDatasetId: 'bad_dataset_id',
+  fileTooLarge: 'file-too-large',
+  noFile: 'no_file',
+} as const;
+
+/** What the routes need from the relay (SyncRelay has it). */
+export interface DataRelay {
+  readDocument<T>(room: string, read: (doc: Y.Doc) => T): Promise<T>;
+  applyServerUpdate(room: string, update: Uint8Array): Promise<void>;
+  roomsInMemory(): string[];
+}
+
+/** Who may read and import; the answer to send instead when they may not. */
+export interface DataAccess {
+  read(
+    c: Context,
+    datasetId: string,
+  ): Promise<{ public: boolean } | Response> | { public: boolean } | Response;
+  /** `exists` false: the import creates the dataset (`created` runs once it exists). */
+  importInto(
+    c: Context,
+    datasetId: string,
+    exists: boolean,
+  ):
+    | Promise<{ actor: Actor; created?: () => void } | Response>
+    | { actor: Actor; created?: () => void }
+    | Response;
+}
+
+/** Every dataset public, anyone may import: the behaviour before accounts exist. */
+export const openDataAccess: DataAccess = {
+  read: () => ({ public: true }),
+  importInto: () => ({ actor: { id: 'datapatch-import', name: 'Import' } }),
+};
+
+export interface DataRoutesOptions {
+  relay: DataRelay;
+  registry: DatasetRegistry;
+  access?: DataAccess;
+  /** Largest file `import` accepts, in bytes (default 100 MiB). */
+  maxImportBytes?: number;
+}
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+  'Access-Control-Allow-Headers': 'If-None-Match',
+  'Access-Control-Expose-Headers': 'ETag, Link, X-Total-Count',
+};
+
+const CONTENT_TYPES = {
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  geojson: 'application/geo+json; charset=utf-8',
+} as const;
+
+function apiError(c: Context, status: 400 | 404 | 413 | 422, code: string, message: string, fr?: string) {
+  return c.json({ error: { code, message, ...(fr ? { fr } : {}) } }, status);
+}
+
+function etagOf(...parts: string[]): string {
+  return `"${createHash('sha1').update(parts.join('\n')).digest('base64url')}"`;
+}
+
+function matches(c: Context, etag: string): boolean {
+  const header = c.req.header('if-none-match');
+  if (!header) return false;
+  return header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === etag || tag === '*');
+}
+
+/** Coordinates of a document state, detected once per state on the first rows. */
+const coordinatesCache = new WeakMap<Y.Doc, { version: string; found: CoordinatesDetection | null }>();
+
+function coordinatesOf(
+  doc: Y.Doc,
+  version: string,
+  fields: string[],
+  rows: Iterable<Row>,
+): CoordinatesDetection | null {
+  const cached = coordinatesCache.get(doc);
+  if (cached?.version === version) return cached.found;
+  const sample: Table['rows'] = [];
+  for (const row of rows) {
+    sample.push(row.values);
+    if (sample.length >= 2000) break;
+  }
+  const found = detectCoordinates({ fields, rows: sample })[0] ?? null;
+  coordinatesCache.set(doc, { version, found });
+  return found;
+}
+
+function nextLink(c: Context, offset: number): string {
+  const url = new URL(c.req.url);
+  url.searchParams.set('offset', String(offset));
+  return `${url.pathname}${url.search}`;
+}
+
+export function dataRoutes(options: DataRoutesOptions): Hono {
+  const { relay, registry } = options;
+  const access = options.access ?? openDataAccess;
+  const maxImportBytes = options.maxImportBytes ?? 100 * 1024 * 1024;
+  const imports = new Map<string, Promise<unknown>>();
+  const app = new Hono();
+
+  /** Whether a dataset exists, without loading a room for an unknown id. */
+  async function known(datasetId: string): Promise<boolean> {
+    const room = roomName(datasetId, 'validated');
+    if (relay.roomsInMemory().includes(room)) return true;
+    return (await registry.get(datasetId)) !== null;
+  }
+
+  async function readable(c: Context): Promise<{ id: string; public: boolean } | Response> {
+    const id = c.req.param('id') ?? '';
+    if (!isDatasetId(id)) return apiError(c, 404, DataErrorCode.datasetNotFound, 'No such dataset');
+    const allowed = await access.read(c, id);
+    if (allowed instanceof Response) return allowed;
+    if (!(await known(id))) return apiError(c, 404, DataErrorCode.datasetNotFound, 'No such dataset');
+    return { id, public: allowed.public };
+  }
+
+  for (const path of ['/api/datasets/:id/rows', '/api/datasets/:id/schema']) {
+    app.options(path, (c) => c.body(null, 204, CORS_HEADERS));
+  }
+
+  app.get('/api/datasets/:id/rows', async (c) => {
+    const target = await readable(c);
+    if (target instanceof Response) return target;
+    const cors = target.public ? CORS_HEADERS : {};
+    const params = new URL(c.req.url).searchParams;
+    const read = await relay.readDocument(roomName(target.id, 'validated'), (doc) => {
+      if (!isDataset(doc)) return null;
+      const view = datasetRows(doc);
+      const fields = view.fields;
+      const parsed = parseRowsQuery(params, fields);
+      if (!parsed.ok) return parsed;
+      const etag = etagOf(view.version, params.toString());
+      if (matches(c, etag)) return { ok: true as const, etag, notModified: true as const };
+      const page = view.page(parsed.query);
+      const coordinates =
+        parsed.query.format === 'geojson' ? coordinatesOf(doc, view.version, fields, view.all()) : null;
+      return {
+        ok: true as const,
+        etag,
+        notModified: false as const,
+        fields,
+        page,
+        coordinates,
+        query: parsed.query,
+      };
+    });
+    if (read === null) return apiError(c, 404, DataErrorCode.datasetNotFound, 'No such dataset');
+    if (!read.ok) return c.json({ error: read.error }, 400, cors);
+    if (read.notModified) return c.body(null, 304, { ...cors, ETag: read.etag });
+    const { page, query, fields } = read;
+    const headers: Record<string, string> = {
+      ...cors,
+      ETag: read.etag,
+      'Cache-Control': 'no-cache',
+      'X-Total-Count': String(page.total),
+      'Content-Type': CONTENT_TYPES[query.format],
+    };
+    const next = page.nextOffset === null ? null : nextLink(c, page.nextOffset);
+    if (next) headers.Link = `<${next}>; rel="next"`;
+    if (query.format === 'json') {
+      return c.body(
+        JSON.stringify({
+          datasetId: target.id,
+          total: page.total,
+          offset: query.offset,
+          limit: query.limit,
+          fields,
+          rows: page.rows,
+          next,
+        }),
+        200,
+        headers,
+      );
+    }
+    const table: Table = { fields, rows: page.rows.map((row) => row.values) };
+    const bytes = await exportTable(table, exportOptions(query, read.coordinates));
+    if (query.format === 'csv') headers['Content-Disposition'] = `inline; filename="${target.id}.csv"`;
+    return c.body(
+      new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength),
+      200,
+      headers,
+    );
+  });
+
+  app.get('/api/datasets/:id/schema', async (c) => {
+    const target = await readable(c);
+    if (target instanceof Response) return target;
+    const cors = target.public ? CORS_HEADERS : {};
+    const read = await relay.readDocument(roomName(target.id, 'validated'), (doc) =>
+      isDataset(doc) ? { schema: readSchema(doc), version: datasetRows(doc).version } : null,
+    );
+    if (read === null) return apiError(c, 404, DataErrorCode.datasetNotFound, 'No such dataset');
+    const etag = etagOf(read.version, 'schema');
+    if (matches(c, etag)) return c.body(null, 304, { ...cors, ETag: etag });
+    return c.json({ datasetId: target.id, schema: read.schema }, 200, {
+      ...cors,
+      ETag: etag,
+      'Cache-Control': 'no-cache',
+    });
+  });
+
+  app.post(
+    '/api/datasets/:id/import',
+    bodyLimit({
+      maxSize: maxImportBytes + 64 * 1024,
+      onError: (c) =>
+        apiError(c, 413, DataErrorCode.fileTooLarge, `The file is larger than ${maxImportBytes} bytes`),
+    }),
+    async (c) => {
+      const id = c.req.param('id');
+      if (!isDatasetId(id))
+        return apiError(c, 400, DataErrorCode.badDatasetId, 'A dataset id is 1-64 letters, digits, - or _');
+      const body = await readImportBody(c);
+      if (body instanceof Response) return body;
+      // One import at a time per dataset: two creations racing would each write a schema.
+      const previous = imports.get(id) ?? Promise.resolve();
+      const run = previous.then(() => importInto(c, id, body));
+      const settled = run.catch(() => undefined);
+      imports.set(id, settled);
+      void settled.then(() => {
+        if (imports.get(id) === settled) imports.delete(id);
+      });
+      return run;
+    },
+  );
+
+  async function importInto(
+    c: Context,
+    id: string,
+    body: { bytes: Uint8Array; filename?: string; schemaText: string | null },
+  ): Promise<Response> {
+    const room = roomName(id, 'validated');
+    const exists = await known(id);
+    const allowed = await access.importInto(c, id, exists);
+    if (allowed instanceof Response) return allowed;
+    const current = await relay.readDocument(room, documentState);
+    const prepared: PreparedImport = await prepareImport(
+      {
+        bytes: body.bytes,
+        ...(body.filename ? { filename: body.filename } : {}),
+        schemaText: body.schemaText,
+        maxBytes: maxImportBytes,
+        strict: c.req.query('strict') === '1' || c.req.query('strict') === 'true',
+      },
+      current.schema,
+    );
+    if (!prepared.ok)
+      return apiError(c, prepared.status, prepared.error.code, prepared.error.message, prepared.error.fr);
+    const title = c.req.query('title');
+    const description = c.req.query('description');
+    const made = importUpdate(
+      current,
+      prepared,
+      { datasetId: id, ...(title ? { title } : {}), ...(description ? { description } : {}) },
+      allowed.actor,
+    );
+    await relay.applyServerUpdate(room, made.update);
+    if (made.created) allowed.created?.();
+    const summary = await relay.readDocument(room, summarizeDataset);
+    if (summary) await registry.upsert(summary);
+    const answer: ImportAnswer = {
+      datasetId: id,
+      created: made.created,
+      rowsImported: made.rowsImported,
+      ...prepared.answer,
+    };
+    return c.json(answer, made.created ? 201 : 200);
+  }
+
+  return app;
+}
+
+function exportOptions(query: RowsQuery, coordinates: CoordinatesDetection | null) {
+  if (query.format === 'geojson')
+    return { format: 'geojson' as const, ...(coordinates ? { coordinates } : {}) };
+  return { format: 'csv' as const };
+}
+
+/** multipart/form-data (`file`, optional `schema`) or the raw file (name in `?filename=`). */
+async function readImportBody(
+  c: Context,
+): Promise<{ bytes: Uint8Array; filename?: string; schemaText: string | null } | Response> {
+  const type = c.req.header('content-type') ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    const form = await c.req.parseBody();
+    const file = form.file;
+    if (!(file instanceof File))
+      return apiError(c, 400, DataErrorCode.noFile, 'Send the file in a "file" field');
+    const schema = form.schema;
+    const schemaText =
+      schema instanceof File ? await schema.text() : typeof schema === 'string' ? schema : null;
+    return { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name, schemaText };
+  }
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const filename = c.req.query('filename');
+  return { bytes, ...(filename ? { filename } : {}), schemaText: null };
+}

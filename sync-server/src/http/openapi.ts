@@ -1,0 +1,238 @@
+/**
+ * The OpenAPI 3.1 description served at `/api/openapi.json`, written by hand as typed data.
+ * Invariant: every route the HTTP app mounts under /api has an entry here (openapi.test.ts
+ * compares the two); another area adds its routes by spreading its own `paths` into `apiPaths`.
+ */
+
+export interface OpenApiOperation {
+  summary: string;
+  description?: string;
+  tags?: string[];
+  parameters?: OpenApiParameter[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: object }> };
+  responses: Record<string, { description: string; content?: Record<string, { schema: object }> }>;
+}
+
+export interface OpenApiParameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+  description?: string;
+  schema: object;
+}
+
+export type OpenApiPathItem = Partial<
+  Record<'get' | 'post' | 'put' | 'patch' | 'delete' | 'options', OpenApiOperation>
+>;
+
+const errorBody = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' }, fr: { type: 'string' } },
+    },
+  },
+};
+const error = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: errorBody } },
+});
+const datasetId: OpenApiParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Dataset id: 1-64 letters, digits, - or _',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+};
+const ifNoneMatch: OpenApiParameter = {
+  name: 'If-None-Match',
+  in: 'header',
+  description: 'An ETag from a previous answer: 304 when nothing changed',
+  schema: { type: 'string' },
+};
+const corsPreflight: OpenApiOperation = {
+  summary: 'CORS preflight (reads are open to every origin for public datasets)',
+  tags: ['data'],
+  parameters: [datasetId],
+  responses: { '204': { description: 'Allowed methods and headers' } },
+};
+
+export const corePaths: Record<string, OpenApiPathItem> = {
+  '/api/health': {
+    get: {
+      summary: 'Liveness and rooms in memory',
+      tags: ['server'],
+      responses: { '200': { description: '`{ok, rooms}`' } },
+    },
+  },
+  '/api/datasets': {
+    get: {
+      summary: 'The datasets (id, title, description, row count, updated at)',
+      tags: ['data'],
+      responses: { '200': { description: '`{datasets: [...]}`' } },
+    },
+  },
+  '/api/openapi.json': {
+    get: {
+      summary: 'This description',
+      tags: ['server'],
+      responses: { '200': { description: 'OpenAPI 3.1' } },
+    },
+  },
+};
+
+export const dataPaths: Record<string, OpenApiPathItem> = {
+  '/api/datasets/{id}/rows': {
+    get: {
+      summary: 'The validated rows, paged, searched and filtered',
+      description:
+        'JSON pages carry `next` (also in the `Link` header); the total is in `X-Total-Count`. CSV is UTF-8 with formula-like text neutralised; GeoJSON points come from the detected coordinate columns.',
+      tags: ['data'],
+      parameters: [
+        datasetId,
+        {
+          name: 'format',
+          in: 'query',
+          schema: { type: 'string', enum: ['json', 'csv', 'geojson'], default: 'json' },
+        },
+        { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+        {
+          name: 'limit',
+          in: 'query',
+          description: 'JSON: default 100, at most 1000. CSV/GeoJSON: every row by default',
+          schema: { type: 'integer', minimum: 1 },
+        },
+        {
+          name: 'q',
+          in: 'query',
+          description: 'Words a row must all contain, ignoring case and accents',
+          schema: { type: 'string' },
+        },
+        {
+          name: 'filter.<field>',
+          in: 'query',
+          description:
+            'Exact value of a field (repeat for any of several); unknown field → 400 unknown_field',
+          schema: { type: 'string' },
+        },
+        ifNoneMatch,
+      ],
+      responses: {
+        '200': {
+          description: 'A page of rows',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  datasetId: { type: 'string' },
+                  total: { type: 'integer' },
+                  offset: { type: 'integer' },
+                  limit: { type: ['integer', 'null'] },
+                  fields: { type: 'array', items: { type: 'string' } },
+                  rows: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: { id: { type: 'string' }, values: { type: 'object' } },
+                    },
+                  },
+                  next: { type: ['string', 'null'] },
+                },
+              },
+            },
+            'text/csv': { schema: { type: 'string' } },
+            'application/geo+json': { schema: { type: 'object' } },
+          },
+        },
+        '304': { description: 'Not modified since the ETag given' },
+        '400': error('bad_format, bad_paging or unknown_field'),
+        '404': error('No such dataset (or not readable by the caller)'),
+      },
+    },
+    options: corsPreflight,
+  },
+  '/api/datasets/{id}/schema': {
+    get: {
+      summary: 'The Table Schema of the dataset',
+      tags: ['data'],
+      parameters: [datasetId, ifNoneMatch],
+      responses: {
+        '200': { description: '`{datasetId, schema}`' },
+        '304': { description: 'Not modified' },
+        '404': error('No such dataset'),
+      },
+    },
+    options: corsPreflight,
+  },
+  '/api/datasets/{id}/import': {
+    post: {
+      summary: 'Import a file: creates the dataset or appends to it',
+      description:
+        'The rows are validated against the schema given (multipart `schema`), else the stored one, else one inferred from the file. A refused file changes nothing.',
+      tags: ['data'],
+      parameters: [
+        datasetId,
+        {
+          name: 'filename',
+          in: 'query',
+          description: 'Raw body: the file name (its extension picks the format)',
+          schema: { type: 'string' },
+        },
+        {
+          name: 'title',
+          in: 'query',
+          description: 'Title of a dataset this import creates',
+          schema: { type: 'string' },
+        },
+        { name: 'description', in: 'query', schema: { type: 'string' } },
+        {
+          name: 'strict',
+          in: 'query',
+          description: '1: refuse the file when any row fails the schema',
+          schema: { type: 'string' },
+        },
+      ],
+      requestBody: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              required: ['file'],
+              properties: { file: { type: 'string', format: 'binary' }, schema: { type: 'string' } },
+            },
+          },
+          'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+        },
+      },
+      responses: {
+        '200': {
+          description:
+            'Appended: `{datasetId, created, rowsImported, schemaSource, importReport, validation}`',
+        },
+        '201': { description: 'Created, same body' },
+        '400': error('bad_dataset_id, no_file, schema_invalid'),
+        '413': error('file-too-large'),
+        '422': error(
+          'The file was refused (file-empty, file-binary, xlsx-zip-bomb…) or rows_invalid with strict',
+        ),
+      },
+    },
+  },
+};
+
+export const apiPaths: Record<string, OpenApiPathItem> = { ...corePaths, ...dataPaths };
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Data Patch',
+    version: '0.1.0',
+    description: 'Open datasets edited together; errors are `{error: {code, message}}` with a stable code.',
+    license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+  },
+  paths: apiPaths,
+};

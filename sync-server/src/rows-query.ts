@@ -1,0 +1,167 @@
+/**
+ * Reading a dataset's rows for the API: paging, full-text `q` and field filters over one live
+ * validated document. Invariants: one RowIndex per Y.Doc, built once and kept current by Yjs
+ * events (never rebuilt per request); a row's search text is recomputed only when that row changed;
+ * `version` changes with every update the document receives, so an ETag built on it is honest.
+ */
+import { fieldNames, type Row, RowIndex } from '@datapatch/core';
+import type * as Y from 'yjs';
+
+export const RowsErrorCode = {
+  unknownField: 'unknown_field',
+  badPaging: 'bad_paging',
+  badFormat: 'bad_format',
+} as const;
+export type RowsErrorCode = (typeof RowsErrorCode)[keyof typeof RowsErrorCode];
+
+export type RowsFormat = 'json' | 'csv' | 'geojson';
+
+export interface RowsQuery {
+  format: RowsFormat;
+  offset: number;
+  /** null: every row from `offset` (CSV and GeoJSON downloads). */
+  limit: number | null;
+  /** Normalised words; a row matches when its text holds them all. */
+  words: string[];
+  /** Field → accepted values (any of them); every field must match. */
+  filters: Map<string, string[]>;
+}
+
+export type RowsQueryResult =
+  | { ok: true; query: RowsQuery }
+  | { ok: false; error: { code: RowsErrorCode; message: string } };
+
+export const DEFAULT_JSON_LIMIT = 100;
+export const MAX_JSON_LIMIT = 1000;
+
+/** Lower case, accents removed: "Élysée" and "elysee" are the same word to a search. */
+export function normaliseText(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function wholeNumber(text: string | null): number | null | 'bad' {
+  if (text === null || text === '') return null;
+  return /^\d{1,9}$/.test(text) ? Number(text) : 'bad';
+}
+
+export function parseRowsQuery(params: URLSearchParams, fields: readonly string[]): RowsQueryResult {
+  const bad = (code: RowsErrorCode, message: string): RowsQueryResult => ({
+    ok: false,
+    error: { code, message },
+  });
+  const format = params.get('format') ?? 'json';
+  if (format !== 'json' && format !== 'csv' && format !== 'geojson')
+    return bad(RowsErrorCode.badFormat, `format must be json, csv or geojson, got "${format}"`);
+  const offset = wholeNumber(params.get('offset'));
+  const limit = wholeNumber(params.get('limit'));
+  if (offset === 'bad' || limit === 'bad' || limit === 0)
+    return bad(RowsErrorCode.badPaging, 'offset and limit must be whole numbers (limit at least 1)');
+  if (format === 'json' && limit !== null && limit > MAX_JSON_LIMIT)
+    return bad(RowsErrorCode.badPaging, `limit is at most ${MAX_JSON_LIMIT} for JSON`);
+  const known = new Set(fields);
+  const filters = new Map<string, string[]>();
+  for (const [key, value] of params) {
+    if (!key.startsWith('filter.')) continue;
+    const field = key.slice('filter.'.length);
+    if (!known.has(field)) return bad(RowsErrorCode.unknownField, `No field named "${field}"`);
+    filters.set(field, [...(filters.get(field) ?? []), value]);
+  }
+  const words = normaliseText(params.get('q') ?? '')
+    .split(/\s+/)
+    .filter((word) => word !== '');
+  return {
+    ok: true,
+    query: {
+      format,
+      offset: offset ?? 0,
+      limit: limit ?? (format === 'json' ? DEFAULT_JSON_LIMIT : null),
+      words,
+      filters,
+    },
+  };
+}
+
+export interface RowsPage {
+  rows: Row[];
+  /** Rows matching the query, all pages together. */
+  total: number;
+  /** Offset of the next page, or null on the last one. */
+  nextOffset: number | null;
+}
+
+/** The always-current rows of one validated document, with what searching them needs. */
+export class DatasetRows {
+  readonly #index: RowIndex;
+  readonly #searchText = new Map<string, string>();
+  #version = 0;
+
+  constructor(readonly doc: Y.Doc) {
+    this.#index = new RowIndex(doc);
+    this.#index.onChange((changed) => {
+      for (const id of changed) this.#searchText.delete(id);
+    });
+    doc.on('update', () => {
+      this.#version++;
+    });
+  }
+
+  /** Changes whenever the document changes; with the doc's guid, unique for this process. */
+  get version(): string {
+    return `${this.doc.guid}.${this.#version}`;
+  }
+
+  get fields(): string[] {
+    return fieldNames(this.doc);
+  }
+
+  all(): Iterable<Row> {
+    return this.#index.rows();
+  }
+
+  #text(row: Row): string {
+    let text = this.#searchText.get(row.id);
+    if (text === undefined) {
+      text = normaliseText(
+        Object.values(row.values)
+          .filter((value) => value !== null)
+          .join('\u0001'),
+      );
+      this.#searchText.set(row.id, text);
+    }
+    return text;
+  }
+
+  #matches(row: Row, query: RowsQuery): boolean {
+    for (const [field, accepted] of query.filters) {
+      const value = row.values[field];
+      if (!accepted.includes(value === null || value === undefined ? '' : String(value))) return false;
+    }
+    if (query.words.length === 0) return true;
+    const text = this.#text(row);
+    return query.words.every((word) => text.includes(word));
+  }
+
+  page(query: RowsQuery): RowsPage {
+    const rows: Row[] = [];
+    const end = query.limit === null ? Number.POSITIVE_INFINITY : query.offset + query.limit;
+    let total = 0;
+    for (const row of this.#index.rows()) {
+      if (!this.#matches(row, query)) continue;
+      if (total >= query.offset && total < end) rows.push(row);
+      total++;
+    }
+    return { rows, total, nextOffset: end < total ? end : null };
+  }
+}
+
+const views = new WeakMap<Y.Doc, DatasetRows>();
+
+/** The one DatasetRows of a document (created on first use; it lives as long as the doc). */
+export function datasetRows(doc: Y.Doc): DatasetRows {
+  let view = views.get(doc);
+  if (!view) {
+    view = new DatasetRows(doc);
+    views.set(doc, view);
+  }
+  return view;
+}
