@@ -72,7 +72,7 @@ export class GroupCommit {
     const ticket = this.#durableTicket + batch.length;
     this.#flushing = (async () => {
       try {
-        const seqs = await this.#store.appendUpdates(batch);
+        const seqs = await this.#store.appendUpdates(batch.map(({ room, update }) => ({ room, update })));
         this.#durableTicket = ticket;
         batch.forEach((queued, i) => {
           queued.onDurable(seqs[i]!);

@@ -1,0 +1,327 @@
+/**
+ * Relay benchmark: N clients on one room, a fixed total rate of small updates over loopback,
+ * against the Data Patch relay and against Hocuspocus 3.4.4 (Database extension on better-sqlite3),
+ * each server in its own child process so the CPU and RSS printed are the server's alone.
+ * Run: npx tsx bench/relay.ts   (env BENCH_CLIENTS=50 BENCH_RATE=200 BENCH_SECONDS=20)
+ * It measures and prints; it never fails on a figure. Needs no shared data.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Database as HocuspocusDatabase } from '@hocuspocus/extension-database';
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import { Server as HocuspocusServer } from '@hocuspocus/server';
+import Database from 'better-sqlite3';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+/** Same workload before measuring, so neither server (nor the clients) is measured while V8 warms up. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const ROOM = 'ds/bench/validated';
+const CLOCK_TICKS_PER_SECOND = 100;
+
+// ---------------------------------------------------------------------------------------------
+// Child mode: the Hocuspocus server, persisting through its Database extension on better-sqlite3
+// with the same SQLite settings as Data Patch (WAL, synchronous FULL).
+
+async function runHocuspocusServer(dataDir: string): Promise<void> {
+  const db = new Database(join(dataDir, 'hocuspocus.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE IF NOT EXISTS documents (name TEXT PRIMARY KEY, data BLOB NOT NULL)');
+  const select = db.prepare<[string], { data: Buffer }>('SELECT data FROM documents WHERE name = ?');
+  const upsert = db.prepare<[string, Uint8Array]>(
+    'INSERT INTO documents (name, data) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET data = excluded.data',
+  );
+  const server = new HocuspocusServer({
+    port: 0,
+    address: '127.0.0.1',
+    quiet: true,
+    extensions: [
+      new HocuspocusDatabase({
+        fetch: async ({ documentName }) => select.get(documentName)?.data ?? null,
+        store: async ({ documentName, state }) => {
+          upsert.run(documentName, state);
+        },
+      }),
+    ],
+  });
+  await server.listen();
+  console.log(`listening on ws://127.0.0.1:${server.address.port}`);
+  process.on('SIGTERM', () => {
+    void server.destroy().then(() => {
+      db.close();
+      process.exit(0);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent mode.
+
+interface Child {
+  process: ChildProcess;
+  url: string;
+  exited: Promise<void>;
+}
+
+async function spawnChild(args: string[]): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, LANG: 'C', LC_ALL: 'C' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  let output = '';
+  const url = await new Promise<string>((done, fail) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on ((?:http|ws):\/\/\S+)/.exec(output);
+      if (match) done(match[1]!);
+    });
+    void exited.then(() => fail(new Error(`server exited before listening: ${output}`)));
+  });
+  return { process: child, url, exited };
+}
+
+/** utime + stime of a process, in seconds. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kib / 1024;
+}
+
+interface BenchClient {
+  doc: Y.Doc;
+  synced: () => boolean;
+  destroy: () => void;
+}
+
+type ClientFactory = (url: string, doc: Y.Doc) => BenchClient;
+
+const yWebsocketClient: ClientFactory = (url, doc) => {
+  const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/sync`, ROOM, doc, {
+    // biome-ignore lint/suspicious/noExplicitAny: ws stands in for the browser WebSocket.
+    WebSocketPolyfill: WebSocket as any,
+    disableBc: true,
+  });
+  return { doc, synced: () => provider.synced, destroy: () => provider.destroy() };
+};
+
+const hocuspocusClient: ClientFactory = (url, doc) => {
+  // WebSocketPolyfill is passed through to the provider's own websocket (3.4.4 omits it from the type).
+  const options = { url, name: ROOM, document: doc, WebSocketPolyfill: WebSocket };
+  const provider = new HocuspocusProvider(options);
+  return { doc, synced: () => provider.isSynced, destroy: () => provider.destroy() };
+};
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** Writes `total` updates round-robin at RATE per second; `t` is the send time, -1 marks warm-up. */
+async function sendUpdates(clients: BenchClient[], total: number, mark: number): Promise<void> {
+  const start = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) * RATE) / 1000));
+    for (; sent < due; sent++) {
+      const writer = sent % CLIENTS;
+      clients[writer]!.doc.getMap('cells').set(`c${writer}`, {
+        t: mark < 0 ? -1 : performance.now(),
+        n: sent,
+      });
+    }
+    await sleep(1);
+  }
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface Result {
+  name: string;
+  p50: number;
+  p99: number;
+  max: number;
+  received: number;
+  expected: number;
+  cpu: number;
+  peakRss: number;
+  converged: boolean;
+}
+
+async function measure(name: string, child: Child, makeClient: ClientFactory): Promise<Result> {
+  const pid = child.process.pid!;
+  const clients = Array.from({ length: CLIENTS }, () => makeClient(child.url, new Y.Doc()));
+  await waitFor(() => clients.every((c) => c.synced()), `${name}: ${CLIENTS} clients to sync`);
+  await sendUpdates(clients, RATE * WARMUP_SECONDS, -1);
+  await sleep(1000);
+
+  const latencies = new Float64Array(RATE * SECONDS * CLIENTS + 1024);
+  const arrivals = new Float64Array(latencies.length);
+  let received = 0;
+  clients.forEach((client) => {
+    const cells = client.doc.getMap<{ t: number; n: number }>('cells');
+    cells.observe((event) => {
+      if (event.transaction.local) return;
+      const now = performance.now();
+      for (const key of event.keysChanged) {
+        const value = cells.get(key);
+        if (value && value.t >= 0 && received < latencies.length) {
+          arrivals[received] = now;
+          latencies[received++] = now - value.t;
+        }
+      }
+    });
+  });
+
+  let peakRss = rssMiB(pid);
+  const rssSampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rssMiB(pid));
+  }, 250);
+  const cpuBefore = cpuSeconds(pid);
+  const start = performance.now();
+  const total = RATE * SECONDS;
+  await sendUpdates(clients, total, 0);
+  const expected = total * (CLIENTS - 1);
+  // Let the last updates arrive; a lost one shows as received < expected.
+  const drainStart = Date.now();
+  while (received < expected && Date.now() - drainStart < 10_000) await sleep(20);
+  const cpu = cpuSeconds(pid) - cpuBefore;
+  const elapsed = (performance.now() - start) / 1000;
+  clearInterval(rssSampler);
+
+  const reference = JSON.stringify(
+    clients[0]!.doc.getMap('cells').toJSON(),
+    Object.keys(clients[0]!.doc.getMap('cells').toJSON()).sort(),
+  );
+  const converged = clients.every(
+    (c) =>
+      JSON.stringify(c.doc.getMap('cells').toJSON(), Object.keys(c.doc.getMap('cells').toJSON()).sort()) ===
+      reference,
+  );
+  for (const c of clients) c.destroy();
+  if (process.env.BENCH_DEBUG) {
+    for (let second = 0; second < SECONDS + 2; second++) {
+      const window = [...latencies.slice(0, received)].filter((_, i) => {
+        const at = (arrivals[i]! - start) / 1000;
+        return at >= second && at < second + 1;
+      });
+      window.sort((a, b) => a - b);
+      console.log(
+        `  ${name} second ${second}: ${window.length} arrivals, p50 ${window[Math.floor(window.length / 2)]?.toFixed(1)} ms`,
+      );
+    }
+  }
+  const sorted = latencies.slice(0, received).sort();
+  return {
+    name,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN,
+    received,
+    expected,
+    cpu: (cpu / elapsed) * 100,
+    peakRss,
+    converged,
+  };
+}
+
+async function stop(child: Child): Promise<void> {
+  child.process.kill('SIGTERM');
+  await Promise.race([child.exited, sleep(10_000)]);
+  child.process.kill('SIGKILL');
+}
+
+function countRows(file: string, sql: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare(sql).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `bench/relay: ${CLIENTS} clients on one room, ${RATE} updates/s in total for ${SECONDS} s, loopback, Node ${process.version}`,
+  );
+  const results: Result[] = [];
+  const notes: string[] = [];
+
+  const dpDir = mkdtempSync(join(tmpdir(), 'bench-relay-datapatch-'));
+  try {
+    const server = await spawnChild([
+      'sync-server/src/cli.ts',
+      'serve',
+      '--port',
+      '0',
+      '--data',
+      dpDir,
+      '--no-demo',
+      '--app',
+      join(dpDir, 'no-app'),
+    ]);
+    results.push(await measure('Data Patch relay', server, yWebsocketClient));
+    await stop(server);
+    notes.push(
+      `Data Patch: ${countRows(join(dpDir, 'datapatch.sqlite'), 'SELECT count(*) AS n FROM updates')} rows in its update log after shutdown (each update appended before broadcast, compacted every 500).`,
+    );
+  } finally {
+    rmSync(dpDir, { recursive: true, force: true });
+  }
+
+  const hpDir = mkdtempSync(join(tmpdir(), 'bench-relay-hocuspocus-'));
+  try {
+    const server = await spawnChild(['bench/relay.ts', '--hocuspocus-server', hpDir]);
+    results.push(await measure('Hocuspocus 3.4.4', server, hocuspocusClient));
+    await stop(server);
+    notes.push(
+      `Hocuspocus: ${countRows(join(hpDir, 'hocuspocus.sqlite'), 'SELECT count(*) AS n FROM documents')} document row; its Database extension stores a whole-document snapshot debounced (2 s, at most every 10 s), not each update before broadcast.`,
+    );
+  } finally {
+    rmSync(hpDir, { recursive: true, force: true });
+  }
+
+  console.log('');
+  console.log(
+    '| server | fan-out p50 | p99 | max | received / expected | converged | server CPU (% of one core) | server peak RSS |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    console.log(
+      `| ${r.name} | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(2)} ms | ${r.max.toFixed(1)} ms | ${r.received} / ${r.expected} | ${r.converged ? 'yes' : 'NO'} | ${r.cpu.toFixed(1)} % | ${r.peakRss.toFixed(0)} MiB |`,
+    );
+  }
+  console.log('');
+  for (const note of notes) console.log(note);
+}
+
+if (process.argv[2] === '--hocuspocus-server') await runHocuspocusServer(process.argv[3]!);
+else {
+  await main();
+  // Destroyed providers can leave reconnect timers behind; the figures are printed, stop here.
+  process.exit(0);
+}

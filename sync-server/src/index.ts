@@ -1,0 +1,20 @@
+/**
+ * @datapatch/sync-server: the relay, its storage interfaces and the server, for the API work
+ * (issues 3-4), end-to-end tests and benchmarks. The command line is src/cli.ts.
+ */
+export { type AccessLevel, type Authorizer, allowEveryone } from './authorizer.ts';
+export type { DatasetRegistry, DatasetSummary } from './dataset-registry.ts';
+export { DEMO_DATASET_ID, seedDemoDataset } from './demo-dataset.ts';
+export { HttpErrorCode } from './http-app.ts';
+export { type RelayOptions, SYNC_PATH_PREFIX, SyncRelay } from './relay.ts';
+export {
+  defaultSettings,
+  type RunningServer,
+  type ServerSettings,
+  type StartOptions,
+  startServer,
+} from './server.ts';
+export { openDatabase } from './sqlite-database.ts';
+export { SqliteDatasetRegistry } from './sqlite-dataset-registry.ts';
+export { SqliteUpdateStore } from './sqlite-update-store.ts';
+export type { RoomUpdate, StoredRoom, UpdateStore } from './update-store.ts';
