@@ -7,8 +7,12 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cliMessages } from './cli-messages.ts';
 import { parseCli } from './cli-options.ts';
+import { runUserCommand, userTexts } from './cli-user.ts';
 import { seedDemoDataset } from './demo-dataset.ts';
 import { startServer } from './server.ts';
+import { accessFromEnvironment } from './server-access.ts';
+
+if (process.argv[2] === 'user') process.exit(await runUserCommand(process.argv.slice(3), process.env));
 
 const messages = cliMessages();
 const defaultAppDir = fileURLToPath(new URL('../../app/build', import.meta.url));
@@ -26,8 +30,11 @@ if (parsed.command === 'help') {
 const { settings, demo } = parsed;
 const appDir = settings.appDir !== null && existsSync(settings.appDir) ? settings.appDir : null;
 if (appDir === null) console.log(messages.noApp);
+const access = accessFromEnvironment(process.env);
+if (access.openAccess) console.warn(userTexts(process.env).insecureOpenAccess);
 const server = await startServer({
   ...settings,
+  ...access,
   appDir,
   ...(demo ? { onFirstStart: seedDemoDataset } : {}),
 });

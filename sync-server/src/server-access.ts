@@ -180,3 +180,41 @@ export function schemaCache(
     return validator;
   };
 }
+
+/**
+ * The serve command's access settings from the environment: the first owner
+ * (DATAPATCH_ADMIN_EMAIL / DATAPATCH_ADMIN_PASSWORD), proposal limits
+ * (DATAPATCH_PROPOSALS_PER_ADDRESS per 10 min, DATAPATCH_PROPOSALS_PER_DATASET per hour,
+ * DATAPATCH_MAX_PENDING_PER_ADDRESS), DATAPATCH_SECURE_COOKIES=1 behind HTTPS,
+ * DATAPATCH_TRUST_PROXY=1 behind your own proxy, and DATAPATCH_INSECURE_OPEN_ACCESS=1 (tests
+ * only: every room writable by anyone).
+ */
+export function accessFromEnvironment(env: NodeJS.ProcessEnv): {
+  access: AccessOptions;
+  trustProxy: boolean;
+  openAccess: boolean;
+} {
+  const whole = (name: string): number | undefined => {
+    const text = env[name];
+    return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+  };
+  const limits: Partial<IntakeLimits> = {};
+  const perAddress = whole('DATAPATCH_PROPOSALS_PER_ADDRESS');
+  const perDataset = whole('DATAPATCH_PROPOSALS_PER_DATASET');
+  const maxPending = whole('DATAPATCH_MAX_PENDING_PER_ADDRESS');
+  if (perAddress !== undefined) limits.perAddress = { points: perAddress, durationSeconds: 10 * 60 };
+  if (perDataset !== undefined) limits.perDataset = { points: perDataset, durationSeconds: 60 * 60 };
+  if (maxPending !== undefined) limits.maxPendingPerAddress = maxPending;
+  return {
+    access: {
+      admin: {
+        DATAPATCH_ADMIN_EMAIL: env.DATAPATCH_ADMIN_EMAIL,
+        DATAPATCH_ADMIN_PASSWORD: env.DATAPATCH_ADMIN_PASSWORD,
+      },
+      intakeLimits: limits,
+      secureCookies: env.DATAPATCH_SECURE_COOKIES === '1',
+    },
+    trustProxy: env.DATAPATCH_TRUST_PROXY === '1',
+    openAccess: env.DATAPATCH_INSECURE_OPEN_ACCESS === '1',
+  };
+}

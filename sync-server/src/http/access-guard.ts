@@ -6,22 +6,31 @@
  */
 import { AccessErrorCode, isDatasetId } from '@datapatch/protocol';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   type AccessDependencies,
   accessTo,
   type DatasetSettings,
   datasetSettings,
   effectiveRole,
+  getUser,
   type Role,
+  registerDataset,
   type SessionKind,
   sessionFor,
   sessionTokenFrom,
 } from '../access/index.ts';
+import type { RowValidator } from '../proposals/index.ts';
+import type { SyncRelay } from '../relay.ts';
+import type { ServerAccess } from '../server-access.ts';
+import type { DataAccess } from './data-routes.ts';
 
 /** Codes this module adds to the access codes of @datapatch/protocol. */
 export const GuardErrorCode = {
   /** A cookie-authenticated write without a same-origin `Origin` / `Sec-Fetch-Site`. */
   crossSite: 'cross_site_request',
+  /** The request body is not the JSON object the route expects. */
+  invalidBody: 'invalid_body',
 } as const;
 
 export type DatasetNeed = 'read' | 'write' | 'moderate' | 'own';
@@ -32,6 +41,16 @@ export interface Caller {
   via: SessionKind | null;
   /** The raw session token (to sign it out); null when anonymous. */
   token: string | null;
+}
+
+/** What the route modules need from the running server. */
+export interface RouteDependencies {
+  access: ServerAccess;
+  relay: Pick<SyncRelay, 'changeDocuments' | 'readDocument' | 'reauthorize'>;
+  /** The compiled schema of a dataset's validated document (undefined: no dataset there). */
+  schemaFor(datasetId: string): Promise<RowValidator | undefined>;
+  /** Take the client address from `X-Forwarded-For` (only behind a proxy you run). */
+  trustProxy: boolean;
 }
 
 export interface DatasetCaller extends Caller {
@@ -162,4 +181,104 @@ export function requireDatasetAccess(
       : guardError(c, 403, AccessErrorCode.forbidden, `Your role (${role}) may not do this`);
   }
   return { ...caller, role, settings };
+}
+
+/** HTTP status for each expected failure code; anything unlisted is a 400. */
+const STATUS: Record<string, ContentfulStatusCode> = {
+  invalid_credentials: 401,
+  unauthenticated: 401,
+  too_many_attempts: 429,
+  forbidden: 403,
+  user_not_found: 404,
+  hub_not_found: 404,
+  dataset_not_found: 404,
+  invite_not_found: 404,
+  proposal_not_found: 404,
+  email_taken: 409,
+  dataset_exists: 409,
+  last_owner: 409,
+  proposal_not_pending: 409,
+  idempotency_key_reused: 409,
+  invite_expired: 410,
+  invite_used_up: 410,
+  invite_revoked: 410,
+  proposal_too_large: 413,
+  proposals_closed: 403,
+  proposal_field_closed: 422,
+  proposal_invalid: 422,
+  rate_limited: 429,
+  too_many_pending: 429,
+};
+
+/** Answers an expected failure `{ ok: false, error }` as `{ error }` with its status (and Retry-After). */
+export function sendFailure(
+  c: Context,
+  failure: { error: { code: string; message: string; retryAfterMs?: number } },
+): Response {
+  const status = STATUS[failure.error.code] ?? 400;
+  if (failure.error.retryAfterMs !== undefined) {
+    c.header('Retry-After', String(Math.max(1, Math.ceil(failure.error.retryAfterMs / 1000))));
+  }
+  return c.json({ error: failure.error }, status);
+}
+
+/** A JSON body as an object, or a 400 `invalid_body` answer. */
+export async function jsonBody(c: Context): Promise<Record<string, unknown> | Response> {
+  try {
+    const body: unknown = await c.req.json();
+    if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  return c.json({ error: { code: GuardErrorCode.invalidBody, message: 'Send a JSON object' } }, 400);
+}
+
+/** The client's address; hash it at once with `hashAddress`, never store or pass it on. */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/**
+ * The data routes' access questions (issue 3), answered by the rules above: reading needs
+ * 'read'; importing into an existing dataset needs 'write'; a new dataset may be created by
+ * any signed-in member, who becomes its owner (private, proposals closed until they say).
+ */
+export function dataAccessFrom(deps: RouteDependencies): DataAccess {
+  return {
+    read(c, datasetId) {
+      const caller = requireDatasetAccess(c, datasetId, 'read');
+      return caller instanceof Response ? caller : { public: caller.settings.visibility === 'public' };
+    },
+    importInto(c, datasetId, exists) {
+      const caller = exists ? requireDatasetAccess(c, datasetId, 'write') : requireSignedIn(c);
+      if (caller instanceof Response) return caller;
+      const userId = caller.userId ?? '';
+      const user = getUser(deps.access.deps.db, userId);
+      const actor = { id: userId, ...(user ? { name: user.displayName } : {}) };
+      if (exists) return { actor };
+      if (datasetSettings(deps.access.deps.db, datasetId)) {
+        return guardError(c, 403, AccessErrorCode.forbidden, 'This dataset id is taken');
+      }
+      return {
+        actor,
+        created: () => {
+          registerDataset(deps.access.deps, { datasetId, ownerId: userId });
+        },
+      };
+    },
+  };
+}
+
+/** Whether the caller may read a dataset (for lists: no error answer needed). */
+export function mayRead(c: Context, datasetId: string): boolean {
+  const { deps } = accessContextOf(c);
+  const settings = datasetSettings(deps.db, datasetId);
+  return (
+    settings !== undefined && allows('read', effectiveRole(deps.db, callerOf(c).userId, datasetId), settings)
+  );
 }

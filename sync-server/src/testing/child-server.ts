@@ -16,11 +16,23 @@ export interface ChildServer {
   output: () => string;
 }
 
-export async function spawnServer(dataDir: string, extraArgs: string[] = []): Promise<ChildServer> {
+/**
+ * `env` defaults to open access (every room writable, as before accounts); pass `{}` or the
+ * DATAPATCH_ADMIN_* variables to run with accounts and roles.
+ */
+export async function spawnServer(
+  dataDir: string,
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = { DATAPATCH_INSECURE_OPEN_ACCESS: '1' },
+): Promise<ChildServer> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', cli, 'serve', '--port', '0', '--data', dataDir, '--no-demo', ...extraArgs],
-    { cwd: repoRoot, env: { ...process.env, LANG: 'C', LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...env, LANG: 'C', LC_ALL: 'C' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   const exited = new Promise<number | string>((resolve) =>

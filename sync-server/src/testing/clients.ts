@@ -19,7 +19,15 @@ export function temporaryDataDir(): { dir: string; remove: () => void } {
 export async function startTestServer(
   overrides: Partial<StartOptions> & { dataDir: string },
 ): Promise<RunningServer> {
-  return startServer({ ...defaultSettings, port: 0, appDir: null, roomGraceMs: 60_000, ...overrides });
+  // Tests of the relay and data API predate accounts: open access unless they ask otherwise.
+  return startServer({
+    ...defaultSettings,
+    port: 0,
+    appDir: null,
+    roomGraceMs: 60_000,
+    openAccess: true,
+    ...overrides,
+  });
 }
 
 export function syncUrl(serverUrl: string): string {
