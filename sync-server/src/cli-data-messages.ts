@@ -26,7 +26,8 @@ Writes the validated rows of a dataset (default CSV, to standard output).
   badFlag: (detail: string, command: string) =>
     `datapatch ${command}: ${detail}\nRun "datapatch ${command} --help" for the options.`,
   missing: (what: string) => `${what} is required`,
-  badChoice: (flag: string, value: string, allowed: string) => `${flag} must be one of ${allowed}, got "${value}"`,
+  badChoice: (flag: string, value: string, allowed: string) =>
+    `${flag} must be one of ${allowed}, got "${value}"`,
   badDatasetId: (id: string) => `"${id}" is not a dataset id (1-64 letters, digits, - or _)`,
   unreadable: (path: string, reason: string) => `cannot read ${path}: ${reason}`,
   noDataFolder: (dir: string) => `no Data Patch data in ${dir}`,
@@ -34,7 +35,8 @@ Writes the validated rows of a dataset (default CSV, to standard output).
   refused: (code: string, message: string) => `refused (${code}): ${message}`,
   imported: (rows: number, id: string, created: boolean, source: string) =>
     `${created ? 'Created' : 'Appended to'} dataset "${id}": ${rows} rows (schema: ${source}).`,
-  serverWarning: 'Note: if a server serves this data folder, it sees these rows only once the dataset leaves its memory.',
+  serverWarning:
+    'Note: if a server serves this data folder, it sees these rows only once the dataset leaves its memory.',
   valid: (rows: number) => `Valid: ${rows} rows, no error.`,
   invalid: (rows: number, errors: number) => `Invalid: ${errors} errors in ${rows} rows.`,
   more: (n: number) => `… and ${n} more`,

@@ -18,11 +18,15 @@ Options (flag, environment variable, default):
   --compact-after <n>      DATAPATCH_COMPACT_AFTER       500 (updates per room)
   --no-demo                DATAPATCH_NO_DEMO=1           do not create the demo dataset
   -h, --help               print this help
+
+Data commands (see "datapatch <command> --help"): import FILE, validate FILE --schema S,
+export --dataset ID.
 `,
   badFlag: (detail: string) => `datapatch: ${detail}\nRun "datapatch --help" for the options.`,
   badNumber: (name: string, value: string) => `${name} must be a whole number, got "${value}"`,
   badPort: (value: string) => `the port must be between 0 and 65535, got "${value}"`,
-  unknownCommand: (command: string) => `unknown command "${command}" (only "serve" exists)`,
+  unknownCommand: (command: string) =>
+    `unknown command "${command}" (commands: serve, import, validate, export)`,
   listening: (url: string, dataDir: string) => `Data Patch listening on ${url} (data in ${dataDir})`,
   noApp: 'No built app found (run "pnpm build"): serving the API and sync only.',
   stopping: 'Stopping: saving every update…',
@@ -44,11 +48,15 @@ Options (drapeau, variable d'environnement, valeur par défaut) :
   --compact-after <n>      DATAPATCH_COMPACT_AFTER       500 (mises à jour par salon)
   --no-demo                DATAPATCH_NO_DEMO=1           ne pas créer le jeu de données de démonstration
   -h, --help               afficher cette aide
+
+Commandes de données (voir « datapatch <commande> --help ») : import FICHIER,
+validate FICHIER --schema S, export --dataset ID.
 `,
   badFlag: (detail: string) => `datapatch : ${detail}\nLancez « datapatch --help » pour voir les options.`,
   badNumber: (name: string, value: string) => `${name} doit être un nombre entier, reçu « ${value} »`,
   badPort: (value: string) => `le port doit être compris entre 0 et 65535, reçu « ${value} »`,
-  unknownCommand: (command: string) => `commande inconnue « ${command} » (seule « serve » existe)`,
+  unknownCommand: (command: string) =>
+    `commande inconnue « ${command} » (commandes : serve, import, validate, export)`,
   listening: (url: string, dataDir: string) => `Data Patch écoute sur ${url} (données dans ${dataDir})`,
   noApp:
     "Pas d'application construite (lancez « pnpm build ») : seules l'API et la synchronisation sont servies.",

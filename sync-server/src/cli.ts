@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isDataCommand, runDataCommand } from './cli-data-commands.ts';
 import { cliMessages } from './cli-messages.ts';
 import { parseCli } from './cli-options.ts';
 import { runUserCommand, userTexts } from './cli-user.ts';
@@ -12,7 +13,9 @@ import { seedDemoDataset } from './demo-dataset.ts';
 import { startServer } from './server.ts';
 import { accessFromEnvironment } from './server-access.ts';
 
-if (process.argv[2] === 'user') process.exit(await runUserCommand(process.argv.slice(3), process.env));
+const [firstArgument, ...otherArguments] = process.argv.slice(2);
+if (isDataCommand(firstArgument)) process.exit(await runDataCommand(firstArgument, otherArguments));
+if (firstArgument === 'user') process.exit(await runUserCommand(otherArguments, process.env));
 
 const messages = cliMessages();
 const defaultAppDir = fileURLToPath(new URL('../../app/build', import.meta.url));

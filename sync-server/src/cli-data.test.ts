@@ -1,0 +1,200 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cliDataMessages } from './cli-data-messages.ts';
+import { runExport } from './cli-export.ts';
+import { datasetIdFromFile, runImport } from './cli-import.ts';
+import { runValidate } from './cli-validate.ts';
+import { startTestServer, temporaryDataDir } from './testing/clients.ts';
+
+const repo = new URL('../../', import.meta.url).pathname;
+const cli = join(repo, 'sync-server/src/cli.ts');
+const COVOIT = join(repo, 'packages/schema/fixtures/lieux-covoiturage');
+const LAPOSTE = join(repo, 'packages/io/fixtures/laposte-latlon-head.csv');
+
+interface Run {
+  code: number | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+function datapatch(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+      cwd: repo,
+      env: { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: '', DATAPATCH_DATA_DIR: '', ...env },
+    });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr }));
+  });
+}
+
+/** The same commands in this process (spawning tsx costs seconds each on a busy machine). */
+async function run(args: string[]): Promise<Run> {
+  const [command, ...rest] = args;
+  const out: Buffer[] = [];
+  let stderr = '';
+  const io = {
+    out: (text: string) => void out.push(Buffer.from(text)),
+    err: (text: string) => {
+      stderr += `${text}\n`;
+    },
+    outBytes: (bytes: Uint8Array) => void out.push(Buffer.from(bytes)),
+  };
+  const m = cliDataMessages({ LANG: 'en' });
+  const env = { DATAPATCH_DATA_DIR: '' };
+  const code =
+    command === 'import'
+      ? await runImport(rest, env, m, io)
+      : command === 'export'
+        ? await runExport(rest, env, m, io)
+        : await runValidate(rest, m, io);
+  return { code, stdout: Buffer.concat(out), stderr };
+}
+
+let cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+function tempDir(): string {
+  const dir = temporaryDataDir();
+  cleanups.push(dir.remove);
+  return dir.dir;
+}
+
+describe('datapatch validate', () => {
+  it('exits 0 on a valid file, 1 with the per-cell report on an invalid one, 2 on bad flags (two runs go through cli.ts)', async () => {
+    const schema = join(COVOIT, 'schema.json');
+    const [valid, invalid, asJson, noSchema, badFormat] = await Promise.all([
+      run(['validate', join(COVOIT, 'exemple-valide.csv'), '--schema', schema]),
+      datapatch(['validate', join(COVOIT, 'exemple-invalide.csv'), '--schema', schema]),
+      run(['validate', join(COVOIT, 'exemple-invalide.csv'), '--schema', schema, '--format', 'json']),
+      run(['validate', join(COVOIT, 'exemple-valide.csv')]),
+      datapatch(['validate', join(COVOIT, 'exemple-valide.csv'), '--schema', schema, '--format', 'xml']),
+    ]);
+    expect(valid.code).toBe(0);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout.toString()).toContain('row 2, field "date_maj": type-error');
+    expect(asJson.code).toBe(1);
+    const report = JSON.parse(asJson.stdout.toString()) as {
+      valid: boolean;
+      errors: { row: number; field: string; code: string }[];
+    };
+    expect(report.valid).toBe(false);
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({ row: 2, field: 'date_maj', code: 'type-error' }),
+    );
+    expect(noSchema.code).toBe(2);
+    expect(badFormat.code).toBe(2);
+  }, 60_000);
+});
+
+describe('datapatch import and export', () => {
+  it('import, export CSV, import again: the same rows; the server then serves the dataset', async () => {
+    const data = tempDir();
+    const out = join(tempDir(), 'export.csv');
+    const first = await run([
+      'import',
+      LAPOSTE,
+      '--dataset',
+      'laposte',
+      '--title',
+      'La Poste',
+      '--data',
+      data,
+    ]);
+    expect(first.code).toBe(0);
+    expect(first.stdout.toString()).toContain('300 rows');
+    const exported = await run(['export', '--dataset', 'laposte', '--out', out, '--data', data]);
+    expect(exported.code).toBe(0);
+    expect((await run(['import', out, '--dataset', 'again', '--data', data])).code).toBe(0);
+    const [a, b] = await Promise.all(
+      ['laposte', 'again'].map((id) => run(['export', '--dataset', id, '--format', 'json', '--data', data])),
+    );
+    const rows = JSON.parse(a?.stdout.toString() ?? '') as unknown[];
+    expect(rows).toHaveLength(300);
+    expect(JSON.parse(b?.stdout.toString() ?? '')).toEqual(rows);
+
+    const server = await startTestServer({ dataDir: data });
+    cleanups.push(() => server.close());
+    const listed = (await (await fetch(`${server.url}/api/datasets`)).json()) as {
+      datasets: { id: string; title: string; rowCount: number }[];
+    };
+    expect(listed.datasets).toContainEqual(
+      expect.objectContaining({ id: 'laposte', title: 'La Poste', rowCount: 300 }),
+    );
+    const page = (await (await fetch(`${server.url}/api/datasets/laposte/rows?q=vernay`)).json()) as {
+      total: number;
+    };
+    expect(page.total).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('exports for spreadsheets (BOM, ;) and as a data package', async () => {
+    const data = tempDir();
+    expect(
+      (
+        await run([
+          'import',
+          join(COVOIT, 'exemple-valide.csv'),
+          '--schema',
+          join(COVOIT, 'schema.json'),
+          '--data',
+          data,
+        ])
+      ).code,
+    ).toBe(0);
+    const [csv, pkg] = await Promise.all([
+      datapatch(['export', '--dataset', 'exemple-valide', '--bom', '--separator', ';', '--data', data]),
+      run(['export', '--dataset', 'exemple-valide', '--format', 'datapackage', '--data', data]),
+    ]);
+    expect([...csv.stdout.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.stdout.toString().split('\r\n')[0]).toMatch(/^\uFEFFid_local;nom_lieu;/);
+    expect(pkg.stdout.subarray(0, 2).toString()).toBe('PK');
+  }, 60_000);
+
+  it('writes nothing for a refused file and says so; bad flags exit 2', async () => {
+    const data = tempDir();
+    const empty = join(tempDir(), 'empty.csv');
+    writeFileSync(empty, '');
+    const refused = await run(['import', empty, '--data', data]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('file-empty');
+    const strict = await run([
+      'import',
+      join(COVOIT, 'exemple-invalide.csv'),
+      '--schema',
+      join(COVOIT, 'schema.json'),
+      '--strict',
+      '--data',
+      data,
+    ]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('rows_invalid');
+    const [gone, gone2, badFlag, badFormat, badId] = await Promise.all([
+      run(['export', '--dataset', 'empty', '--data', data]),
+      run(['export', '--dataset', 'exemple-invalide', '--data', data]),
+      run(['import', empty, '--frobnicate']),
+      run(['export', '--dataset', 'x', '--format', 'pdf', '--data', data]),
+      run(['import', empty, '--dataset', 'a/b']),
+    ]);
+    expect(gone.code).toBe(1);
+    expect(gone2.code).toBe(1);
+    expect(gone.stderr).toContain('no dataset');
+    expect([badFlag.code, badFormat.code, badId.code]).toEqual([2, 2, 2]);
+    expect(readFileSync(empty, 'utf8')).toBe('');
+  }, 60_000);
+
+  it('names a dataset after its file', () => {
+    expect(datasetIdFromFile('/tmp/Lieux publics (2024).csv')).toBe('Lieux-publics-2024');
+    expect(datasetIdFromFile('écoles.xlsx')).toBe('ecoles');
+  });
+});
