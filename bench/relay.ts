@@ -75,7 +75,8 @@ interface Child {
 async function spawnChild(args: string[]): Promise<Child> {
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: repoRoot,
-    env: { ...process.env, LANG: 'C', LC_ALL: 'C' },
+    // Open access: the benchmark's anonymous clients must be allowed to write (no accounts here).
+    env: { ...process.env, DATAPATCH_INSECURE_OPEN_ACCESS: '1', LANG: 'C', LC_ALL: 'C' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));

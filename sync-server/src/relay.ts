@@ -81,6 +81,7 @@ export class SyncRelay {
   readonly #wss: WebSocketServer;
   readonly #commit: GroupCommit;
   readonly #rooms = new Map<string, { room: LoadedRoom; ready: Promise<void> }>();
+  /** Background compactions and evictions, awaited by `settle`. */
   readonly #compactions = new Set<Promise<void>>();
   readonly #pinger: NodeJS.Timeout;
   #closing = false;
@@ -217,6 +218,11 @@ export class SyncRelay {
     this.#commit.afterDurable(() => {
       for (const member of room.members) this.#send(member, message);
     });
+  }
+
+  #track(task: Promise<void>): void {
+    const tracked = task.finally(() => this.#compactions.delete(tracked));
+    this.#compactions.add(tracked);
   }
 
   /** Resolves once every accepted update is durable and background compactions are done. */
@@ -451,7 +457,7 @@ export class SyncRelay {
     if (this.#closing || room.evictionTimer || this.#rooms.get(room.name)?.room !== room) return;
     room.evictionTimer = setTimeout(() => {
       room.evictionTimer = null;
-      if (room.members.size === 0) void this.#evict(room);
+      if (room.members.size === 0) this.#track(this.#evict(room));
     }, this.#options.roomGraceMs);
   }
 
