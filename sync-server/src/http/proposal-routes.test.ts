@@ -1,0 +1,116 @@
+import { roomName } from '@datapatch/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { summarizeDataset } from '../dataset-summaries.ts';
+import { openDatabase } from '../sqlite-database.ts';
+import { SqliteDatasetRegistry } from '../sqlite-dataset-registry.ts';
+import { SqliteUpdateStore } from '../sqlite-update-store.ts';
+import { type ChildServer, spawnServer } from '../testing/child-server.ts';
+import { temporaryDataDir } from '../testing/clients.ts';
+import { ADMIN, smallDataset } from './test-server.ts';
+
+const PROPOSALS = Number(process.env.DATAPATCH_EXTENSIVE === '1' ? 1000 : 300);
+const env = {
+  DATAPATCH_ADMIN_EMAIL: ADMIN.email,
+  DATAPATCH_ADMIN_PASSWORD: ADMIN.password,
+  DATAPATCH_PROPOSALS_PER_ADDRESS: '1000000',
+  DATAPATCH_PROPOSALS_PER_DATASET: '1000000',
+  DATAPATCH_MAX_PENDING_PER_ADDRESS: '1000000',
+};
+
+let cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+async function seed(dir: string): Promise<void> {
+  const db = openDatabase(dir);
+  const updates = new SqliteUpdateStore(db);
+  const doc = smallDataset('lieux', 'Lieux');
+  await updates.appendUpdates([{ room: roomName('lieux', 'validated'), update: Y.encodeStateAsUpdate(doc) }]);
+  const summary = summarizeDataset(doc);
+  if (summary) await new SqliteDatasetRegistry(db).upsert(summary);
+  await updates.close();
+}
+
+function body(i: number): string {
+  return JSON.stringify({
+    kind: 'create',
+    proposed: { nom: `Lieu ${i}`, places: i },
+    idempotencyKey: `crash-test-${String(i).padStart(8, '0')}`,
+  });
+}
+
+async function post(server: ChildServer, i: number): Promise<{ status: number; proposalId?: string }> {
+  const response = await fetch(`${server.url}/api/datasets/lieux/proposals`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body(i),
+  });
+  const answer = (await response.json()) as { proposalId?: string };
+  return { status: response.status, ...(answer.proposalId ? { proposalId: answer.proposalId } : {}) };
+}
+
+describe('no proposal is lost', () => {
+  it(`kill -9 while ${PROPOSALS} proposals are posted: every 202 is there after restart, retries duplicate none`, async () => {
+    const data = temporaryDataDir();
+    cleanups.push(data.remove);
+    await seed(data.dir);
+    const first = await spawnServer(data.dir, [], env);
+    cleanups.push(() => void first.process.kill('SIGKILL'));
+
+    const accepted = new Map<number, string>();
+    let next = 0;
+    let killed = false;
+    const worker = async () => {
+      while (next < PROPOSALS && !killed) {
+        const i = next++;
+        try {
+          const answer = await post(first, i);
+          if (answer.status === 202 && answer.proposalId) accepted.set(i, answer.proposalId);
+        } catch {
+          // In flight when the server died: the client does not know, and will retry.
+        }
+        if (accepted.size >= PROPOSALS / 2 && !killed) {
+          killed = true;
+          first.process.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    await first.exited;
+    expect(accepted.size).toBeGreaterThanOrEqual(PROPOSALS / 2);
+    console.log(`kill -9 after ${accepted.size} proposals answered 202 (of ${next} sent)`);
+
+    const second = await spawnServer(data.dir, [], env);
+    cleanups.push(async () => {
+      second.process.kill('SIGTERM');
+      await second.exited;
+    });
+    // The contributors' outboxes retry everything they sent, with the same keys.
+    const retried = new Map<number, string>();
+    for (let i = 0; i < PROPOSALS; i++) {
+      const answer = await post(second, i);
+      expect(answer.status).toBe(202);
+      retried.set(i, answer.proposalId ?? '');
+    }
+    for (const [i, id] of accepted) expect(retried.get(i)).toBe(id);
+    expect(new Set(retried.values()).size).toBe(PROPOSALS);
+
+    // Every one of them is in the pending document moderators see.
+    const login = await fetch(`${second.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...ADMIN, kind: 'bearer' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const listed = await fetch(`${second.url}/api/datasets/lieux/proposals?limit=1000`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const list = (await listed.json()) as { total: number; proposals: { id: string }[] };
+    expect(list.total).toBe(PROPOSALS);
+    const inDoc = new Set(list.proposals.map((p) => p.id));
+    for (const id of accepted.values()) expect(inDoc.has(id)).toBe(true);
+  }, 180_000);
+});
