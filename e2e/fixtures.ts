@@ -1,22 +1,19 @@
 /**
  * Test fixtures: `server` starts a real Data Patch server (the built app, HTTP API, websocket
  * rooms) on a free port with a fresh temporary data folder, one per worker, and stops it after;
- * `demo` opens the demo dataset's validated document as another Yjs client would.
+ * `demo` opens the demo dataset's validated document as another Yjs client would (signed in as
+ * the server's first owner, so what it writes is accepted and relayed).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { RowIndex, readSchema, type TableSchema } from '@datapatch/core';
 import { roomName } from '@datapatch/protocol';
 import { test as base, expect } from '@playwright/test';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { E2E_ADMIN, type Server, startServer } from './server.ts';
 
-export const repoRoot = resolve(import.meta.dirname, '..');
+export { repoRoot, type Server } from './server.ts';
 
-export type Server = { url: string; wsUrl: string; dataDir: string };
 export type DatasetClient = {
   id: string;
   doc: Y.Doc;
@@ -24,64 +21,34 @@ export type DatasetClient = {
   schema: TableSchema;
 };
 
-async function startServer(): Promise<{ server: Server; stop: () => Promise<void> }> {
-  if (!existsSync(join(repoRoot, 'app/build/index.html'))) {
-    throw new Error('app/build is missing: run `pnpm build` first (pnpm test:e2e does it)');
-  }
-  const dataDir = mkdtempSync(join(tmpdir(), 'datapatch-e2e-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'sync-server/src/cli.ts',
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--data',
-      dataDir,
-    ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'C' } },
-  );
-  let output = '';
-  const url = await new Promise<string>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start:\n${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /https?:\/\/127\.0\.0\.1:\d+/.exec(output);
-      if (found) {
-        clearTimeout(timer);
-        ready(found[0]);
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.on('exit', (code) => fail(new Error(`server exited (${code}):\n${output}`)));
+/** A bearer token of the test server's owner (who may write every dataset). */
+export async function ownerToken(server: Server): Promise<string> {
+  const response = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.url },
+    body: JSON.stringify({ ...E2E_ADMIN, kind: 'bearer' }),
   });
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  return { server: { url, wsUrl: `${url.replace(/^http/, 'ws')}/sync`, dataDir }, stop };
+  const body = (await response.json()) as { token?: string };
+  if (!response.ok || typeof body.token !== 'string') {
+    throw new Error(`owner sign-in failed (${response.status}): ${JSON.stringify(body)}`);
+  }
+  return body.token;
 }
 
-/** Connects a Yjs client (y-websocket in this process) to a dataset and waits for the first sync. */
+/**
+ * Connects a Yjs client (y-websocket in this process, as the owner when given a token, so its
+ * edits are accepted) to a dataset and waits for the first sync.
+ */
 export async function openDataset(
   server: Server,
   id: string,
+  token?: string,
 ): Promise<DatasetClient & { close: () => void }> {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(server.wsUrl, roomName(id, 'validated'), doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    ...(token === undefined ? {} : { params: { token } }),
   });
   await new Promise<void>((synced) => {
     if (provider.synced) synced();
@@ -120,14 +87,14 @@ export const test = base.extend<{ demo: DatasetClient }, { server: Server }>({
   server: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
     async ({}, use) => {
-      const { server, stop } = await startServer();
+      const { server, stop } = await startServer({ admin: true });
       await use(server);
       await stop();
     },
     { scope: 'worker', timeout: 60_000 },
   ],
   demo: async ({ server }, use) => {
-    const client = await openDataset(server, await demoDatasetId(server));
+    const client = await openDataset(server, await demoDatasetId(server), await ownerToken(server));
     await use(client);
     client.close();
   },

@@ -1,0 +1,77 @@
+/**
+ * Starting a real `datapatch serve` for tests and measurements: the built app, the HTTP API and
+ * the websocket rooms on a free port (port 0, the URL read from its output), with a fresh
+ * temporary data folder that `stop` removes.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export type Server = { url: string; wsUrl: string; dataDir: string };
+
+export const repoRoot = resolve(import.meta.dirname, '..');
+
+/** The first owner account of test servers started with `{ admin: true }`. */
+export const E2E_ADMIN = { email: 'e2e-owner@example.org', password: 'e2e correct horse battery staple' };
+
+export async function startServer(
+  options: { admin?: boolean } = {},
+): Promise<{ server: Server; stop: () => Promise<void> }> {
+  if (!existsSync(join(repoRoot, 'app/build/index.html'))) {
+    throw new Error('app/build is missing: run `pnpm build` first (pnpm test:e2e does it)');
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'datapatch-e2e-'));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'sync-server/src/cli.ts',
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      dataDir,
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        LANG: 'C',
+        ...(options.admin
+          ? { DATAPATCH_ADMIN_EMAIL: E2E_ADMIN.email, DATAPATCH_ADMIN_PASSWORD: E2E_ADMIN.password }
+          : {}),
+      },
+    },
+  );
+  let output = '';
+  const url = await new Promise<string>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start:\n${output}`)), 30_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /https?:\/\/127\.0\.0\.1:\d+/.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        ready(found[0]);
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.on('exit', (code) => fail(new Error(`server exited (${code}):\n${output}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { server: { url, wsUrl: `${url.replace(/^http/, 'ws')}/sync`, dataDir }, stop };
+}
