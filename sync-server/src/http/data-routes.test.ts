@@ -13,6 +13,7 @@ import { SqliteDatasetRegistry } from '../sqlite-dataset-registry.ts';
 import { SqliteUpdateStore } from '../sqlite-update-store.ts';
 import { temporaryDataDir } from '../testing/clients.ts';
 import { type DataAccess, DataErrorCode, dataRoutes } from './data-routes.ts';
+import { startAccessServer, type Who } from './test-server.ts';
 
 const repo = new URL('../../../', import.meta.url).pathname;
 const fixture = (path: string) => new Uint8Array(readFileSync(join(repo, path)));
@@ -380,4 +381,56 @@ describe('round trip over HTTP', () => {
       expect(await values(`second${index}`)).toEqual(original);
     }
   });
+});
+
+describe('on the real server, with accounts and roles', () => {
+  it('reads follow visibility (CORS only when public); imports need a signed-in user, who owns the new private dataset', async () => {
+    const t = await startAccessServer();
+    cleanups.push(() => t.cleanup());
+    const url = t.server.url;
+    const get = (path: string, who: Who) => fetch(`${url}${path}`, { headers: t.headers(who) });
+    const post = (id: string, who: Who, body: FormData) =>
+      fetch(`${url}/api/datasets/${id}/import`, { method: 'POST', headers: t.headers(who), body });
+
+    const open = await get('/api/datasets/lieux/rows', 'anonymous');
+    expect(open.status).toBe(200);
+    expect(open.headers.get('access-control-allow-origin')).toBe('*');
+    expect((await get('/api/datasets/secret/rows', 'anonymous')).status).toBe(404);
+    expect((await get('/api/datasets/secret/schema', 'stranger')).status).toBe(404);
+    const member = await get('/api/datasets/secret/rows', 'reader');
+    expect(member.status).toBe(200);
+    expect(member.headers.get('access-control-allow-origin')).toBeNull();
+
+    expect((await post('mine', 'anonymous', multipart(places, 'p.json'))).status).toBe(401);
+    expect((await post('lieux', 'reader', multipart(places, 'p.json'))).status).toBe(403);
+    expect((await post('lieux', 'editor', multipart('nom,places\nGare,4\n', 'more.csv'))).status).toBe(200);
+    expect((await post('mine', 'stranger', multipart(fixture(LAPOSTE), 'laposte.csv'))).status).toBe(201);
+    expect((await post('mine', 'stranger', multipart(fixture(LAPOSTE), 'laposte.csv'))).status).toBe(200);
+    // A new dataset is private: others cannot even see it, its owner reads it without CORS.
+    expect((await post('mine', 'reader', multipart(fixture(LAPOSTE), 'laposte.csv'))).status).toBe(404);
+    expect((await get('/api/datasets/mine/rows', 'anonymous')).status).toBe(404);
+    expect(
+      (await get('/api/datasets/mine/rows', 'stranger')).headers.get('access-control-allow-origin'),
+    ).toBeNull();
+
+    // Round trip through the mounted routes: rows as CSV, imported again, the same rows.
+    const csv = await (await get('/api/datasets/mine/rows?format=csv', 'stranger')).text();
+    expect((await post('mine-again', 'stranger', multipart(csv, 'export.csv'))).status).toBe(201);
+    const values = async (id: string) => {
+      const all: unknown[] = [];
+      let next: string | null = `/api/datasets/${id}/rows?limit=1000`;
+      while (next) {
+        const page = (await (await get(next, 'stranger')).json()) as {
+          rows: { values: unknown }[];
+          next: string | null;
+        };
+        all.push(...page.rows.map((row) => row.values));
+        next = page.next;
+      }
+      return all;
+    };
+    const original = await values('mine');
+    expect(original).toHaveLength(600);
+    expect(await values('mine-again')).toEqual(original);
+  }, 60_000);
 });
