@@ -73,7 +73,9 @@ interface Child {
 }
 
 async function spawnChild(args: string[]): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof") is passed to both server processes, for profiling.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
     cwd: repoRoot,
     // Open access: the benchmark's anonymous clients must be allowed to write (no accounts here).
     env: { ...process.env, DATAPATCH_INSECURE_OPEN_ACCESS: '1', LANG: 'C', LC_ALL: 'C' },
