@@ -176,6 +176,11 @@ export class DatasetSession {
     return this.schema.fields;
   }
 
+  /** The room's Yjs awareness: the hub screens publish who is here and on which cell. */
+  get awareness(): WebsocketProvider['awareness'] {
+    return this.#provider.awareness;
+  }
+
   /** The field that names a record, judged on the schema and the first rows. */
   readonly nameField = $derived.by(() => {
     void this.version;

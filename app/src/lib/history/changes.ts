@@ -1,0 +1,62 @@
+/**
+ * The changelog as people read it: newest first, per dataset or per record, and "put this value
+ * back". Invariant: putting a value back is a new cell edit (through core's setCell, so it is in
+ * the changelog too); nothing here rewrites history.
+ */
+import {
+  type Actor,
+  type CellValue,
+  type ChangelogEntry,
+  readCell,
+  readChangelog,
+  setCell,
+} from '@datapatch/core';
+import type * as Y from 'yjs';
+
+/** Newest first; `limit` keeps the newest ones. */
+export function historyOf(doc: Y.Doc, filter?: { rowId?: string }, limit = 500): ChangelogEntry[] {
+  const all = readChangelog(doc, filter);
+  const out: ChangelogEntry[] = [];
+  for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
+    const entry = all[i];
+    if (entry !== undefined) out.push(entry);
+  }
+  return out;
+}
+
+function isCellValue(value: unknown): value is CellValue {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}
+
+/**
+ * The value that "put this value back" would restore: the value a cell edit replaced, when
+ * the cell does not already hold it. Null when there is nothing to put back.
+ */
+export function valueToPutBack(
+  doc: Y.Doc,
+  entry: ChangelogEntry,
+): { field: string; value: CellValue } | null {
+  if ((entry.kind !== 'set' && entry.kind !== 'undo') || entry.field === undefined) return null;
+  if (!isCellValue(entry.old)) return null;
+  const current = readCell(doc, entry.rowId, entry.field);
+  if (current === undefined || current === entry.old) return null;
+  return { field: entry.field, value: entry.old };
+}
+
+export function putBack(doc: Y.Doc, entry: ChangelogEntry, actor: Actor): string | null {
+  const target = valueToPutBack(doc, entry);
+  if (target === null) return null;
+  return setCell(doc, entry.rowId, target.field, target.value, actor) ?? null;
+}
+
+/** A cell value as text for the history list; objects (whole records) as `field: value` pairs. */
+export function shownValue(value: ChangelogEntry['old']): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object') {
+    return Object.entries(value)
+      .filter(([, v]) => v !== null && v !== '')
+      .map(([k, v]) => `${k}: ${String(v)}`)
+      .join(' · ');
+  }
+  return String(value);
+}

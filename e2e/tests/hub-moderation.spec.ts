@@ -1,0 +1,131 @@
+/**
+ * Two moderators on one live queue, a citizen proposing anonymously from a third client, and a
+ * reader: arrival in both queues, a partial accept seen at once by the other moderator, the new
+ * values for readers, and undo putting the old ones back. Also the sign-in page and axe.
+ */
+import { test as base } from '@playwright/test';
+import { demoDatasetId, expect, openDataset } from '../fixtures.ts';
+import { nameField } from '../places.ts';
+import type { Server } from '../server.ts';
+import { ADMIN, postProposal, seriousViolations, signInContext, startHubServer } from './hub-support.ts';
+
+const test = base.extend<object, { hub: Server }>({
+  hub: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
+    async ({}, use) => {
+      const { server, stop } = await startHubServer();
+      await use(server);
+      await stop();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+});
+
+test('a hub member signs in on the sign-in page and reaches the dashboard', async ({ page, hub }) => {
+  await page.goto(`${hub.url}/signin`);
+  await page.getByLabel('Adresse e-mail').fill(ADMIN.email);
+  await page.getByLabel('Mot de passe').fill('not the password at all');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Adresse ou mot de passe incorrect.');
+  expect(await seriousViolations(page), 'sign-in').toEqual([]);
+
+  await page.getByLabel('Mot de passe').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tableau de bord');
+  await expect(page.getByTestId('pending-count').first()).toBeVisible();
+  expect(await seriousViolations(page), 'dashboard').toEqual([]);
+});
+
+test('two moderators see a citizen proposal arrive, one accepts some fields, the other sees it decided; readers see it; undo restores', async ({
+  browser,
+  hub,
+}) => {
+  const datasetId = await demoDatasetId(hub);
+  const reading = await openDataset(hub, datasetId);
+  const name = nameField(reading);
+  // A record with a name and a second text field to change.
+  // A free-text field: no closed list, pattern or format for the proposed value to break.
+  const other = reading.schema.fields.find(
+    (f) =>
+      f.name !== name &&
+      (f.type === undefined || f.type === 'string') &&
+      f.format === undefined &&
+      Object.keys(f.constraints ?? {}).every((k) => k === 'required') &&
+      !/^(id|identifiant)$/i.test(f.name),
+  );
+  if (other === undefined) throw new Error('the demo dataset needs a second text field');
+  const row = [...reading.rows.rows()].find(
+    (r) => typeof r.values[name] === 'string' && r.values[name] !== '',
+  );
+  if (row === undefined) throw new Error('the demo dataset has no named record');
+  const oldName = String(row.values[name]);
+  const oldOther = row.values[other.name] ?? null;
+  reading.close();
+
+  const [a, b, reader] = await Promise.all([
+    browser.newContext(),
+    browser.newContext(),
+    browser.newContext(),
+  ]);
+  await Promise.all([signInContext(a, hub), signInContext(b, hub)]);
+  const pageA = await a.newPage();
+  const pageB = await b.newPage();
+  const readerPage = await reader.newPage();
+  await Promise.all([
+    pageA.goto(`${hub.url}/datasets/${datasetId}/moderate`),
+    pageB.goto(`${hub.url}/datasets/${datasetId}/moderate`),
+  ]);
+  for (const p of [pageA, pageB])
+    await expect(p.getByTestId('queue-state')).toHaveAttribute('data-state', 'live');
+
+  const sent = Date.now();
+  const { proposalId } = await postProposal(hub, datasetId, {
+    kind: 'change',
+    rowId: row.id,
+    base: { [name]: oldName, [other.name]: oldOther },
+    proposed: { [name]: `${oldName} (rénové)`, [other.name]: 'Valeur proposée e2e' },
+    comment: 'Vu sur place',
+  });
+  const arrivals = await Promise.all(
+    [pageA, pageB].map(async (p) => {
+      await expect(p.locator(`[data-proposal-id="${proposalId}"]`)).toBeVisible();
+      return Date.now() - sent;
+    }),
+  );
+  console.log(
+    `hub-moderation: proposal visible in moderator A after ${arrivals[0]} ms, B after ${arrivals[1]} ms`,
+  );
+
+  await pageB.locator(`[data-proposal-id="${proposalId}"]`).click();
+  await pageA.locator(`[data-proposal-id="${proposalId}"]`).click();
+  await expect(pageA.locator('tr[data-field]')).toHaveCount(2);
+  expect(await seriousViolations(pageA), 'moderation queue with a proposal open').toEqual([]);
+
+  // A keeps only the name: untick the other field, then the keyboard shortcut for "accept ticked".
+  await pageA.getByRole('checkbox', { name: new RegExp(other.title ?? other.name) }).uncheck();
+  await pageA.locator('h1').click();
+  const accepted = Date.now();
+  await pageA.keyboard.press('s');
+  await expect(
+    pageA.getByRole('status').filter({ hasText: 'Proposition acceptée en partie.' }),
+  ).toBeVisible();
+  await expect(pageB.getByTestId('proposal-status')).toHaveAttribute('data-status', 'partially-accepted');
+  console.log(`hub-moderation: decision visible in moderator B after ${Date.now() - accepted} ms`);
+  // B can no longer decide it: the accept buttons are gone.
+  await expect(pageB.getByRole('button', { name: /Tout accepter/ })).toHaveCount(0);
+
+  await readerPage.goto(`${hub.url}/datasets/${datasetId}/records/${row.id}`);
+  await expect(readerPage.getByRole('heading', { level: 1 })).toHaveText(`${oldName} (rénové)`);
+  await expect(readerPage.getByText('Valeur proposée e2e')).toHaveCount(0);
+
+  // Undo from the decided list, with its shortcut.
+  await pageA.getByRole('button', { name: 'Décidées' }).click();
+  await pageA.locator(`[data-proposal-id="${proposalId}"]`).click();
+  await pageA.locator('h1').click();
+  await pageA.keyboard.press('u');
+  await expect(readerPage.getByRole('heading', { level: 1 })).toHaveText(oldName);
+  await expect(pageB.getByTestId('proposal-status')).toHaveAttribute('data-status', 'pending');
+
+  await Promise.all([a.close(), b.close(), reader.close()]);
+});
