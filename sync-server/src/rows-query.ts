@@ -118,38 +118,50 @@ export class DatasetRows {
     return this.#index.rows();
   }
 
-  #text(row: Row): string {
-    let text = this.#searchText.get(row.id);
+  /** The row's normalised text, computed once per row change. */
+  #text(id: string): string {
+    let text = this.#searchText.get(id);
     if (text === undefined) {
+      const values = this.#index.get(id)?.values ?? {};
       text = normaliseText(
-        Object.values(row.values)
+        Object.values(values)
           .filter((value) => value !== null)
           .join('\u0001'),
       );
-      this.#searchText.set(row.id, text);
+      this.#searchText.set(id, text);
     }
     return text;
   }
 
-  #matches(row: Row, query: RowsQuery): boolean {
+  #matches(id: string, query: RowsQuery): boolean {
+    if (query.words.length > 0) {
+      const text = this.#text(id);
+      if (!query.words.every((word) => text.includes(word))) return false;
+    }
+    if (query.filters.size === 0) return true;
+    const values = this.#index.get(id)?.values;
+    if (!values) return false;
     for (const [field, accepted] of query.filters) {
-      const value = row.values[field];
+      const value = values[field];
       if (!accepted.includes(value === null || value === undefined ? '' : String(value))) return false;
     }
-    if (query.words.length === 0) return true;
-    const text = this.#text(row);
-    return query.words.every((word) => text.includes(word));
+    return true;
   }
 
   page(query: RowsQuery): RowsPage {
-    const rows: Row[] = [];
+    const ids = this.#index.ids();
     const end = query.limit === null ? Number.POSITIVE_INFINITY : query.offset + query.limit;
-    let total = 0;
-    for (const row of this.#index.rows()) {
-      if (!this.#matches(row, query)) continue;
-      if (total >= query.offset && total < end) rows.push(row);
-      total++;
+    // Without a search, a page reads only its own rows: no pass over the whole dataset.
+    const matching =
+      query.words.length === 0 && query.filters.size === 0
+        ? ids
+        : ids.filter((id) => this.#matches(id, query));
+    const rows: Row[] = [];
+    for (const id of matching.slice(query.offset, end)) {
+      const row = this.#index.get(id);
+      if (row) rows.push(row);
     }
+    const total = matching.length;
     return { rows, total, nextOffset: end < total ? end : null };
   }
 }
