@@ -131,6 +131,9 @@ const hocuspocusClient: ClientFactory = (url, doc) => {
   return { doc, synced: () => provider.isSynced, destroy: () => provider.destroy() };
 };
 
+// Each y-websocket provider adds a process 'exit' listener; 50 of them are expected here.
+process.setMaxListeners(0);
+
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
