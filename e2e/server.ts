@@ -16,12 +16,13 @@ export const repoRoot = resolve(import.meta.dirname, '..');
 export const E2E_ADMIN = { email: 'e2e-owner@example.org', password: 'e2e correct horse battery staple' };
 
 export async function startServer(
-  options: { admin?: boolean } = {},
+  options: { admin?: boolean; prepare?: (dataDir: string) => void } = {},
 ): Promise<{ server: Server; stop: () => Promise<void> }> {
   if (!existsSync(join(repoRoot, 'app/build/index.html'))) {
     throw new Error('app/build is missing: run `pnpm build` first (pnpm test:e2e does it)');
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'datapatch-e2e-'));
+  options.prepare?.(dataDir);
   const child: ChildProcess = spawn(
     process.execPath,
     [
