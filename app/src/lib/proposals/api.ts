@@ -156,13 +156,11 @@ export class ProposalsApi {
     receipt: string,
     body: Omit<ProposalBody, 'idempotencyKey'>,
   ): Promise<{ ok: true } | ApiFailure> {
+    // The receipt travels in the query, as for status and withdraw: the body is the proposal only.
     const answer = await call(
       this.#fetch,
-      `${this.#origin}/api/proposals/${encodeURIComponent(proposalId)}`,
-      {
-        method: 'PATCH',
-        body: JSON.stringify({ ...body, receipt }),
-      },
+      `${this.#origin}/api/proposals/${encodeURIComponent(proposalId)}?receipt=${encodeURIComponent(receipt)}`,
+      { method: 'PATCH', body: JSON.stringify({ ...body, website: '' }) },
     );
     return answer.ok ? { ok: true } : answer;
   }

@@ -1,0 +1,198 @@
+/**
+ * Issue 5's citizen journey, on a desktop and at 360 px: find a place typed without accents,
+ * propose a change; offline, add a missing place, reload and still have the app, the data and
+ * the outbox; back online both proposals reach the server exactly once (read through the
+ * moderator API); a moderator accepts the change and the citizen sees "Acceptée" and the new
+ * value. Screenshots go to e2e/screenshots/citizen-<viewport>/; axe checks the form and
+ * "Mes propositions".
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { demoDatasetId, expect, openDataset, repoRoot, test } from '../fixtures.ts';
+import { accentedPlace } from '../places.ts';
+import { type Server, startServer } from '../server.ts';
+
+const ADMIN = { email: 'citizen-e2e-admin@example.org', password: 'a long enough e2e password' };
+
+/** A server of this spec's own, started with a first admin so the moderator API can be used. */
+async function startServerWithAdmin(): Promise<{ server: Server; stop: () => Promise<void> }> {
+  const saved = { email: process.env.DATAPATCH_ADMIN_EMAIL, password: process.env.DATAPATCH_ADMIN_PASSWORD };
+  process.env.DATAPATCH_ADMIN_EMAIL = ADMIN.email;
+  process.env.DATAPATCH_ADMIN_PASSWORD = ADMIN.password;
+  try {
+    return await startServer();
+  } finally {
+    for (const [name, value] of [
+      ['DATAPATCH_ADMIN_EMAIL', saved.email],
+      ['DATAPATCH_ADMIN_PASSWORD', saved.password],
+    ] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+async function adminToken(server: Server): Promise<string> {
+  const response = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...ADMIN, kind: 'bearer' }),
+  });
+  expect(response.status, await response.clone().text()).toBe(200);
+  return ((await response.json()) as { token: string }).token;
+}
+
+type Listed = { id: string; kind: string; rowId?: string; proposed: Record<string, unknown>; status: string };
+
+async function listProposals(server: Server, token: string, datasetId: string): Promise<Listed[]> {
+  const response = await fetch(`${server.url}/api/datasets/${datasetId}/proposals?limit=1000`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { proposals: Listed[] }).proposals;
+}
+
+function storedUpdates(name: string): string {
+  return `new Promise((done) => {
+    const open = indexedDB.open(${JSON.stringify(name)});
+    open.onerror = () => done(0);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('updates')) return done(0);
+      const count = db.transaction('updates').objectStore('updates').count();
+      count.onsuccess = () => done(count.result);
+      count.onerror = () => done(0);
+    };
+  })`;
+}
+
+async function noSeriousViolations(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  expect(serious, where).toEqual([]);
+}
+
+const viewports = [
+  { name: 'desktop', size: { width: 1280, height: 900 } },
+  { name: '360', size: { width: 360, height: 740 } },
+];
+
+for (const viewport of viewports) {
+  test.describe(`citizen journey (${viewport.name})`, () => {
+    test.use({ viewport: viewport.size });
+    let own: { server: Server; stop: () => Promise<void> };
+    test.beforeAll(async () => {
+      own = await startServerWithAdmin();
+    });
+    test.afterAll(async () => {
+      await own?.stop();
+    });
+
+    test('propose online and offline, each proposal arrives once, the decision comes back', async ({
+      page,
+      context,
+    }) => {
+      test.setTimeout(180_000);
+      const { server } = own;
+      const shots = join(repoRoot, `e2e/screenshots/citizen-${viewport.name}`);
+      mkdirSync(shots, { recursive: true });
+      const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+      const demo = await openDataset(server, await demoDatasetId(server));
+      const place = accentedPlace(demo);
+      demo.close();
+      const marker = `e2e ${viewport.name} ${Date.now()}`;
+      const newHours = 'Mo-Su 06:00-22:00';
+
+      // Find the place typed without accents, propose a change of its opening hours.
+      await page.goto(`${server.url}/datasets/${demo.id}`);
+      await expect(page.getByRole('status').filter({ hasText: 'En ligne' })).toBeVisible();
+      await page.getByLabel('Rechercher dans les fiches').fill(place.query);
+      await page.locator(`a[href="/datasets/${demo.id}/records/${place.rowId}"]`).first().click();
+      await page.getByRole('link', { name: 'Proposer une correction' }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toContainText('Proposer une correction');
+      await page.getByLabel('Horaires').fill(newHours);
+      await page.getByLabel('Commentaire pour les modérateurs').fill(marker);
+      await expect(page.getByText('1 champ modifié')).toBeVisible();
+      await noSeriousViolations(page, 'correction form');
+      await shot('1-correction-form');
+      await page.getByRole('button', { name: 'Envoyer la proposition' }).click();
+      await expect(page.getByText('Proposition envoyée.')).toBeVisible();
+
+      // The app shell is in the service worker's cache and the dataset on the device.
+      await page.waitForFunction('navigator.serviceWorker?.controller != null', undefined, {
+        timeout: 30_000,
+      });
+      await expect
+        .poll(() => page.evaluate<number>(storedUpdates(`datapatch:ds/${demo.id}/validated`)))
+        .toBeGreaterThan(0);
+
+      // Offline: add a missing place.
+      await context.setOffline(true);
+      await page.goto(`${server.url}/datasets/${demo.id}`).catch(() => undefined);
+      await page.getByRole('link', { name: 'Ajouter un lieu manquant' }).click();
+      await page.getByRole('radio', { name: 'URINOIR', exact: true }).check();
+      await page.getByLabel('Adresse').fill(`1 rue du Test ${marker}`);
+      await page.getByLabel('Arrondissement (code postal)').fill('75004');
+      await page.getByLabel('Latitude').fill('48,8566');
+      await page.getByLabel('Longitude').fill('2.3522');
+      await page.getByLabel('Commentaire pour les modérateurs').fill(marker);
+      await noSeriousViolations(page, 'new place form');
+      await shot('2-new-place-offline');
+      await page.getByRole('button', { name: 'Envoyer la proposition' }).click();
+      await expect(page.getByText('Proposition enregistrée sur cet appareil')).toBeVisible();
+      await expect(page.getByTestId('outbox-waiting')).toContainText('1 proposition en attente d’envoi');
+
+      // Reload while offline: the app, the data and the outbox are still there.
+      await page.reload();
+      await expect(page.getByTestId('network')).toHaveText('Hors ligne');
+      await expect(page.getByTestId('outbox-waiting')).toContainText('1 proposition en attente d’envoi');
+      await page.goto(`${server.url}/datasets/${demo.id}`);
+      await page.getByLabel('Rechercher dans les fiches').fill(place.query);
+      await expect(
+        page.locator(`a[href="/datasets/${demo.id}/records/${place.rowId}"]`).first(),
+      ).toBeVisible();
+      await page.locator('header a[href="/my-proposals"]').click();
+      await expect(page.locator('[data-status="unsent"]')).toHaveCount(1);
+      await expect(page.locator('[data-status="pending"]')).toHaveCount(1);
+      await shot('3-my-proposals-offline');
+
+      // Back online: the outbox empties by itself.
+      await context.setOffline(false);
+      await expect(page.getByTestId('network')).toHaveText('En ligne');
+      await expect(page.locator('[data-status="unsent"]')).toHaveCount(0, { timeout: 30_000 });
+      await expect(page.locator('[data-status="pending"]')).toHaveCount(2);
+
+      // Exactly once each, read through the moderator API.
+      const token = await adminToken(server);
+      const mine = (await listProposals(server, token, demo.id)).filter((p) =>
+        JSON.stringify(p).includes(marker),
+      );
+      expect(mine.map((p) => p.kind).sort()).toEqual(['change', 'create']);
+      const change = mine.find((p) => p.kind === 'change');
+      expect(change).toMatchObject({ rowId: place.rowId, proposed: { horaire: newHours } });
+      expect(Object.keys(change?.proposed ?? {})).toEqual(['horaire']);
+
+      // A moderator accepts the change: the citizen sees it accepted, and the new value.
+      const accepted = await fetch(`${server.url}/api/datasets/${demo.id}/proposals/${change?.id}/accept`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(accepted.status, await accepted.clone().text()).toBe(200);
+      await page.getByRole('button', { name: 'Actualiser les statuts' }).click();
+      await expect(page.locator('[data-status="accepted"]')).toHaveCount(1);
+      await expect(page.locator('[data-status="accepted"]')).toContainText('Acceptée');
+      await noSeriousViolations(page, 'my proposals');
+      await shot('4-my-proposals-accepted');
+      await page.locator('[data-status="accepted"]').getByRole('link', { name: 'Voir la fiche' }).click();
+      await expect(page.locator('dd[data-field="horaire"]')).toHaveText(newHours);
+      await shot('5-record-updated');
+    });
+  });
+}
