@@ -485,7 +485,6 @@ export class SyncRelay {
     room.compacting = true;
     const task = new Promise<void>((resolve) => setImmediate(resolve))
       .then(async () => {
-        if (room.uncommitted > 0) await this.#commit.drain();
         if (this.#rooms.get(room.name)?.room === room) await this.#compact(room);
       })
       .catch((error: unknown) => console.error(`datapatch: compaction of ${room.name} failed`, error))
@@ -498,15 +497,20 @@ export class SyncRelay {
 
   /** Replaces the room's log by one update holding its whole state; content is unchanged. */
   async #compact(room: LoadedRoom): Promise<void> {
-    // Only durable content may go into the merged update: the document must match the log.
-    if (room.uncommitted > 0 || room.backlog) return;
-    const upToSeq = room.lastSeq;
-    const covered = room.logLength;
-    const merged = Y.encodeStateAsUpdate(room.doc);
+    if (room.backlog) return;
+    // Only durable content may go into the merged update. When the document holds nothing more
+    // than the log, its garbage-collected state is the smallest merge; while updates of this
+    // room are on their way to disk (a busy room), merge what the store holds instead.
+    const fromDocument = room.uncommitted === 0;
+    const stored = fromDocument ? null : await this.#options.store.loadRoom(room.name);
+    const upToSeq = stored ? stored.lastSeq : room.lastSeq;
+    const covered = stored ? stored.updates.length : room.logLength;
+    if (covered < 2) return;
+    const merged = stored ? Y.mergeUpdates(stored.updates) : Y.encodeStateAsUpdate(room.doc);
     const seq = await this.#options.store.compact(room.name, merged, upToSeq);
     room.lastSeq = Math.max(room.lastSeq, seq);
     // Appends that landed while the compaction was in flight are not covered by it.
-    room.logLength = room.logLength - covered + 1;
+    room.logLength = Math.max(1, room.logLength - covered + 1);
   }
 
   #refuse(member: Member, reason: string): void {
