@@ -3,25 +3,11 @@
  * reader: arrival in both queues, a partial accept seen at once by the other moderator, the new
  * values for readers, and undo putting the old ones back. Also the sign-in page and axe.
  */
-import { test as base } from '@playwright/test';
-import { demoDatasetId, expect, openDataset } from '../fixtures.ts';
+import { demoDatasetId, expect, openDataset, test } from '../fixtures.ts';
 import { nameField } from '../places.ts';
-import type { Server } from '../server.ts';
-import { ADMIN, postProposal, seriousViolations, signInContext, startHubServer } from './hub-support.ts';
+import { ADMIN, postProposal, seriousViolations, signInContext } from './hub-support.ts';
 
-const test = base.extend<object, { hub: Server }>({
-  hub: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
-    async ({}, use) => {
-      const { server, stop } = await startHubServer();
-      await use(server);
-      await stop();
-    },
-    { scope: 'worker', timeout: 60_000 },
-  ],
-});
-
-test('a hub member signs in on the sign-in page and reaches the dashboard', async ({ page, hub }) => {
+test('a hub member signs in on the sign-in page and reaches the dashboard', async ({ page, server: hub }) => {
   await page.goto(`${hub.url}/signin`);
   await page.getByLabel('Adresse e-mail').fill(ADMIN.email);
   await page.getByLabel('Mot de passe').fill('not the password at all');
@@ -39,8 +25,10 @@ test('a hub member signs in on the sign-in page and reaches the dashboard', asyn
 
 test('two moderators see a citizen proposal arrive, one accepts some fields, the other sees it decided; readers see it; undo restores', async ({
   browser,
-  hub,
+  server: hub,
 }) => {
+  // Three browsers and a server on two cores: the steps are slow, not the app.
+  test.setTimeout(150_000);
   const datasetId = await demoDatasetId(hub);
   const reading = await openDataset(hub, datasetId);
   const name = nameField(reading);

@@ -1,28 +1,14 @@
 /**
- * Shared by the hub e2e specs: a server of their own with a first owner account (the shared
- * worker server may have started without one), signing a browser context in through the API,
+ * Shared by the hub e2e specs: signing a browser context in as the test server's first owner
+ * (through the API, so the context's cookie jar holds the session),
  * posting an anonymous proposal as the citizen app does, and axe's serious findings.
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect } from '../fixtures.ts';
-import { type Server, startServer } from '../server.ts';
+import { E2E_ADMIN, type Server } from '../server.ts';
 
-export const ADMIN = { email: 'owner@example.org', password: 'correct horse battery staple' };
-
-export async function startHubServer(): Promise<{ server: Server; stop: () => Promise<void> }> {
-  const saved = { email: process.env.DATAPATCH_ADMIN_EMAIL, password: process.env.DATAPATCH_ADMIN_PASSWORD };
-  process.env.DATAPATCH_ADMIN_EMAIL = ADMIN.email;
-  process.env.DATAPATCH_ADMIN_PASSWORD = ADMIN.password;
-  try {
-    return await startServer();
-  } finally {
-    if (saved.email === undefined) delete process.env.DATAPATCH_ADMIN_EMAIL;
-    else process.env.DATAPATCH_ADMIN_EMAIL = saved.email;
-    if (saved.password === undefined) delete process.env.DATAPATCH_ADMIN_PASSWORD;
-    else process.env.DATAPATCH_ADMIN_PASSWORD = saved.password;
-  }
-}
+export const ADMIN = E2E_ADMIN;
 
 /** Signs the context in (its cookie jar gets the session cookie), as the sign-in page does. */
 export async function signInContext(context: BrowserContext, server: Server): Promise<void> {

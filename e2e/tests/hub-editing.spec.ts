@@ -1,0 +1,104 @@
+/**
+ * Two editors on the grid of one dataset at once: edits of two cells of one record both stay
+ * in both browsers, edits of the same cell converge, each sees the other's presence, and the
+ * history puts a previous value back. axe on the grid and the history.
+ */
+import type { Page } from '@playwright/test';
+import { demoDatasetId, expect, openDataset, test } from '../fixtures.ts';
+import { nameField } from '../places.ts';
+import { seriousViolations, signInContext } from './hub-support.ts';
+
+function cell(page: Page, rowId: string, field: string) {
+  return page.locator(`tr[data-row-id="${rowId}"] td[data-field="${field}"]`);
+}
+
+async function typeInto(page: Page, rowId: string, field: string, value: string) {
+  await cell(page, rowId, field).click();
+  await page.keyboard.press('Enter');
+  const editor = page.locator('input[data-editor]');
+  await editor.fill(value);
+  await editor.press('Enter');
+}
+
+test('two editors edit one record at once: both cells kept everywhere, one cell converges, presence shown, history puts a value back', async ({
+  browser,
+  server,
+}) => {
+  test.setTimeout(150_000);
+  const datasetId = await demoDatasetId(server);
+  const reading = await openDataset(server, datasetId);
+  const name = nameField(reading);
+  const free = reading.schema.fields.filter(
+    (f) =>
+      f.name !== name &&
+      (f.type === undefined || f.type === 'string') &&
+      f.format === undefined &&
+      Object.keys(f.constraints ?? {}).every((k) => k === 'required'),
+  );
+  const [first, second] = free;
+  if (first === undefined || second === undefined)
+    throw new Error('the demo dataset needs two free-text fields');
+  const row = [...reading.rows.rows()].find(
+    (r) => typeof r.values[name] === 'string' && r.values[name] !== '',
+  );
+  if (row === undefined) throw new Error('the demo dataset has no named record');
+  const recordName = String(row.values[name]);
+  const oldSecond = row.values[second.name] ?? null;
+  reading.close();
+
+  const [a, b] = await Promise.all([browser.newContext(), browser.newContext()]);
+  await Promise.all([signInContext(a, server), signInContext(b, server)]);
+  const pageA = await a.newPage();
+  const pageB = await b.newPage();
+  for (const p of [pageA, pageB]) {
+    await p.goto(`${server.url}/datasets/${datasetId}/edit`);
+    await p.getByLabel('Filtrer les fiches').fill(recordName);
+    await expect(cell(p, row.id, first.name)).toBeVisible();
+  }
+
+  // Each sees the other on the dataset, then on the cell they chose.
+  await cell(pageB, row.id, second.name).click();
+  await expect(pageA.getByTestId('presence').locator('li')).toHaveCount(1);
+  await expect(cell(pageA, row.id, second.name)).toHaveClass(/peer/);
+  expect(await seriousViolations(pageA), 'editors grid').toEqual([]);
+
+  // Two cells of one record at the same time.
+  await Promise.all([
+    typeInto(pageA, row.id, first.name, 'Valeur A e2e'),
+    typeInto(pageB, row.id, second.name, 'Valeur B e2e'),
+  ]);
+  for (const p of [pageA, pageB]) {
+    await expect(cell(p, row.id, first.name)).toContainText('Valeur A e2e');
+    await expect(cell(p, row.id, second.name)).toContainText('Valeur B e2e');
+  }
+
+  // The same cell at the same time: one value, the same in both browsers.
+  await Promise.all([
+    typeInto(pageA, row.id, first.name, 'Même cellule A'),
+    typeInto(pageB, row.id, first.name, 'Même cellule B'),
+  ]);
+  const both = async () =>
+    Promise.all([pageA, pageB].map((p) => cell(p, row.id, first.name).getAttribute('data-value')));
+  await expect
+    .poll(async () => {
+      const [inA, inB] = await both();
+      return inA === inB && /^Même cellule [AB]$/.test(inA ?? '');
+    })
+    .toBe(true);
+  console.log(`hub-editing: the same cell converged to "${(await both())[0]}" in both browsers`);
+
+  // The record's history shows both same-cell values, and puts B's second field back.
+  await pageA.goto(`${server.url}/datasets/${datasetId}/history?record=${row.id}`);
+  // Both values are in the history, whichever won (one may also be the other's old value).
+  await expect(pageA.getByTestId('change').filter({ hasText: '→ « Même cellule A »' })).toHaveCount(1);
+  await expect(pageA.getByTestId('change').filter({ hasText: '→ « Même cellule B »' })).toHaveCount(1);
+  expect(await seriousViolations(pageA), 'history').toEqual([]);
+  await pageA
+    .getByTestId('change')
+    .filter({ hasText: 'Valeur B e2e' })
+    .getByRole('button', { name: /^Remettre/ })
+    .click();
+  await expect(cell(pageB, row.id, second.name)).toHaveText(oldSecond === null ? '' : String(oldSecond));
+
+  await Promise.all([a.close(), b.close()]);
+});
