@@ -144,13 +144,13 @@ describe('POST /api/datasets/:id/import', () => {
     expect((await h.registry.get('raw'))?.title).toBe('Lieux');
   });
 
-  it('leaves nothing behind when the file is refused (empty, binary, over the cap, bad schema, strict)', async () => {
-    const h = harness({ maxImportBytes: 4096 });
+  it('leaves nothing behind when the file is refused (empty, binary, broken xlsx, over the cap, bad schema, strict)', async () => {
+    const h = harness({ maxImportBytes: 32 * 1024 });
     const cases: [FormData, string, number, string][] = [
       [multipart('', 'empty.csv'), '', 422, 'file-empty'],
       [multipart(new Uint8Array([0, 1, 2, 0, 0, 255, 0, 3]), 'x.csv'), '', 422, 'file-binary'],
       [multipart('PK\u0003\u0004 not really a zip', 'x.xlsx'), '', 422, 'xlsx-invalid'],
-      [multipart('a,b\n'.repeat(2000), 'big.csv'), '', 413, DataErrorCode.fileTooLarge],
+      [multipart('a,b\n'.repeat(10_000), 'big.csv'), '', 413, DataErrorCode.fileTooLarge],
       [multipart('a,b\n1,2\n', 'x.csv', '{not json'), '', 400, ImportErrorCode.schemaInvalid],
       [
         multipart(
