@@ -286,6 +286,7 @@ describe('rooms leave memory and come back', () => {
     expect(fromDisk.getMap('cells').toJSON()).toEqual(a.doc.getMap('cells').toJSON());
     expect(fromDisk.getArray('rows').toJSON()).toEqual(b.doc.getArray('rows').toJSON());
   });
+
   it('a busy room is compacted while updates keep arriving, and nothing is lost', async () => {
     const dataDir = freshDir();
     const server = await serverFor({ dataDir, compactAfterUpdates: 20 });

@@ -205,8 +205,8 @@ export class SyncRelay {
     }
   }
 
-  /** Stores and broadcasts an update the room's document already holds (a server write). */
-  #persistApplied(room: LoadedRoom, update: Uint8Array): void {
+  /** Queues `update` for the room's durable log and keeps the room's log bookkeeping. */
+  #appendToLog(room: LoadedRoom, update: Uint8Array): void {
     room.uncommitted++;
     this.#commit.append(room.name, update, (seq) => {
       room.uncommitted--;
@@ -214,6 +214,11 @@ export class SyncRelay {
       room.logLength++;
       if (room.logLength >= this.#options.compactAfterUpdates) this.#scheduleCompaction(room);
     });
+  }
+
+  /** Stores and broadcasts an update the room's document already holds (a server write). */
+  #persistApplied(room: LoadedRoom, update: Uint8Array): void {
+    this.#appendToLog(room, update);
     const message = updateMessage(update);
     this.#commit.afterDurable(() => {
       for (const member of room.members) this.#send(member, message);
@@ -405,13 +410,7 @@ export class SyncRelay {
       return false;
     }
     if (!result.persist) return true;
-    room.uncommitted++;
-    this.#commit.append(room.name, update, (seq) => {
-      room.uncommitted--;
-      room.lastSeq = Math.max(room.lastSeq, seq);
-      room.logLength++;
-      if (room.logLength >= this.#options.compactAfterUpdates) this.#scheduleCompaction(room);
-    });
+    this.#appendToLog(room, update);
     const delta = result.delta;
     if (delta === null) return true;
     const message = updateMessage(delta);
