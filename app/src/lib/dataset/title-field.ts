@@ -30,7 +30,9 @@ export function titleField(
   sample: readonly Record<string, unknown>[] = [],
 ): string | undefined {
   const keys = new Set(typeof primaryKey === 'string' ? [primaryKey] : (primaryKey ?? []));
-  const named = fields.find((f) => NAME_LIKE.test(foldText(f.name)) || NAME_LIKE.test(foldText(f.title ?? '')));
+  const named = fields.find(
+    (f) => NAME_LIKE.test(foldText(f.name)) || NAME_LIKE.test(foldText(f.title ?? '')),
+  );
   if (named !== undefined) return named.name;
   const texts = fields.filter((f) => (f.type === undefined || f.type === 'string') && !keys.has(f.name));
   const distinct = texts.find((f) => distinctShare(f.name, sample) >= DISTINCT_ENOUGH);
