@@ -25,6 +25,9 @@ export interface RowsQuery {
   words: string[];
   /** Field → accepted values (any of them); every field must match. */
   filters: Map<string, string[]>;
+  /** CSV for spreadsheets: a byte order mark, `;` or tab between cells. */
+  bom: boolean;
+  separator: ',' | ';' | '\t';
 }
 
 export type RowsQueryResult =
@@ -58,6 +61,10 @@ export function parseRowsQuery(params: URLSearchParams, fields: readonly string[
     return bad(RowsErrorCode.badPaging, 'offset and limit must be whole numbers (limit at least 1)');
   if (format === 'json' && limit !== null && limit > MAX_JSON_LIMIT)
     return bad(RowsErrorCode.badPaging, `limit is at most ${MAX_JSON_LIMIT} for JSON`);
+  const separators = { ',': ',', ';': ';', tab: '\t' } as const;
+  const separator = params.get('separator') ?? ',';
+  if (!(separator in separators))
+    return bad(RowsErrorCode.badFormat, `separator must be ",", ";" or "tab", got "${separator}"`);
   const known = new Set(fields);
   const filters = new Map<string, string[]>();
   for (const [key, value] of params) {
@@ -77,6 +84,8 @@ export function parseRowsQuery(params: URLSearchParams, fields: readonly string[
       limit: limit ?? (format === 'json' ? DEFAULT_JSON_LIMIT : null),
       words,
       filters,
+      bom: params.get('bom') === '1' || params.get('bom') === 'true',
+      separator: separators[separator as keyof typeof separators],
     },
   };
 }

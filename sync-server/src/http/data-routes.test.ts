@@ -323,6 +323,12 @@ describe('GET /api/datasets/:id/rows', () => {
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(text).toContain("'@SUM(A1)");
     expect(text).toContain(',-3');
+    const excel = new Uint8Array(
+      await (await h.app.request('/api/datasets/lieux/rows?format=csv&bom=1&separator=%3B')).arrayBuffer(),
+    );
+    expect([...excel.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(excel).split('\r\n')[0]).toBe('nom;ville;note');
+    expect((await rowsOf(h, 'lieux', '?format=csv&separator=x')).response.status).toBe(400);
   });
 
   it('writes GeoJSON points from "lat,lon" coordinates', async () => {

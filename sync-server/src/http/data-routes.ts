@@ -307,7 +307,7 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
 function exportOptions(query: RowsQuery, coordinates: CoordinatesDetection | null) {
   if (query.format === 'geojson')
     return { format: 'geojson' as const, ...(coordinates ? { coordinates } : {}) };
-  return { format: 'csv' as const };
+  return { format: 'csv' as const, bom: query.bom, separator: query.separator };
 }
 
 /** multipart/form-data (`file`, optional `schema`) or the raw file (name in `?filename=`). */

@@ -117,6 +117,18 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
             'Exact value of a field (repeat for any of several); unknown field → 400 unknown_field',
           schema: { type: 'string' },
         },
+        {
+          name: 'bom',
+          in: 'query',
+          description: 'CSV: 1 to start with a UTF-8 byte order mark (Excel)',
+          schema: { type: 'string' },
+        },
+        {
+          name: 'separator',
+          in: 'query',
+          description: 'CSV: "," (default), ";" or "tab"',
+          schema: { type: 'string', enum: [',', ';', 'tab'] },
+        },
         ifNoneMatch,
       ],
       responses: {
