@@ -6,7 +6,7 @@
  * It measures and prints; it never fails on a figure. Needs no shared data.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +101,23 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
+/** CPU seconds per thread (by thread id, with its name), to see where a server spends it. */
+function threadCpu(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const label = tid === String(pid) ? 'main' : name;
+      out.set(`${label}#${tid}`, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND);
+    } catch {
+      // The thread ended between listing and reading.
+    }
+  }
+  return out;
+}
+
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
@@ -176,6 +193,8 @@ interface Result {
   cpu: number;
   peakRss: number;
   converged: boolean;
+  /** Busiest threads of the server over the window, as % of one core. */
+  threads: string[];
 }
 
 async function measure(name: string, child: Child, makeClient: ClientFactory): Promise<Result> {
@@ -208,6 +227,7 @@ async function measure(name: string, child: Child, makeClient: ClientFactory): P
     peakRss = Math.max(peakRss, rssMiB(pid));
   }, 250);
   const cpuBefore = cpuSeconds(pid);
+  const threadsBefore = threadCpu(pid);
   const start = performance.now();
   const total = RATE * SECONDS;
   await sendUpdates(clients, total, 0);
@@ -217,6 +237,11 @@ async function measure(name: string, child: Child, makeClient: ClientFactory): P
   while (received < expected && Date.now() - drainStart < 10_000) await sleep(20);
   const cpu = cpuSeconds(pid) - cpuBefore;
   const elapsed = (performance.now() - start) / 1000;
+  const threads = [...threadCpu(pid)]
+    .map(([thread, seconds]) => [thread, seconds - (threadsBefore.get(thread) ?? 0)] as const)
+    .filter(([, seconds]) => seconds > 0)
+    .sort((x, y) => y[1] - x[1])
+    .map(([thread, seconds]) => `${thread.replace(/#\d+$/, '')} ${((seconds / elapsed) * 100).toFixed(1)} %`);
   clearInterval(rssSampler);
 
   const reference = JSON.stringify(
@@ -252,6 +277,7 @@ async function measure(name: string, child: Child, makeClient: ClientFactory): P
     cpu: (cpu / elapsed) * 100,
     peakRss,
     converged,
+    threads,
   };
 }
 
@@ -322,6 +348,7 @@ async function main(): Promise<void> {
     );
   }
   console.log('');
+  for (const r of results) console.log(`${r.name} CPU by thread: ${r.threads.slice(0, 6).join(', ')}`);
   for (const note of notes) console.log(note);
 }
 
