@@ -8,51 +8,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { demoDatasetId, expect, openDataset, repoRoot, test } from '../fixtures.ts';
 import { accentedPlace } from '../places.ts';
-import { type Server, startServer } from '../server.ts';
-
-const ADMIN = { email: 'citizen-e2e-admin@example.org', password: 'a long enough e2e password' };
-
-/** A server of this spec's own, started with a first admin so the moderator API can be used. */
-async function startServerWithAdmin(): Promise<{ server: Server; stop: () => Promise<void> }> {
-  const saved = { email: process.env.DATAPATCH_ADMIN_EMAIL, password: process.env.DATAPATCH_ADMIN_PASSWORD };
-  process.env.DATAPATCH_ADMIN_EMAIL = ADMIN.email;
-  process.env.DATAPATCH_ADMIN_PASSWORD = ADMIN.password;
-  try {
-    return await startServer();
-  } finally {
-    for (const [name, value] of [
-      ['DATAPATCH_ADMIN_EMAIL', saved.email],
-      ['DATAPATCH_ADMIN_PASSWORD', saved.password],
-    ] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
-
-async function adminToken(server: Server): Promise<string> {
-  const response = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...ADMIN, kind: 'bearer' }),
-  });
-  expect(response.status, await response.clone().text()).toBe(200);
-  return ((await response.json()) as { token: string }).token;
-}
-
-type Listed = { id: string; kind: string; rowId?: string; proposed: Record<string, unknown>; status: string };
-
-async function listProposals(server: Server, token: string, datasetId: string): Promise<Listed[]> {
-  const response = await fetch(`${server.url}/api/datasets/${datasetId}/proposals?limit=1000`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { proposals: Listed[] }).proposals;
-}
+import type { Server } from '../server.ts';
+import { adminToken, listProposals, noSeriousViolations, startServerWithAdmin } from './citizen-support.ts';
 
 function storedUpdates(name: string): string {
   return `new Promise((done) => {
@@ -66,16 +25,6 @@ function storedUpdates(name: string): string {
       count.onerror = () => done(0);
     };
   })`;
-}
-
-async function noSeriousViolations(page: Page, where: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  expect(serious, where).toEqual([]);
 }
 
 const viewports = [
