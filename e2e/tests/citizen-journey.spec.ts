@@ -51,7 +51,7 @@ for (const viewport of viewports) {
       const { server } = own;
       const shots = join(repoRoot, `e2e/screenshots/citizen-${viewport.name}`);
       mkdirSync(shots, { recursive: true });
-      const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+      const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
       const demo = await openDataset(server, await demoDatasetId(server));
       const place = accentedPlace(demo);
       demo.close();
