@@ -200,6 +200,35 @@ describe('Outbox', () => {
     expect(await outbox.pending()).toEqual([]);
   });
 
+  it('amends a sent proposal through the server and keeps the new values on the device', async () => {
+    const server = fakeServer();
+    const patched: unknown[] = [];
+    const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
+      if (init?.method === 'PATCH') {
+        patched.push(JSON.parse(String(init.body)));
+        return Response.json({ ok: true, proposal: { status: 'pending' } });
+      }
+      return server.fetch(input, init);
+    }) as typeof fetch;
+    const { outbox } = setup(fetchImpl);
+    const entry = await outbox.add('demo', change, label);
+    await outbox.flush();
+    const amended = { ...change, proposed: { horaire: 'Mo-Sa 08:00-20:00' } };
+    expect(await outbox.amend(entry.idempotencyKey, amended)).toEqual({ ok: true });
+    expect(patched).toEqual([{ ...amended, website: '' }]);
+    expect((await outbox.receipts())[0]?.proposed).toEqual({ horaire: 'Mo-Sa 08:00-20:00' });
+  });
+
+  it('does not change an unsent proposal that may have reached the server unanswered', async () => {
+    const server = fakeServer();
+    server.setDown(true);
+    const { outbox } = setup(server.fetch);
+    const entry = await outbox.add('demo', change, label);
+    await outbox.flush();
+    expect(await outbox.edit(entry.idempotencyKey, { ...change, proposed: { horaire: 'x' } })).toBe(false);
+    expect((await outbox.pending())[0]?.body.proposed).toEqual({ horaire: '24/7' });
+  });
+
   it('backs off exponentially up to five minutes', () => {
     const mid = () => 0.5;
     expect([1, 2, 3, 10, 20].map((n) => backoff(n, mid))).toEqual([2000, 4000, 8000, 300_000, 300_000]);
