@@ -43,6 +43,7 @@ test('two editors edit one record at once: both cells kept everywhere, one cell 
   );
   if (row === undefined) throw new Error('the demo dataset has no named record');
   const recordName = String(row.values[name]);
+  const oldFirst = row.values[first.name] ?? null;
   const oldSecond = row.values[second.name] ?? null;
   reading.close();
 
@@ -100,5 +101,11 @@ test('two editors edit one record at once: both cells kept everywhere, one cell 
     .click();
   await expect(cell(pageB, row.id, second.name)).toHaveText(oldSecond === null ? '' : String(oldSecond));
 
+  // Later specs share this server: the first field gets its value back too.
+  await typeInto(pageB, row.id, first.name, oldFirst === null ? '' : String(oldFirst));
+  await expect(cell(pageB, row.id, first.name)).toHaveAttribute(
+    'data-value',
+    oldFirst === null ? '' : String(oldFirst),
+  );
   await Promise.all([a.close(), b.close()]);
 });

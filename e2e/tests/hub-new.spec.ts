@@ -1,18 +1,19 @@
 /**
  * Creating a dataset from a real file (France Services list, Windows-1252 or UTF-8 CSV from
  * ../shared/data): the import report, then the new dataset open in the editors' grid.
- * Skipped, with a message, when ../shared/data is not there (a fresh clone).
+ * Skipped, with a message, when ../shared/data is not there (a fresh clone). Runs on its own
+ * server so the shared one keeps the demo dataset as its only one.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, repoRoot, test } from '../fixtures.ts';
+import { startServer } from '../server.ts';
 import { seriousViolations, signInContext } from './hub-support.ts';
 
 const FILE = join(repoRoot, '../shared/data/france-services/liste-fs-20221201.csv');
 
 test('an owner creates a dataset from the France Services file and opens it in the grid', async ({
   browser,
-  server,
 }) => {
   if (!existsSync(FILE)) {
     console.log(`hub-new: skipped, ${FILE} is missing (../shared/data is not in a fresh clone)`);
@@ -20,6 +21,9 @@ test('an owner creates a dataset from the France Services file and opens it in t
     return;
   }
   test.setTimeout(120_000);
+  // A server of its own: a second dataset on the shared one would change which one later specs
+  // take for the demo (the first listed).
+  const { server, stop } = await startServer({ admin: true });
   const owner = await browser.newContext();
   await signInContext(owner, server);
   const page = await owner.newPage();
@@ -37,4 +41,5 @@ test('an owner creates a dataset from the France Services file and opens it in t
   await page.getByRole('link', { name: /grille d’édition/ }).click();
   await expect(page.locator('td[role="gridcell"]').first()).toBeVisible();
   await owner.close();
+  await stop();
 });
