@@ -109,3 +109,50 @@ test('two editors edit one record at once: both cells kept everywhere, one cell 
   );
   await Promise.all([a.close(), b.close()]);
 });
+
+test('a range pasted from a spreadsheet fills the cells from the active one; Ctrl+Z takes my edits back', async ({
+  browser,
+  server,
+}) => {
+  test.setTimeout(120_000);
+  const datasetId = await demoDatasetId(server);
+  const reading = await openDataset(server, datasetId);
+  const name = nameField(reading);
+  const field = reading.schema.fields.find(
+    (f) =>
+      f.name !== name &&
+      (f.type === undefined || f.type === 'string') &&
+      f.format === undefined &&
+      Object.keys(f.constraints ?? {}).every((k) => k === 'required'),
+  );
+  // The grid's first two records (dataset order, no filter): a two-row range pasted down a column.
+  const [top, second] = [...reading.rows.rows()];
+  reading.close();
+  if (field === undefined || top === undefined || second === undefined)
+    throw new Error('the demo dataset is too small');
+  const before = [top, second].map((r) => {
+    const v = r.values[field.name] ?? null;
+    return v === null ? '' : String(v);
+  });
+
+  const context = await browser.newContext();
+  await signInContext(context, server);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/datasets/${datasetId}/edit`);
+  await cell(page, top.id, field.name).click();
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'Collé 1\r\nCollé 2\r\n');
+    document.activeElement?.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true }),
+    );
+  });
+  await expect(cell(page, top.id, field.name)).toHaveAttribute('data-value', 'Collé 1');
+  await expect(cell(page, second.id, field.name)).toHaveAttribute('data-value', 'Collé 2');
+
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await expect(cell(page, top.id, field.name)).toHaveAttribute('data-value', before[0] ?? '');
+  await expect(cell(page, second.id, field.name)).toHaveAttribute('data-value', before[1] ?? '');
+  await context.close();
+});

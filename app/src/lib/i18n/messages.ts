@@ -338,6 +338,8 @@ export const fr = {
   'hub.new.count': 'Nombre',
   'hub.new.example': 'Exemple',
   'hub.new.open': 'Ouvrir le jeu de données dans la grille d’édition',
+
+  'editing.pasted': '{count} cellule(s) collée(s), {dropped} hors de la grille.',
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -676,6 +678,8 @@ export const en: Catalog = {
   'hub.new.count': 'Count',
   'hub.new.example': 'Example',
   'hub.new.open': 'Open the dataset in the editing grid',
+
+  'editing.pasted': '{count} cell(s) pasted, {dropped} outside the grid.',
 };
 
 export const locales = ['fr', 'en'] as const;
