@@ -207,7 +207,7 @@ export const fr = {
   'editing.restored': 'Fiche rétablie.',
   'editing.undo': 'Annuler ma dernière modification',
   'editing.changedSince': 'Quelqu’un a modifié cette cellule depuis : rien n’a été annulé.',
-  'editing.help': 'Flèches, Tab, Début/Fin pour se déplacer ; Entrée, F2 ou une touche pour modifier ; Entrée pour valider, Échap pour annuler ; Suppr pour vider ; Ctrl+Z / Ctrl+Y pour annuler / rétablir.',
+  'editing.help': 'Flèches, Tab, Début/Fin pour se déplacer ; Entrée, F2 ou une touche pour modifier ; Entrée pour valider, Échap pour annuler ; Suppr pour vider ; Ctrl+C / Ctrl+V pour copier une cellule / coller une plage depuis un tableur ; Ctrl+Z / Ctrl+Y pour annuler / rétablir.',
   'editing.caption': 'Fiches {from} à {to} sur {total}',
   'editing.actions': 'Actions',
   'editing.cellLabel': 'Modifier {field}',
@@ -338,7 +338,6 @@ export const fr = {
   'hub.new.count': 'Nombre',
   'hub.new.example': 'Exemple',
   'hub.new.open': 'Ouvrir le jeu de données dans la grille d’édition',
-
   'editing.pasted': '{count} cellule(s) collée(s), {dropped} hors de la grille.',
 } as const;
 
@@ -547,7 +546,7 @@ export const en: Catalog = {
   'editing.restored': 'Record restored.',
   'editing.undo': 'Undo my last change',
   'editing.changedSince': 'Someone changed that cell since: nothing was undone.',
-  'editing.help': 'Arrows, Tab, Home/End to move; Enter, F2 or a key to edit; Enter to save, Escape to cancel; Delete to clear; Ctrl+Z / Ctrl+Y to undo / redo.',
+  'editing.help': 'Arrows, Tab, Home/End to move; Enter, F2 or a key to edit; Enter to save, Escape to cancel; Delete to clear; Ctrl+C / Ctrl+V to copy a cell / paste a range from a spreadsheet; Ctrl+Z / Ctrl+Y to undo / redo.',
   'editing.caption': 'Records {from} to {to} of {total}',
   'editing.actions': 'Actions',
   'editing.cellLabel': 'Edit {field}',
@@ -678,7 +677,6 @@ export const en: Catalog = {
   'hub.new.count': 'Count',
   'hub.new.example': 'Example',
   'hub.new.open': 'Open the dataset in the editing grid',
-
   'editing.pasted': '{count} cell(s) pasted, {dropped} outside the grid.',
 };
 
