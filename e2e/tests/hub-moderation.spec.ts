@@ -128,3 +128,50 @@ test('two moderators see a citizen proposal arrive, one accepts some fields, the
 
   await Promise.all([a.close(), b.close(), reader.close()]);
 });
+
+test('a proposal made on a value that changed since is flagged as a conflict and only accepted when forced', async ({
+  browser,
+  server,
+}) => {
+  test.setTimeout(120_000);
+  const datasetId = await demoDatasetId(server);
+  const reading = await openDataset(server, datasetId);
+  const name = nameField(reading);
+  const row = [...reading.rows.rows()].find(
+    (r) => typeof r.values[name] === 'string' && r.values[name] !== '',
+  );
+  reading.close();
+  if (row === undefined) throw new Error('the demo dataset has no named record');
+  const current = String(row.values[name]);
+
+  const context = await browser.newContext();
+  await signInContext(context, server);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/datasets/${datasetId}/moderate`);
+  await expect(page.getByTestId('queue-state')).toHaveAttribute('data-state', 'live');
+  // The contributor saw an older name than the one the dataset holds now.
+  const { proposalId } = await postProposal(server, datasetId, {
+    kind: 'change',
+    rowId: row.id,
+    base: { [name]: `${current} (ancien)` },
+    proposed: { [name]: `${current} (conflit e2e)` },
+  });
+  await page.locator(`[data-proposal-id="${proposalId}"]`).click();
+  await expect(page.locator(`tr[data-field="${name}"]`)).toContainText('Conflit : la valeur a changé depuis');
+  await page.getByRole('button', { name: /Tout accepter/ }).click();
+  await expect(page.getByRole('alert')).toContainText('Conflit sur');
+  await expect(page.getByTestId('proposal-status')).toHaveAttribute('data-status', 'pending');
+
+  await page.getByRole('button', { name: 'Accepter en écrasant les conflits' }).click();
+  await expect(page.getByTestId('proposal-status')).toHaveAttribute('data-status', 'accepted');
+  // Put the name back for the specs that share this server…
+  await page.getByRole('button', { name: 'Décidées' }).click();
+  await page.locator(`[data-proposal-id="${proposalId}"]`).click();
+  await page.getByRole('button', { name: /Annuler la décision/ }).click();
+  await expect(page.getByTestId('proposal-status')).toHaveAttribute('data-status', 'pending');
+  // …and leave no pending proposal behind.
+  await page.getByLabel(/Motif du refus/).fill('Test de conflit');
+  await page.getByRole('button', { name: 'Refuser', exact: true }).click();
+  await expect(page.getByTestId('proposal-status')).toHaveAttribute('data-status', 'rejected');
+  await context.close();
+});
