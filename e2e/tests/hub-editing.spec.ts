@@ -140,13 +140,12 @@ test('a range pasted from a spreadsheet fills the cells from the active one; Ctr
   const page = await context.newPage();
   await page.goto(`${server.url}/datasets/${datasetId}/edit`);
   await cell(page, top.id, field.name).click();
-  await page.evaluate(() => {
+  // A paste event as a spreadsheet's Ctrl+V makes it (a string: the e2e types have no DOM).
+  await page.evaluate(`(() => {
     const data = new DataTransfer();
-    data.setData('text/plain', 'Collé 1\r\nCollé 2\r\n');
-    document.activeElement?.dispatchEvent(
-      new ClipboardEvent('paste', { clipboardData: data, bubbles: true }),
-    );
-  });
+    data.setData('text/plain', 'Collé 1\\r\\nCollé 2\\r\\n');
+    document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+  })()`);
   await expect(cell(page, top.id, field.name)).toHaveAttribute('data-value', 'Collé 1');
   await expect(cell(page, second.id, field.name)).toHaveAttribute('data-value', 'Collé 2');
 
