@@ -18,7 +18,8 @@ afterAll(async () => {
 
 const roleOf = (who: Who): Role | 'anonymous' =>
   who === 'anonymous' || who === 'stranger' ? 'anonymous' : who;
-const visibility = (datasetId: string) => (datasetId === 'lieux' ? 'public' : 'private') as const;
+const visibility = (datasetId: string): 'public' | 'private' =>
+  datasetId === 'lieux' ? 'public' : 'private';
 
 function client(who: Who, room: string, doc = new Y.Doc()) {
   const provider = new WebsocketProvider(syncUrl(t.server.url), room, doc, {
@@ -27,7 +28,11 @@ function client(who: Who, room: string, doc = new Y.Doc()) {
     disableBc: true,
     params: who === 'anonymous' ? {} : { token: t.tokens[who] },
   });
-  return { doc, provider, close: () => (provider.destroy(), doc.destroy()) };
+  const close = () => {
+    provider.destroy();
+    doc.destroy();
+  };
+  return { doc, provider, close };
 }
 
 function rawSocket(who: Who, room: string): WebSocket {

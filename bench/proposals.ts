@@ -1,0 +1,156 @@
+/**
+ * Proposals benchmark, against a real `datapatch serve` child process on loopback:
+ * 1. anonymous proposals per second sustained by C concurrent contributors, each 202 sent only
+ *    once the proposal is committed to SQLite (synchronous=FULL) and in the pending document's
+ *    durable log;
+ * 2. time from a moderator's HTTP accept to the change visible in a connected y-websocket
+ *    reader of the validated room (p50, p99), accepts one after another.
+ * Run: npx tsx bench/proposals.ts   (env BENCH_CONCURRENCY=32 BENCH_SECONDS=10 BENCH_ACCEPTS=200)
+ * Targets (issue 4): >= 500 proposals/s; accept-to-visible p99 <= 100 ms. Prints, never fails.
+ */
+import { roomName } from '@datapatch/protocol';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { summarizeDataset } from '../sync-server/src/dataset-summaries.ts';
+import { smallDataset } from '../sync-server/src/http/test-server.ts';
+import { openDatabase } from '../sync-server/src/sqlite-database.ts';
+import { SqliteDatasetRegistry } from '../sync-server/src/sqlite-dataset-registry.ts';
+import { SqliteUpdateStore } from '../sync-server/src/sqlite-update-store.ts';
+import { spawnServer } from '../sync-server/src/testing/child-server.ts';
+import { temporaryDataDir } from '../sync-server/src/testing/clients.ts';
+
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ACCEPTS = Number(process.env.BENCH_ACCEPTS ?? 200);
+const ADMIN = { email: 'bench@example.org', password: 'benchmark password 1' };
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function seed(dir: string): Promise<void> {
+  const db = openDatabase(dir);
+  const updates = new SqliteUpdateStore(db);
+  const doc = smallDataset('lieux', 'Lieux');
+  await updates.appendUpdates([{ room: roomName('lieux', 'validated'), update: Y.encodeStateAsUpdate(doc) }]);
+  const summary = summarizeDataset(doc);
+  if (summary) await new SqliteDatasetRegistry(db).upsert(summary);
+  await updates.close();
+}
+
+const data = temporaryDataDir();
+await seed(data.dir);
+const server = await spawnServer(data.dir, [], {
+  DATAPATCH_ADMIN_EMAIL: ADMIN.email,
+  DATAPATCH_ADMIN_PASSWORD: ADMIN.password,
+  DATAPATCH_PROPOSALS_PER_ADDRESS: '100000000',
+  DATAPATCH_PROPOSALS_PER_DATASET: '100000000',
+  DATAPATCH_MAX_PENDING_PER_ADDRESS: '100000000',
+});
+
+try {
+  let counter = 0;
+  const post = async () => {
+    const i = counter++;
+    const started = performance.now();
+    const response = await fetch(`${server.url}/api/datasets/lieux/proposals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'create',
+        proposed: { nom: `Lieu ${i}`, horaires: '9h-18h', places: i % 50 },
+        idempotencyKey: `bench-${String(i).padStart(10, '0')}-${process.pid}`,
+      }),
+    });
+    await response.arrayBuffer();
+    if (response.status !== 202) throw new Error(`proposal answered ${response.status}`);
+    return performance.now() - started;
+  };
+
+  // Warm-up: V8, the pending room, SQLite pages.
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => post()));
+
+  const latencies: number[] = [];
+  const start = performance.now();
+  const end = start + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) latencies.push(await post());
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  console.log(
+    `proposals: ${latencies.length} in ${elapsed.toFixed(1)} s with ${CONCURRENCY} concurrent clients = ` +
+      `${(latencies.length / elapsed).toFixed(0)}/s (target >= 500/s); 202 latency p50 ${ms(percentile(latencies, 50))}, ` +
+      `p99 ${ms(percentile(latencies, 99))}`,
+  );
+
+  // Accept-to-visible.
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...ADMIN, kind: 'bearer' }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const listed = await fetch(`${server.url}/api/datasets/lieux/proposals?status=pending&limit=${ACCEPTS}`, {
+    headers: auth,
+  });
+  const { proposals } = (await listed.json()) as { proposals: { id: string }[] };
+
+  const doc = new Y.Doc();
+  const reader = new WebsocketProvider(
+    `${server.url.replace(/^http/, 'ws')}/sync`,
+    roomName('lieux', 'validated'),
+    doc,
+    {
+      // biome-ignore lint/suspicious/noExplicitAny: ws is the Node WebSocket the provider expects.
+      WebSocketPolyfill: WebSocket as any,
+      disableBc: true,
+    },
+  );
+  await new Promise<void>((resolve) => {
+    if (reader.synced) resolve();
+    else reader.once('sync', () => resolve());
+  });
+  const changelog = doc.getArray('changelog');
+  const visible: number[] = [];
+  for (const { id } of proposals) {
+    const before = changelog.length;
+    const started = performance.now();
+    const seen = new Promise<number>((resolve) => {
+      const check = () => {
+        if (changelog.length > before) {
+          doc.off('update', check);
+          resolve(performance.now() - started);
+        }
+      };
+      doc.on('update', check);
+    });
+    const response = await fetch(`${server.url}/api/datasets/lieux/proposals/${id}/accept`, {
+      method: 'POST',
+      headers: auth,
+      body: '{}',
+    });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`accept answered ${response.status}`);
+    visible.push(await seen);
+  }
+  reader.destroy();
+  visible.sort((a, b) => a - b);
+  console.log(
+    `accept -> visible to a y-websocket reader: ${visible.length} accepts, p50 ${ms(percentile(visible, 50))}, ` +
+      `p99 ${ms(percentile(visible, 99))}, max ${ms(visible[visible.length - 1] ?? Number.NaN)} (target p99 <= 100 ms)`,
+  );
+} catch (error) {
+  console.error(server.output().slice(-3000));
+  throw error;
+} finally {
+  server.process.kill('SIGTERM');
+  await server.exited;
+  data.remove();
+}
