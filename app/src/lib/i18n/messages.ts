@@ -207,7 +207,8 @@ export const fr = {
   'editing.restored': 'Fiche rétablie.',
   'editing.undo': 'Annuler ma dernière modification',
   'editing.changedSince': 'Quelqu’un a modifié cette cellule depuis : rien n’a été annulé.',
-  'editing.help': 'Flèches, Tab, Début/Fin pour se déplacer ; Entrée, F2 ou une touche pour modifier ; Entrée pour valider, Échap pour annuler ; Suppr pour vider ; Ctrl+C / Ctrl+V pour copier une cellule / coller une plage depuis un tableur ; Ctrl+Z / Ctrl+Y pour annuler / rétablir.',
+  'editing.help':
+    'Flèches, Tab, Début/Fin pour se déplacer ; Entrée, F2 ou une touche pour modifier ; Entrée pour valider, Échap pour annuler ; Suppr pour vider ; Ctrl+C / Ctrl+V pour copier une cellule / coller une plage depuis un tableur ; Ctrl+Z / Ctrl+Y pour annuler / rétablir.',
   'editing.caption': 'Fiches {from} à {to} sur {total}',
   'editing.actions': 'Actions',
   'editing.cellLabel': 'Modifier {field}',
@@ -218,7 +219,8 @@ export const fr = {
   'editing.next': 'Page suivante',
   'editing.page': 'Page {page} sur {pages}',
   'moderation.title': 'Modération : {title}',
-  'moderation.shortcuts': 'Raccourcis : j / k proposition suivante / précédente, a tout accepter, s accepter les champs cochés, r motif de refus, u annuler la décision.',
+  'moderation.shortcuts':
+    'Raccourcis : j / k proposition suivante / précédente, a tout accepter, s accepter les champs cochés, r motif de refus, u annuler la décision.',
   'moderation.live': 'en direct',
   'moderation.connecting': 'Connexion à la file de modération…',
   'moderation.offline': 'Hors ligne : la file reprendra à la reconnexion.',
@@ -254,7 +256,8 @@ export const fr = {
   'moderation.reasonWas': 'motif : {reason}',
   'moderation.comment': 'Commentaire :',
   'moderation.contact': 'Contact :',
-  'moderation.compareCaption': 'Valeur vue par le contributeur, valeur actuelle et valeur proposée, champ par champ',
+  'moderation.compareCaption':
+    'Valeur vue par le contributeur, valeur actuelle et valeur proposée, champ par champ',
   'moderation.take': 'Retenir',
   'moderation.takeField': 'Retenir {field}',
   'moderation.field': 'Champ',
@@ -546,7 +549,8 @@ export const en: Catalog = {
   'editing.restored': 'Record restored.',
   'editing.undo': 'Undo my last change',
   'editing.changedSince': 'Someone changed that cell since: nothing was undone.',
-  'editing.help': 'Arrows, Tab, Home/End to move; Enter, F2 or a key to edit; Enter to save, Escape to cancel; Delete to clear; Ctrl+C / Ctrl+V to copy a cell / paste a range from a spreadsheet; Ctrl+Z / Ctrl+Y to undo / redo.',
+  'editing.help':
+    'Arrows, Tab, Home/End to move; Enter, F2 or a key to edit; Enter to save, Escape to cancel; Delete to clear; Ctrl+C / Ctrl+V to copy a cell / paste a range from a spreadsheet; Ctrl+Z / Ctrl+Y to undo / redo.',
   'editing.caption': 'Records {from} to {to} of {total}',
   'editing.actions': 'Actions',
   'editing.cellLabel': 'Edit {field}',
@@ -557,7 +561,8 @@ export const en: Catalog = {
   'editing.next': 'Next page',
   'editing.page': 'Page {page} of {pages}',
   'moderation.title': 'Moderation: {title}',
-  'moderation.shortcuts': 'Shortcuts: j / k next / previous proposal, a accept all, s accept ticked fields, r rejection reason, u undo the decision.',
+  'moderation.shortcuts':
+    'Shortcuts: j / k next / previous proposal, a accept all, s accept ticked fields, r rejection reason, u undo the decision.',
   'moderation.live': 'live',
   'moderation.connecting': 'Connecting to the moderation queue…',
   'moderation.offline': 'Offline: the queue resumes when reconnected.',
