@@ -2,13 +2,17 @@
 // the same code checks a proposal form on every keystroke (browser) and a whole import (server).
 // Row numbers are 1-based data rows; a schema the validator cannot honour throws a SchemaError.
 
+import { type CustomCheck, type CustomChecks, pureCustomChecks } from './customChecks.ts';
 import { type Cast, casterFor, invalid } from './fieldTypes.ts';
 import type { Cell, Field, Row, TableSchema } from './tableSchema.ts';
 import {
   type ConstraintName,
   constraintErrorMessage,
+  customCheckErrorMessage,
   type Message,
   rowErrorMessage,
+  type SchemaWarningCode,
+  schemaWarningMessage,
   typeErrorMessage,
   type ValidationErrorCode,
 } from './validationMessages.ts';
@@ -19,8 +23,27 @@ export interface ValidationError {
   row: number | null;
   field: string | null;
   constraint?: ConstraintName;
+  /** For custom-check-error: the validata check name (`french-siret-value`…). */
+  check?: string;
   value?: Cell;
   message: Message;
+}
+
+/** Something in the schema the validator does not check, said once per schema (not per row). */
+export interface SchemaWarning {
+  code: SchemaWarningCode;
+  /** The custom check's name as written in the schema. */
+  check: string;
+  field: string | null;
+  message: Message;
+}
+
+export interface CompileOptions {
+  /**
+   * The validata `custom_checks` this validator can run. Default: `pureCustomChecks` (SIREN,
+   * SIRET, phone); `serverCustomChecks` from `@datapatch/schema/server` adds opening hours.
+   */
+  customChecks?: CustomChecks;
 }
 
 export interface TableReport {
@@ -34,6 +57,8 @@ export interface TableReport {
 export interface SchemaValidator {
   readonly schema: TableSchema;
   readonly fieldNames: readonly string[];
+  /** Declared custom checks this validator cannot run (unknown name, unknown column). */
+  readonly warnings: readonly SchemaWarning[];
   /** Errors of one row on its own, e.g. a proposal form (uniqueness and blank rows: validateTable). */
   validateRow(row: Row, rowNumber?: number): ValidationError[];
   validateLabels(labels: readonly string[]): ValidationError[];
@@ -74,9 +99,11 @@ interface CompiledField {
   /** Checks on the typed value; empty for most fields, so valid cells cost nothing more. */
   checks: ((typed: unknown, raw: Exclude<Cell, null | undefined>) => [ConstraintName, unknown] | null)[];
   unique: boolean;
+  /** The schema's custom_checks on this column that the registry knows. */
+  custom: { name: string; check: CustomCheck; params: Record<string, unknown> }[];
 }
 
-export function compileSchema(schema: TableSchema): SchemaValidator {
+export function compileSchema(schema: TableSchema, options: CompileOptions = {}): SchemaValidator {
   if (!schema || !Array.isArray(schema.fields))
     throw new SchemaError('schema-invalid', 'schema.fields must be an array');
   const primaryKey = typeof schema.primaryKey === 'string' ? [schema.primaryKey] : (schema.primaryKey ?? []);
@@ -89,6 +116,7 @@ export function compileSchema(schema: TableSchema): SchemaValidator {
   const fields = schema.fields.map((field) =>
     compileField(field, tableMissing, primaryKey.includes(field.name)),
   );
+  const warnings = attachCustomChecks(schema, fields, options.customChecks ?? pureCustomChecks);
 
   function validateRow(row: Row, rowNumber = 1): ValidationError[] {
     const errors: ValidationError[] = [];
@@ -121,6 +149,18 @@ export function compileSchema(schema: TableSchema): SchemaValidator {
       for (const check of f.checks) {
         const failed = check(typed, raw);
         if (failed) errors.push(constraintError(f, rowNumber, failed[0], failed[1], raw));
+      }
+      for (const custom of f.custom) {
+        const problem = custom.check(String(raw), custom.params);
+        if (problem)
+          errors.push({
+            code: 'custom-check-error',
+            row: rowNumber,
+            field: f.name,
+            check: custom.name,
+            value: raw,
+            message: customCheckErrorMessage(f.name, problem),
+          });
       }
     }
     return errors;
@@ -292,7 +332,16 @@ export function compileSchema(schema: TableSchema): SchemaValidator {
     };
   }
 
-  return { schema, fieldNames: names, validateRow, validateLabels, validateTable, castRow, uniqueIndex };
+  return {
+    schema,
+    fieldNames: names,
+    warnings,
+    validateRow,
+    validateLabels,
+    validateTable,
+    castRow,
+    uniqueIndex,
+  };
 }
 
 function constraintError(
@@ -376,7 +425,54 @@ function compileField(field: Field, tableMissing: string[], inPrimaryKey: boolea
     missingValues: new Set(field.missingValues ?? tableMissing),
     checks,
     unique: c.unique === true,
+    custom: [],
   };
+}
+
+/**
+ * Gives each field the custom checks the schema declares on it (`{ name, params: { column } }`).
+ * A name the registry lacks, or a column that is no field, is one warning: the rest still validates.
+ */
+function attachCustomChecks(
+  schema: TableSchema,
+  fields: CompiledField[],
+  registry: CustomChecks,
+): SchemaWarning[] {
+  const declared = schema.custom_checks;
+  if (!Array.isArray(declared)) return [];
+  const warnings: SchemaWarning[] = [];
+  const warned = new Set<string>();
+  for (const entry of declared as unknown[]) {
+    if (!entry || typeof entry !== 'object') continue;
+    const { name, params } = entry as { name?: unknown; params?: unknown };
+    const checkName = String(name);
+    const args = params && typeof params === 'object' ? (params as Record<string, unknown>) : {};
+    const column = typeof args.column === 'string' ? args.column : null;
+    const check = Object.hasOwn(registry, checkName) ? registry[checkName] : undefined;
+    if (!check) {
+      if (warned.has(checkName)) continue;
+      warned.add(checkName);
+      warnings.push({
+        code: 'custom-check-unknown',
+        check: checkName,
+        field: column,
+        message: schemaWarningMessage('custom-check-unknown', checkName, column),
+      });
+      continue;
+    }
+    const field = fields.find((f) => f.name === column);
+    if (!field) {
+      warnings.push({
+        code: 'custom-check-column-unknown',
+        check: checkName,
+        field: column,
+        message: schemaWarningMessage('custom-check-column-unknown', checkName, column),
+      });
+      continue;
+    }
+    field.custom.push({ name: checkName, check, params: args });
+  }
+  return warnings;
 }
 
 function comparable(value: unknown): unknown {

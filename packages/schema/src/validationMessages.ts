@@ -9,7 +9,10 @@ export type ValidationErrorCode =
   | 'primary-key-error'
   | 'blank-row'
   | 'extra-label'
-  | 'missing-label';
+  | 'missing-label'
+  | 'custom-check-error';
+
+export type SchemaWarningCode = 'custom-check-unknown' | 'custom-check-column-unknown';
 
 export type ConstraintName =
   | 'required'
@@ -102,7 +105,7 @@ export function constraintErrorMessage(
 }
 
 export function rowErrorMessage(
-  code: Exclude<ValidationErrorCode, 'type-error' | 'constraint-error'>,
+  code: Exclude<ValidationErrorCode, 'type-error' | 'constraint-error' | 'custom-check-error'>,
   detail: string,
 ): Message {
   switch (code) {
@@ -134,4 +137,22 @@ export function rowErrorMessage(
         en: `Schema column "${detail}" is missing from the file.`,
       };
   }
+}
+
+/** `problem` is the check's own text (what is wrong with the value), without the field name. */
+export function customCheckErrorMessage(field: string, problem: Message): Message {
+  return { fr: `« ${field} » : ${problem.fr}.`, en: `"${field}": ${problem.en}.` };
+}
+
+export function schemaWarningMessage(code: SchemaWarningCode, check: string, column: string | null): Message {
+  const col = column ?? '?';
+  if (code === 'custom-check-unknown')
+    return {
+      fr: `Le contrôle personnalisé « ${check} » (colonne « ${col} ») n’est pas vérifié ici.`,
+      en: `Custom check "${check}" (column "${col}") is not checked here.`,
+    };
+  return {
+    fr: `Le contrôle personnalisé « ${check} » porte sur la colonne « ${col} », absente du schéma.`,
+    en: `Custom check "${check}" names column "${col}", which is not in the schema.`,
+  };
 }
