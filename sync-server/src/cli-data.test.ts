@@ -11,6 +11,7 @@ import { startTestServer, temporaryDataDir } from './testing/clients.ts';
 const repo = new URL('../../', import.meta.url).pathname;
 const cli = join(repo, 'sync-server/src/cli.ts');
 const COVOIT = join(repo, 'packages/schema/fixtures/lieux-covoiturage');
+const INCLUSION = join(repo, 'packages/schema/fixtures/inclusion-numerique');
 const LAPOSTE = join(repo, 'packages/io/fixtures/laposte-latlon-head.csv');
 
 interface Run {
@@ -75,7 +76,9 @@ describe('datapatch validate', () => {
   it('exits 0 on a valid file, 1 with the per-cell report on an invalid one, 2 on bad flags (two runs go through cli.ts)', async () => {
     const schema = join(COVOIT, 'schema.json');
     const [valid, invalid, asJson, noSchema, badFormat] = await Promise.all([
-      run(['validate', join(COVOIT, 'exemple-valide.csv'), '--schema', schema]),
+      // lieux-covoiturage's own "valid" example has horaires = "true", which its opening-hours
+      // custom check refuses; inclusion-numerique's valid example passes its phone and hours checks.
+      run(['validate', join(INCLUSION, 'exemple-valide.csv'), '--schema', join(INCLUSION, 'schema.json')]),
       datapatch(['validate', join(COVOIT, 'exemple-invalide.csv'), '--schema', schema]),
       run(['validate', join(COVOIT, 'exemple-invalide.csv'), '--schema', schema, '--format', 'json']),
       run(['validate', join(COVOIT, 'exemple-valide.csv')]),
@@ -92,6 +95,10 @@ describe('datapatch validate', () => {
     expect(report.valid).toBe(false);
     expect(report.errors).toContainEqual(
       expect.objectContaining({ row: 2, field: 'date_maj', code: 'type-error' }),
+    );
+    // The server validates with the opening-hours custom check (@datapatch/schema/server).
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({ field: 'horaires', code: 'custom-check-error' }),
     );
     expect(noSchema.code).toBe(2);
     expect(badFormat.code).toBe(2);

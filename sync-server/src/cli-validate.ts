@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { importFilePath } from '@datapatch/io/node';
-import { compileSchema, SchemaError, toTableSchema } from '@datapatch/schema';
+import { compileSchema, SchemaError, serverCustomChecks, toTableSchema } from '@datapatch/schema/server';
 import { BadArguments, parseFlags } from './cli-data-folder.ts';
 import { type CliDataMessages, EXIT } from './cli-data-messages.ts';
 
@@ -50,7 +50,9 @@ export async function runValidate(
 
   let validator: ReturnType<typeof compileSchema>;
   try {
-    validator = compileSchema(toTableSchema(JSON.parse(await readFile(schemaPath, 'utf8'))).schema);
+    validator = compileSchema(toTableSchema(JSON.parse(await readFile(schemaPath, 'utf8'))).schema, {
+      customChecks: serverCustomChecks,
+    });
   } catch (error) {
     const reason =
       error instanceof SchemaError ? error.code : error instanceof Error ? error.message : String(error);

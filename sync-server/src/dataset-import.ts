@@ -18,10 +18,11 @@ import {
   compileSchema,
   inferSchema,
   SchemaError,
+  serverCustomChecks,
   type TableReport,
   toTableSchema,
   type TableSchema as ValidatedSchema,
-} from '@datapatch/schema';
+} from '@datapatch/schema/server';
 import * as Y from 'yjs';
 
 export const ImportErrorCode = {
@@ -100,10 +101,13 @@ export async function prepareImport(
   const schema = given?.schema ?? stored ?? (inferSchema(table) as TableSchema);
   let validation: TableReport;
   try {
-    validation = compileSchema(schema as ValidatedSchema).validateTable(table.rows, {
-      labels: table.fields,
-      maxErrors: 1000,
-    });
+    validation = compileSchema(schema as ValidatedSchema, { customChecks: serverCustomChecks }).validateTable(
+      table.rows,
+      {
+        labels: table.fields,
+        maxErrors: 1000,
+      },
+    );
   } catch (error) {
     if (error instanceof SchemaError) return schemaRefused(`${error.code}: ${error.message}`);
     throw error;

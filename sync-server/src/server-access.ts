@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { readSchema } from '@datapatch/core';
 import { parseRoomName, roomName } from '@datapatch/protocol';
-import { compileSchema } from '@datapatch/schema';
+import { compileSchema, serverCustomChecks } from '@datapatch/schema/server';
 import {
   type AccessDependencies,
   type AdminEnvironment,
@@ -175,7 +175,9 @@ export function schemaCache(
     const key = JSON.stringify(schema);
     const cached = compiled.get(datasetId);
     if (cached?.key === key) return cached.validator;
-    const validator = compileSchema(schema as Parameters<typeof compileSchema>[0]) as RowValidator;
+    const validator = compileSchema(schema as Parameters<typeof compileSchema>[0], {
+      customChecks: serverCustomChecks,
+    }) as RowValidator;
     compiled.set(datasetId, { key, validator });
     return validator;
   };
