@@ -3,29 +3,17 @@
  * result is a normalised `ProposalBody` holding only known keys, cell values that core can
  * store (string, finite number, boolean, null) and bounded strings. Schema checks come later.
  */
-import { ProposalErrorCode } from '@datapatch/protocol';
+import {
+  HONEYPOT_FIELD,
+  type ProposalBody,
+  ProposalErrorCode,
+  type ProposalKind,
+  type WireCellValue,
+} from '@datapatch/protocol';
 import { fail, type Issue, type Result } from '../access/result.ts';
 
-export type ProposalKind = 'create' | 'change' | 'delete';
-export type CellValue = string | number | boolean | null;
-
-/** Robots fill every input; people never see this one. It must arrive empty or absent. */
-export const HONEYPOT_FIELD = 'website';
-
-export interface ProposalBody {
-  kind: ProposalKind;
-  /** The row to change or delete; for `create`, an optional id the contributor wishes. */
-  rowId?: string;
-  /** The values the contributor saw, by field. */
-  base: Record<string, CellValue>;
-  /** The values the contributor proposes, by field (empty for `delete`). */
-  proposed: Record<string, CellValue>;
-  comment?: string;
-  /** How to reach the contributor: shown to moderators only, never in a public answer. */
-  contact?: string;
-  /** Chosen by the contributor's device (a UUID): sending it again never makes a second proposal. */
-  idempotencyKey: string;
-}
+export { HONEYPOT_FIELD, type ProposalBody, type ProposalKind };
+export type CellValue = WireCellValue;
 
 export interface BodyCaps {
   maxBodyBytes: number;

@@ -6,18 +6,10 @@
  */
 import type { CellValue } from '@datapatch/core';
 
-export type ProposalKind = 'create' | 'change' | 'delete';
-export type ProposalStatus = 'pending' | 'accepted' | 'partially-accepted' | 'rejected' | 'withdrawn';
+import type { ProposalBody, ProposalKind } from '@datapatch/protocol';
 
-export interface ProposalBody {
-  kind: ProposalKind;
-  rowId?: string;
-  base: Record<string, CellValue>;
-  proposed: Record<string, CellValue>;
-  comment?: string;
-  contact?: string;
-  idempotencyKey: string;
-}
+export type { ProposalBody, ProposalKind };
+export type ProposalStatus = 'pending' | 'accepted' | 'partially-accepted' | 'rejected' | 'withdrawn';
 
 export interface ApiIssue {
   path: string;
