@@ -2,9 +2,9 @@ import { expect, test } from '../fixtures.ts';
 import { accentedPlace } from '../places.ts';
 
 /**
- * There is no service worker yet, so a reload with the browser fully offline cannot load the
- * page itself. What is tested is the y-indexeddb path: the page reloads while the sync server
- * cannot be reached (its websocket is refused), and the data comes from the device.
+ * The y-indexeddb path alone: the page reloads while the sync server cannot be reached (its
+ * websocket is refused) but the page itself loads, and the data comes from the device. A reload
+ * with the browser fully offline (service worker + outbox) is citizen-journey.spec.ts.
  */
 /** Browser-side expression: how many updates y-indexeddb holds in the named database. */
 function storedUpdates(name: string): string {

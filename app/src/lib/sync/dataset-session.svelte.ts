@@ -1,7 +1,8 @@
 /**
  * One opened dataset in the browser: its validated Yjs document, kept on the device by
  * y-indexeddb (readable offline) and synced by y-websocket, read through core's RowIndex
- * into a TinyBase store. The app only reads: nothing here writes to the document.
+ * into a TinyBase store. Nothing here writes to the document: the hub screens write through
+ * @datapatch/core on `doc`, and the store follows those writes like any other.
  * Svelte views depend on `version`, which changes (at most once a frame) after the store did.
  */
 import {
