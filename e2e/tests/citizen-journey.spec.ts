@@ -8,24 +8,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { storedUpdates } from '../device-storage.ts';
 import { demoDatasetId, expect, openDataset, repoRoot, test } from '../fixtures.ts';
 import { accentedPlace } from '../places.ts';
 import type { Server } from '../server.ts';
 import { adminToken, listProposals, noSeriousViolations, startServerWithAdmin } from './citizen-support.ts';
-
-function storedUpdates(name: string): string {
-  return `new Promise((done) => {
-    const open = indexedDB.open(${JSON.stringify(name)});
-    open.onerror = () => done(0);
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('updates')) return done(0);
-      const count = db.transaction('updates').objectStore('updates').count();
-      count.onsuccess = () => done(count.result);
-      count.onerror = () => done(0);
-    };
-  })`;
-}
 
 const viewports = [
   { name: 'desktop', size: { width: 1280, height: 900 } },

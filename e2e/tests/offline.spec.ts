@@ -1,3 +1,4 @@
+import { storedUpdates } from '../device-storage.ts';
 import { expect, test } from '../fixtures.ts';
 import { accentedPlace } from '../places.ts';
 
@@ -6,21 +7,6 @@ import { accentedPlace } from '../places.ts';
  * websocket is refused) but the page itself loads, and the data comes from the device. A reload
  * with the browser fully offline (service worker + outbox) is citizen-journey.spec.ts.
  */
-/** Browser-side expression: how many updates y-indexeddb holds in the named database. */
-function storedUpdates(name: string): string {
-  return `new Promise((done) => {
-    const open = indexedDB.open(${JSON.stringify(name)});
-    open.onerror = () => done(0);
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('updates')) return done(0);
-      const count = db.transaction('updates').objectStore('updates').count();
-      count.onsuccess = () => done(count.result);
-      count.onerror = () => done(0);
-    };
-  })`;
-}
-
 test('a dataset opened once stays readable when the sync server is out of reach', async ({
   page,
   server,
