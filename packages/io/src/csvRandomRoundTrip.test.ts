@@ -4,19 +4,9 @@
 import Papa from 'papaparse';
 import { expect, it } from 'vitest';
 import { importFile } from './index.ts';
+import { mulberry32, testSeed } from './seededRandom.ts';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const seed = Number(process.env.DATAPATCH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const seed = testSeed();
 const files = process.env.DATAPATCH_EXTENSIVE ? 2000 : 150;
 const pieces = [
   'a',

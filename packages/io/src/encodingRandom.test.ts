@@ -3,18 +3,8 @@
 // DATAPATCH_EXTENSIVE=1 runs many more files.
 import { expect, it } from 'vitest';
 import { importFile } from './index.ts';
+import { mulberry32, testSeed } from './seededRandom.ts';
 import { decodeSingleByte, type TextEncodingName } from './textEncoding.ts';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Encodes text in a single-byte encoding by inverting its decoder. */
 function encoder(encoding: TextEncodingName): (text: string) => Uint8Array {
@@ -27,7 +17,7 @@ function encoder(encoding: TextEncodingName): (text: string) => Uint8Array {
     Uint8Array.from([...text], (c) => (c.charCodeAt(0) < 0x80 ? c.charCodeAt(0) : byChar.get(c)!));
 }
 
-const seed = Number(process.env.DATAPATCH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const seed = testSeed();
 const files = process.env.DATAPATCH_EXTENSIVE ? 2000 : 200;
 const words = [
   'Mairie',
