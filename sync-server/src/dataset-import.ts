@@ -61,6 +61,8 @@ export interface ImportRequest {
   maxBytes?: number;
   /** Refuse the whole file when a row fails the schema. */
   strict?: boolean;
+  /** How many errors the validation keeps (default 1000); a dry run keeps more to count them. */
+  maxErrors?: number;
 }
 
 /** Turns a refused io import into the HTTP status and error the API and CLI report. */
@@ -105,7 +107,7 @@ export async function prepareImport(
       table.rows,
       {
         labels: table.fields,
-        maxErrors: 1000,
+        maxErrors: request.maxErrors ?? 1000,
       },
     );
   } catch (error) {
@@ -158,6 +160,15 @@ export function documentState(doc: Y.Doc): DocumentState {
   return { exists, schema: exists ? readSchema(doc) : null, state: Y.encodeStateAsUpdate(doc) };
 }
 
+/** What a new dataset is described by; ignored when the import appends to an existing one. */
+export interface ImportMeta {
+  datasetId: string;
+  title?: string;
+  description?: string;
+  licence?: string;
+  source?: string;
+}
+
 /**
  * The one update that creates the dataset (or appends to it) with the prepared rows, relative
  * to `current`; applying it anywhere that holds `current` gives the imported dataset.
@@ -165,7 +176,7 @@ export function documentState(doc: Y.Doc): DocumentState {
 export function importUpdate(
   current: DocumentState,
   prepared: Extract<PreparedImport, { ok: true }>,
-  meta: { datasetId: string; title?: string; description?: string },
+  meta: ImportMeta,
   actor: Actor,
 ): { update: Uint8Array; created: boolean; rowsImported: number } {
   const copy = new Y.Doc();
@@ -182,6 +193,8 @@ export function importUpdate(
             datasetId: meta.datasetId,
             title: meta.title ?? meta.datasetId,
             ...(meta.description ? { description: meta.description } : {}),
+            ...(meta.licence ? { licence: meta.licence } : {}),
+            ...(meta.source ? { source: meta.source } : {}),
           },
           schema: prepared.schema,
           rows,
@@ -196,4 +209,70 @@ export function importUpdate(
   } finally {
     copy.destroy();
   }
+}
+
+/** Caps of a dry run's answer: enough to show and page through, small enough to send. */
+export const DRY_RUN_LIMITS = { errors: 1000, rows: 200, counted: 100_000 } as const;
+
+export interface DryRunAnswer extends Omit<ImportAnswer, 'created' | 'rowsImported'> {
+  dryRun: true;
+  /** Whether the import would create the dataset (false: it would append). */
+  wouldCreate: boolean;
+  /** Rows the import would write. */
+  rowsRead: number;
+  /** The schema the rows were checked against (given, stored or inferred), to edit and send back. */
+  schema: TableSchema;
+  /** Errors per column over the whole file (up to DRY_RUN_LIMITS.counted), most first. */
+  errorsByField: { field: string | null; count: number; codes: Record<string, number> }[];
+  /** The offending rows of the first errors listed, as read (1-based row number). */
+  offendingRows: { row: number; values: Record<string, CellValue> }[];
+}
+
+/**
+ * What an import would do, computed from a prepared import, written nowhere. `validation.errors`
+ * is cut to DRY_RUN_LIMITS.errors; the per-column counts are taken before the cut.
+ */
+export function dryRunAnswer(
+  prepared: Extract<PreparedImport, { ok: true }>,
+  datasetId: string,
+  exists: boolean,
+): DryRunAnswer {
+  const { validation } = prepared.answer;
+  const byField = new Map<string | null, { count: number; codes: Record<string, number> }>();
+  for (const error of validation.errors) {
+    const field = error.field ?? null;
+    let entry = byField.get(field);
+    if (entry === undefined) {
+      entry = { count: 0, codes: {} };
+      byField.set(field, entry);
+    }
+    entry.count++;
+    entry.codes[error.code] = (entry.codes[error.code] ?? 0) + 1;
+  }
+  const errors = validation.errors.slice(0, DRY_RUN_LIMITS.errors);
+  const rowNumbers: number[] = [];
+  const seen = new Set<number>();
+  for (const error of errors) {
+    if (error.row === null || seen.has(error.row)) continue;
+    seen.add(error.row);
+    rowNumbers.push(error.row);
+    if (rowNumbers.length >= DRY_RUN_LIMITS.rows) break;
+  }
+  const rows = storedRows(prepared.table);
+  return {
+    dryRun: true,
+    datasetId,
+    wouldCreate: !exists,
+    rowsRead: rows.length,
+    ...prepared.answer,
+    validation: { ...validation, errors },
+    schema: prepared.schema,
+    errorsByField: [...byField]
+      .map(([field, v]) => ({ field, ...v }))
+      .sort((a, b) => b.count - a.count || String(a.field).localeCompare(String(b.field))),
+    offendingRows: rowNumbers.flatMap((row) => {
+      const values = rows[row - 1];
+      return values === undefined ? [] : [{ row, values }];
+    }),
+  };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRows, setCell } from '@datapatch/core';
+import { readMeta, readRows, setCell } from '@datapatch/core';
 import { roomName } from '@datapatch/protocol';
 import type { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -395,6 +395,86 @@ describe('round trip over HTTP', () => {
   });
 });
 
+describe('POST /api/datasets/:id/import?dryRun=1', () => {
+  const csv = 'nom,places,ville\nGare,4,Dole\nMairie,deux,Besançon\nÉcole,,Dole\nPoste,trois,Dole\n';
+  const schema = JSON.stringify({
+    fields: [
+      { name: 'nom', type: 'string', constraints: { required: true } },
+      { name: 'places', type: 'integer', constraints: { required: true } },
+      { name: 'ville', type: 'string', constraints: { enum: ['Dole', 'Besançon'] } },
+    ],
+  });
+
+  it('answers what the import would do, with errors per column and the offending rows, and writes nothing', async () => {
+    const h = harness();
+    const dry = await importInto(h, 'draft', multipart(csv, 'p.csv', schema), '?dryRun=1');
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({
+      dryRun: true,
+      wouldCreate: true,
+      rowsRead: 4,
+      schemaSource: 'given',
+      schema: { fields: [{ name: 'nom' }, { name: 'places' }, { name: 'ville' }] },
+      errorsByField: [{ field: 'places', count: 3, codes: { 'type-error': 2, 'constraint-error': 1 } }],
+      validation: { errorCount: 3 },
+    });
+    const offending = dry.body.offendingRows as { row: number; values: Record<string, unknown> }[];
+    expect(offending.map((r) => r.row)).toEqual([2, 3, 4]);
+    expect(offending[0]?.values).toEqual({ nom: 'Mairie', places: 'deux', ville: 'Besançon' });
+    // Nothing written: no dataset, no registry entry, and the real import still creates it.
+    expect(await h.registry.get('draft')).toBeNull();
+    expect((await rowsOf(h, 'draft')).response.status).toBe(404);
+    expect((await importInto(h, 'draft', multipart(csv, 'p.csv', schema))).status).toBe(201);
+  });
+
+  it('gives the inferred schema when none is sent, so the owner can edit it and send it back', async () => {
+    const h = harness();
+    const dry = await importInto(h, 'inferred', multipart(csv, 'p.csv'), '?dryRun=1');
+    expect(dry.body).toMatchObject({ schemaSource: 'inferred', validation: { valid: true } });
+    const inferred = dry.body.schema as { fields: { name: string; type?: string }[] };
+    expect(inferred.fields.map((f) => f.name)).toEqual(['nom', 'places', 'ville']);
+    const edited = {
+      ...inferred,
+      fields: inferred.fields.map((f) => (f.name === 'places' ? { ...f, type: 'integer' } : f)),
+    };
+    const again = await importInto(
+      h,
+      'inferred',
+      multipart(csv, 'p.csv', JSON.stringify(edited)),
+      '?dryRun=1',
+    );
+    expect(again.body).toMatchObject({
+      schemaSource: 'given',
+      errorsByField: [{ field: 'places', count: 2 }],
+    });
+  });
+
+  it('refuses a schema that is not one with the same code as the import, writing nothing', async () => {
+    const h = harness();
+    const dry = await importInto(h, 'bad', multipart(csv, 'p.csv', '{"fields": ['), '?dryRun=1');
+    expect(dry.status).toBe(400);
+    expect((dry.body.error as { code: string }).code).toBe(ImportErrorCode.schemaInvalid);
+    expect(await h.registry.get('bad')).toBeNull();
+  });
+
+  it('a new dataset keeps the licence and source given with the file', async () => {
+    const h = harness();
+    const made = await importInto(
+      h,
+      'described',
+      multipart(csv, 'p.csv'),
+      `?title=Lieux&licence=${encodeURIComponent('Licence Ouverte 2.0')}&source=${encodeURIComponent('https://www.data.gouv.fr/')}`,
+    );
+    expect(made.status).toBe(201);
+    const meta = await h.relay.readDocument(roomName('described', 'validated'), readMeta);
+    expect(meta).toMatchObject({
+      title: 'Lieux',
+      licence: 'Licence Ouverte 2.0',
+      source: 'https://www.data.gouv.fr/',
+    });
+  });
+});
+
 describe('on the real server, with accounts and roles', () => {
   it('reads follow visibility (CORS only when public); imports need a signed-in user, who owns the new private dataset', async () => {
     const t = await startAccessServer();
@@ -414,6 +494,16 @@ describe('on the real server, with accounts and roles', () => {
     expect(member.headers.get('access-control-allow-origin')).toBeNull();
 
     expect((await post('mine', 'anonymous', multipart(places, 'p.json'))).status).toBe(401);
+    // A dry run asks the same access as the import it previews.
+    const dryRun = (id: string, who: Who) =>
+      fetch(`${url}/api/datasets/${id}/import?dryRun=1`, {
+        method: 'POST',
+        headers: t.headers(who),
+        body: multipart(places, 'p.json'),
+      });
+    expect((await dryRun('mine', 'anonymous')).status).toBe(401);
+    expect((await dryRun('lieux', 'reader')).status).toBe(403);
+    expect((await dryRun('mine', 'stranger')).status).toBe(200);
     expect((await post('lieux', 'reader', multipart(places, 'p.json'))).status).toBe(403);
     expect((await post('lieux', 'editor', multipart('nom,places\nGare,4\n', 'more.csv'))).status).toBe(200);
     expect((await post('mine', 'stranger', multipart(fixture(LAPOSTE), 'laposte.csv'))).status).toBe(201);

@@ -13,8 +13,11 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type * as Y from 'yjs';
 import {
+  DRY_RUN_LIMITS,
   documentState,
+  dryRunAnswer,
   type ImportAnswer,
+  type ImportMeta,
   importUpdate,
   type PreparedImport,
   prepareImport,
@@ -264,30 +267,35 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
     body: { bytes: Uint8Array; filename?: string; schemaText: string | null },
   ): Promise<Response> {
     const room = roomName(id, 'validated');
-    const exists = await known(id);
+    // A room in memory is not enough: a dry run or a refused file leaves an empty one there.
+    const exists =
+      (await registry.get(id)) !== null ||
+      (relay.roomsInMemory().includes(room) && (await relay.readDocument(room, isDataset)));
     const allowed = await access.importInto(c, id, exists);
     if (allowed instanceof Response) return allowed;
     const current = await relay.readDocument(room, documentState);
+    // A dry run answers what the import would do (same reading, schema and checks), writes nothing.
+    const dryRun = flag(c.req.query('dryRun'));
     const prepared: PreparedImport = await prepareImport(
       {
         bytes: body.bytes,
         ...(body.filename ? { filename: body.filename } : {}),
         schemaText: body.schemaText,
         maxBytes: maxImportBytes,
-        strict: c.req.query('strict') === '1' || c.req.query('strict') === 'true',
+        strict: !dryRun && flag(c.req.query('strict')),
+        ...(dryRun ? { maxErrors: DRY_RUN_LIMITS.counted } : {}),
       },
       current.schema,
     );
     if (!prepared.ok)
       return apiError(c, prepared.status, prepared.error.code, prepared.error.message, prepared.error.fr);
-    const title = c.req.query('title');
-    const description = c.req.query('description');
-    const made = importUpdate(
-      current,
-      prepared,
-      { datasetId: id, ...(title ? { title } : {}), ...(description ? { description } : {}) },
-      allowed.actor,
-    );
+    if (dryRun) return c.json(dryRunAnswer(prepared, id, current.exists), 200);
+    const meta: ImportMeta = { datasetId: id };
+    for (const key of ['title', 'description', 'licence', 'source'] as const) {
+      const value = c.req.query(key)?.trim();
+      if (value) meta[key] = value;
+    }
+    const made = importUpdate(current, prepared, meta, allowed.actor);
     await relay.applyServerUpdate(room, made.update);
     if (made.created) allowed.created?.();
     const summary = await relay.readDocument(room, summarizeDataset);
@@ -302,6 +310,10 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
   }
 
   return app;
+}
+
+function flag(value: string | undefined): boolean {
+  return value === '1' || value === 'true';
 }
 
 function exportOptions(query: RowsQuery, coordinates: CoordinatesDetection | null) {

@@ -74,6 +74,13 @@ export const corePaths: Record<string, OpenApiPathItem> = {
       responses: { '200': { description: '`{datasets: [...]}`' } },
     },
   },
+  '/api/config': {
+    get: {
+      summary: 'Instance settings the app needs: the basemap of the map view (DATAPATCH_BASEMAP_URL)',
+      tags: ['server'],
+      responses: { '200': { description: '`{basemap: {url, attribution} | null}`' } },
+    },
+  },
   '/api/openapi.json': {
     get: {
       summary: 'This description',
@@ -201,6 +208,25 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
         },
         { name: 'description', in: 'query', schema: { type: 'string' } },
         {
+          name: 'licence',
+          in: 'query',
+          description: 'Licence of a dataset this import creates',
+          schema: { type: 'string' },
+        },
+        {
+          name: 'source',
+          in: 'query',
+          description: 'Source of a dataset this import creates',
+          schema: { type: 'string' },
+        },
+        {
+          name: 'dryRun',
+          in: 'query',
+          description:
+            '1: write nothing; answer what the import would do: `{dryRun: true, wouldCreate, rowsRead, schema (the one used: given, stored or inferred), schemaSource, schemaNotes, importReport, validation (errors cut to 1000), errorsByField: [{field, count, codes}] (whole file, up to 100,000 errors), offendingRows: [{row, values}] (the first 200 rows with an error)}`. Same access as the import.',
+          schema: { type: 'string' },
+        },
+        {
           name: 'strict',
           in: 'query',
           description: '1: refuse the file when any row fails the schema',
@@ -223,7 +249,7 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
       responses: {
         '200': {
           description:
-            'Appended: `{datasetId, created, rowsImported, schemaSource, importReport, validation}`',
+            'Appended: `{datasetId, created, rowsImported, schemaSource, importReport, validation}`; with dryRun=1: the dry-run answer, nothing written',
         },
         '201': { description: 'Created, same body' },
         '400': error('bad_dataset_id, no_file, schema_invalid'),
