@@ -10,9 +10,9 @@ import { test as base, expect } from '@playwright/test';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { E2E_ADMIN, type Server, startServer } from './server.ts';
+import { addPerson, E2E_ADMIN, type Person, type Server, startServer } from './server.ts';
 
-export { repoRoot, type Server } from './server.ts';
+export { type Person, repoRoot, type Server } from './server.ts';
 
 export type DatasetClient = {
   id: string;
@@ -80,16 +80,95 @@ export async function demoDatasetId(server: Server): Promise<string> {
 }
 
 /**
+ * Real people of three hubs, created with `datapatch user add` on the worker's server the first
+ * time a test asks for them: Alice (Hub Nord) and Bruno (Hub Sud), whose hubs the owner makes
+ * moderators of the demo dataset through the roles API (moderators may edit too), and Camille
+ * (Hub Est), who has no role until she accepts an invitation.
+ */
+export type People = { alice: Person; bruno: Person; camille: Person };
+
+export const PEOPLE: People = {
+  alice: {
+    email: 'alice@nord.example.org',
+    password: 'alice correct horse battery',
+    name: 'Alice Nord',
+    hub: 'Hub Nord',
+  },
+  bruno: {
+    email: 'bruno@sud.example.org',
+    password: 'bruno correct horse battery',
+    name: 'Bruno Sud',
+    hub: 'Hub Sud',
+  },
+  camille: {
+    email: 'camille@est.example.org',
+    password: 'camille correct horse battery',
+    name: 'Camille Est',
+    hub: 'Hub Est',
+  },
+};
+
+async function api(server: Server, token: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, origin: server.url, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** A bearer token of one person (signing in through the API as the app does). */
+export async function personToken(
+  server: Server,
+  person: { email: string; password: string },
+): Promise<string> {
+  const response = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.url },
+    body: JSON.stringify({ email: person.email, password: person.password, kind: 'bearer' }),
+  });
+  const body = (await response.json()) as { token?: string };
+  if (!response.ok || typeof body.token !== 'string')
+    throw new Error(`${person.email} could not sign in (${response.status})`);
+  return body.token;
+}
+
+async function createPeople(server: Server): Promise<People> {
+  for (const person of Object.values(PEOPLE)) await addPerson(server, person);
+  const owner = await ownerToken(server);
+  const datasetId = await demoDatasetId(server);
+  for (const person of [PEOPLE.alice, PEOPLE.bruno]) {
+    const me = await api(server, await personToken(server, person), 'GET', '/api/auth/me');
+    const hubs = (me.user as { hubs?: { id: string; name: string }[] } | undefined)?.hubs ?? [];
+    const hub = hubs.find((h) => h.name === person.hub);
+    if (hub === undefined) throw new Error(`${person.email} is in no hub named ${person.hub}`);
+    await api(server, owner, 'PUT', `/api/datasets/${datasetId}/roles`, {
+      subject: { kind: 'hub', id: hub.id },
+      role: 'moderator',
+    });
+  }
+  return PEOPLE;
+}
+
+/**
  * One server per worker (tests share it, each in a fresh browser context): starting one costs
  * ~5 s, as much as a test. Tests that write read the data they need afresh, so order does not matter.
  */
-export const test = base.extend<{ demo: DatasetClient }, { server: Server }>({
+export const test = base.extend<{ demo: DatasetClient }, { server: Server; people: People }>({
   server: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
     async ({}, use) => {
       const { server, stop } = await startServer({ admin: true });
       await use(server);
       await stop();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+  people: [
+    async ({ server }, use) => {
+      await use(await createPeople(server));
     },
     { scope: 'worker', timeout: 60_000 },
   ],

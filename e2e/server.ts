@@ -15,6 +15,42 @@ export const repoRoot = resolve(import.meta.dirname, '..');
 /** The first owner account of test servers started with `{ admin: true }`. */
 export const E2E_ADMIN = { email: 'e2e-owner@example.org', password: 'e2e correct horse battery staple' };
 
+/** A hub member's account, as `datapatch user add` creates it. */
+export type Person = { email: string; password: string; name: string; hub: string };
+
+/**
+ * Creates a person's account in a running server's data folder with the real CLI
+ * (`datapatch user add --hub`; the hub is created if no hub has that name).
+ */
+export async function addPerson(server: Server, person: Person): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'sync-server/src/cli.ts',
+      'user',
+      'add',
+      '--email',
+      person.email,
+      '--name',
+      person.name,
+      '--hub',
+      person.hub,
+      '--password-stdin',
+      '--data',
+      server.dataDir,
+    ],
+    { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LANG: 'C' } },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdin?.end(person.password);
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  if (code !== 0) throw new Error(`datapatch user add ${person.email} failed (${code}):\n${output}`);
+}
+
 export async function startServer(
   options: { admin?: boolean; prepare?: (dataDir: string) => void } = {},
 ): Promise<{ server: Server; stop: () => Promise<void> }> {

@@ -1,7 +1,8 @@
 /**
- * Two editors on the grid of one dataset at once: edits of two cells of one record both stay
- * in both browsers, edits of the same cell converge, each sees the other's presence, and the
- * history puts a previous value back. axe on the grid and the history.
+ * Two editors of two hubs (real accounts, see fixtures.ts) on the grid of one dataset at once:
+ * edits of two cells of one record both stay in both browsers, edits of the same cell converge,
+ * each sees the other's name and hub, and the history puts a previous value back. Copying a
+ * range and pasting it. axe on the grid and the history.
  */
 import type { Page } from '@playwright/test';
 import { demoDatasetId, expect, openDataset, test } from '../fixtures.ts';
@@ -20,9 +21,10 @@ async function typeInto(page: Page, rowId: string, field: string, value: string)
   await editor.press('Enter');
 }
 
-test('two editors edit one record at once: both cells kept everywhere, one cell converges, presence shown, history puts a value back', async ({
+test('two editors of two hubs edit one record at once: both cells kept everywhere, one cell converges, presence shown, history puts a value back', async ({
   browser,
   server,
+  people,
 }) => {
   test.setTimeout(150_000);
   const datasetId = await demoDatasetId(server);
@@ -48,7 +50,7 @@ test('two editors edit one record at once: both cells kept everywhere, one cell 
   reading.close();
 
   const [a, b] = await Promise.all([browser.newContext(), browser.newContext()]);
-  await Promise.all([signInContext(a, server), signInContext(b, server)]);
+  await Promise.all([signInContext(a, server, people.alice), signInContext(b, server, people.bruno)]);
   const pageA = await a.newPage();
   const pageB = await b.newPage();
   for (const p of [pageA, pageB]) {
@@ -57,9 +59,12 @@ test('two editors edit one record at once: both cells kept everywhere, one cell 
     await expect(cell(p, row.id, first.name)).toBeVisible();
   }
 
-  // Each sees the other on the dataset, then on the cell they chose.
+  // Each sees the other on the dataset (name and hub), then on the cell they chose.
   await cell(pageB, row.id, second.name).click();
   await expect(pageA.getByTestId('presence').locator('li')).toHaveCount(1);
+  await expect(pageA.getByTestId('presence')).toContainText(`${people.bruno.name} (${people.bruno.hub})`);
+  await cell(pageA, row.id, first.name).click();
+  await expect(pageB.getByTestId('presence')).toContainText(`${people.alice.name} (${people.alice.hub})`);
   await expect(cell(pageA, row.id, second.name)).toHaveClass(/peer/);
   expect(await seriousViolations(pageA), 'editors grid').toEqual([]);
 
@@ -154,4 +159,100 @@ test('a range pasted from a spreadsheet fills the cells from the active one; Ctr
   await expect(cell(page, top.id, field.name)).toHaveAttribute('data-value', before[0] ?? '');
   await expect(cell(page, second.id, field.name)).toHaveAttribute('data-value', before[1] ?? '');
   await context.close();
+});
+
+test('a 2×2 range selected with shift+arrows is copied as tab-separated text and pasted elsewhere', async ({
+  browser,
+  server,
+  people,
+}) => {
+  test.setTimeout(120_000);
+  const datasetId = await demoDatasetId(server);
+  const reading = await openDataset(server, datasetId);
+  const [from, fromNext, to, toNext] = [...reading.rows.rows()];
+  const [left, right] = reading.schema.fields;
+  reading.close();
+  if (to === undefined || toNext === undefined || from === undefined || fromNext === undefined)
+    throw new Error('the demo dataset needs four records');
+  if (left === undefined || right === undefined) throw new Error('the demo dataset needs two fields');
+  const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  const copied = [from, fromNext].map((r) => [text(r.values[left.name]), text(r.values[right.name])]);
+  const before = [to, toNext].map((r) => [text(r.values[left.name]), text(r.values[right.name])]);
+
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  await signInContext(context, server, people.alice);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/datasets/${datasetId}/edit`);
+  await cell(page, from.id, left.name).click();
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(page.locator('td[aria-selected="true"]')).toHaveCount(4);
+  await page.keyboard.press('Control+c');
+  await expect(page.getByRole('status').filter({ hasText: '4 cellule(s) copiée(s).' })).toBeVisible();
+  // What a spreadsheet receives: one line per record, cells separated by tabs.
+  const clipboard = (await page.evaluate('navigator.clipboard.readText()')) as string;
+  expect(clipboard.split('\n').map((line) => line.split('\t')).length).toBe(2);
+
+  // A plain click drops the range; the paste lands from the clicked cell.
+  await cell(page, to.id, left.name).click();
+  await expect(page.locator('td[aria-selected="true"]')).toHaveCount(0);
+  await page.keyboard.press('Control+v');
+  for (const [i, r] of [to, toNext].entries()) {
+    await expect(cell(page, r.id, left.name)).toHaveAttribute('data-value', copied[i]?.[0] ?? '');
+    await expect(cell(page, r.id, right.name)).toHaveAttribute('data-value', copied[i]?.[1] ?? '');
+  }
+
+  // Leave the shared server as it was: four cells, four undos.
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Control+z');
+  for (const [i, r] of [to, toNext].entries()) {
+    await expect(cell(page, r.id, left.name)).toHaveAttribute('data-value', before[i]?.[0] ?? '');
+    await expect(cell(page, r.id, right.name)).toHaveAttribute('data-value', before[i]?.[1] ?? '');
+  }
+  await context.close();
+});
+
+test('an invitation link from the settings page: sign in, come back, accept in one click, land on the grid; a used or unknown link says so', async ({
+  browser,
+  server,
+  people,
+}) => {
+  test.setTimeout(120_000);
+  const datasetId = await demoDatasetId(server);
+  const owner = await browser.newContext();
+  await signInContext(owner, server);
+  const settings = await owner.newPage();
+  await settings.goto(`${server.url}/datasets/${datasetId}/settings`);
+  const invites = settings.getByRole('region', { name: 'Invitations' });
+  await invites.getByLabel('Rôle').selectOption('editor');
+  await invites.getByRole('button', { name: /^Créer une invitation/ }).click();
+  const link = (await settings.getByTestId('invite-link').textContent()) ?? '';
+  expect(link).toMatch(new RegExp(`^${server.url}/invites/[^?]+\\?dataset=`));
+
+  // Camille (Hub Est, no role yet) opens the link signed out: what it grants, then sign in first.
+  const camille = await browser.newContext();
+  const page = await camille.newPage();
+  await page.goto(link);
+  await expect(page.getByTestId('invite-grants')).toContainText('rôle : édition');
+  expect(await seriousViolations(page), 'invitation page').toEqual([]);
+  await page.getByRole('link', { name: 'Se connecter' }).click();
+  await page.getByLabel('Adresse e-mail').fill(people.camille.email);
+  await page.getByLabel('Mot de passe').fill(people.camille.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(link);
+  await page.getByRole('button', { name: 'Accepter l’invitation' }).click();
+  await expect(page).toHaveURL(`${server.url}/datasets/${datasetId}/edit`);
+  await expect(page.getByRole('grid')).toBeVisible();
+
+  // The link was for one use: Bruno gets a clear message, and so does a made-up link.
+  const bruno = await browser.newContext();
+  await signInContext(bruno, server, people.bruno);
+  const other = await bruno.newPage();
+  await other.goto(link);
+  await other.getByRole('button', { name: 'Accepter l’invitation' }).click();
+  await expect(other.getByRole('alert')).toHaveAttribute('data-code', 'invite_used_up');
+  await expect(other.getByRole('alert')).toContainText('a déjà servi');
+  await other.goto(`${server.url}/invites/dpi_not_a_real_token`);
+  await other.getByRole('button', { name: 'Accepter l’invitation' }).click();
+  await expect(other.getByRole('alert')).toHaveAttribute('data-code', 'invite_not_found');
+  await Promise.all([owner.close(), camille.close(), bruno.close()]);
 });

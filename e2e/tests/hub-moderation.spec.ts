@@ -1,10 +1,13 @@
 /**
- * Two moderators on one live queue, a citizen proposing anonymously from a third client, and a
- * reader: arrival in both queues, a partial accept seen at once by the other moderator, the new
- * values for readers, and undo putting the old ones back. Also the sign-in page and axe.
+ * Two moderators of two hubs (real accounts, see fixtures.ts) on one live queue, a citizen
+ * proposing anonymously from a third client, and a reader: arrival in both queues, a partial
+ * accept seen at once by the other moderator, the new values for readers, and undo putting the
+ * old ones back. On a server of its own: the live count, the notification, edit then accept,
+ * and bulk accept. Also the sign-in page and axe.
  */
 import { demoDatasetId, expect, openDataset, test } from '../fixtures.ts';
 import { nameField } from '../places.ts';
+import { startServer } from '../server.ts';
 import { ADMIN, postProposal, seriousViolations, signInContext } from './hub-support.ts';
 
 test('a hub member signs in on the sign-in page and reaches the dashboard', async ({ page, server: hub }) => {
@@ -24,9 +27,10 @@ test('a hub member signs in on the sign-in page and reaches the dashboard', asyn
   expect(await seriousViolations(page), 'dashboard').toEqual([]);
 });
 
-test('two moderators see a citizen proposal arrive, one accepts some fields, the other sees it decided; readers see it; undo restores', async ({
+test('two moderators of two hubs see a citizen proposal arrive, one accepts some fields, the other sees it decided; readers see it; undo restores', async ({
   browser,
   server: hub,
+  people,
 }) => {
   // Three browsers and a server on two cores: the steps are slow, not the app.
   test.setTimeout(150_000);
@@ -57,7 +61,7 @@ test('two moderators see a citizen proposal arrive, one accepts some fields, the
     browser.newContext(),
     browser.newContext(),
   ]);
-  await Promise.all([signInContext(a, hub), signInContext(b, hub)]);
+  await Promise.all([signInContext(a, hub, people.alice), signInContext(b, hub, people.bruno)]);
   const pageA = await a.newPage();
   const pageB = await b.newPage();
   const readerPage = await reader.newPage();
@@ -100,6 +104,7 @@ test('two moderators see a citizen proposal arrive, one accepts some fields, the
     pageA.getByRole('status').filter({ hasText: 'Proposition acceptée en partie.' }),
   ).toBeVisible();
   await expect(pageB.getByTestId('proposal-status')).toHaveAttribute('data-status', 'partially-accepted');
+  await expect(pageB.getByTestId('proposal-status')).toContainText(`par ${people.alice.name}`);
   console.log(`hub-moderation: decision visible in moderator B after ${Date.now() - accepted} ms`);
   // B can no longer decide it: the accept buttons are gone.
   await expect(pageB.getByRole('button', { name: /Tout accepter/ })).toHaveCount(0);
@@ -124,6 +129,7 @@ test('two moderators see a citizen proposal arrive, one accepts some fields, the
   await pageB.keyboard.press('Enter');
   await expect(pageA.getByTestId('proposal-status')).toHaveAttribute('data-status', 'rejected');
   await expect(pageA.getByTestId('proposal-status')).toContainText('Information invérifiable');
+  await expect(pageA.getByTestId('proposal-status')).toContainText(`par ${people.bruno.name}`);
   await expect(readerPage.getByRole('heading', { level: 1 })).toHaveText(oldName);
 
   await Promise.all([a.close(), b.close(), reader.close()]);
@@ -174,4 +180,101 @@ test('a proposal made on a value that changed since is flagged as a conflict and
   await page.getByRole('button', { name: 'Refuser', exact: true }).click();
   await expect(page.getByTestId('proposal-status')).toHaveAttribute('data-status', 'rejected');
   await context.close();
+});
+
+test('on its own server: the live count and a notification as proposals arrive, edit then accept, bulk accept leaves conflicts', async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  // Bulk accept takes every clean pending proposal: a server of its own keeps the shared demo as it was.
+  const { server, stop } = await startServer({ admin: true });
+  try {
+    const datasetId = await demoDatasetId(server);
+    const reading = await openDataset(server, datasetId);
+    const name = nameField(reading);
+    const other = reading.schema.fields.find(
+      (f) =>
+        f.name !== name &&
+        (f.type === undefined || f.type === 'string') &&
+        f.format === undefined &&
+        Object.keys(f.constraints ?? {}).every((k) => k === 'required'),
+    );
+    const [r1, r2, r3] = [...reading.rows.rows()];
+    reading.close();
+    if (other === undefined || r1 === undefined || r2 === undefined || r3 === undefined)
+      throw new Error('the demo dataset needs three records and a free-text field');
+    const seen = (r: typeof r1) => ({ [other.name]: r.values[other.name] ?? null });
+
+    // Notifications granted, and the Notification constructor recorded (headless shows none).
+    const moderator = await browser.newContext({ permissions: ['notifications'] });
+    await moderator.addInitScript(`(() => {
+      window.__notifications = [];
+      window.Notification = class {
+        static permission = 'granted';
+        static requestPermission = async () => 'granted';
+        constructor(title, options) { window.__notifications.push({ title, body: options && options.body }); }
+      };
+    })()`);
+    await signInContext(moderator, server);
+    const queue = await moderator.newPage();
+    await queue.goto(`${server.url}/datasets/${datasetId}/moderate`);
+    await expect(queue.getByTestId('queue-state')).toHaveAttribute('data-state', 'live');
+    await expect(queue.getByTestId('pending-total')).toHaveText('0 proposition en attente');
+    await queue.getByRole('button', { name: 'Me notifier des nouvelles propositions' }).click();
+    await expect(
+      queue.getByRole('button', { name: 'Me notifier des nouvelles propositions' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+
+    // Edit then accept: the moderator corrects the proposed value; readers get the correction.
+    const edited = await postProposal(server, datasetId, {
+      kind: 'change',
+      rowId: r1.id,
+      base: seen(r1),
+      proposed: { [other.name]: 'Valeur à corrigr e2e' },
+    });
+    await expect(queue.getByTestId('pending-total')).toHaveText('1 proposition en attente');
+    await expect
+      .poll(() => queue.evaluate('window.__notifications'))
+      .toEqual([{ title: 'Data Patch', body: '1 nouvelle proposition' }]);
+    await queue.locator(`[data-proposal-id="${edited.proposalId}"]`).click();
+    await queue
+      .getByLabel(new RegExp(`^Corriger la valeur proposée pour ${other.title ?? other.name}`))
+      .fill('Valeur corrigée e2e');
+    await queue.getByRole('button', { name: /Tout accepter/ }).click();
+    await expect(queue.getByRole('status').filter({ hasText: 'Proposition acceptée.' })).toBeVisible();
+    await expect(queue.getByTestId('pending-total')).toHaveText('0 proposition en attente');
+    const reader = await browser.newContext();
+    const record = await reader.newPage();
+    await record.goto(`${server.url}/datasets/${datasetId}/records/${r1.id}`);
+    await expect(record.getByText('Valeur corrigée e2e')).toBeVisible();
+    await expect(record.getByText('Valeur à corrigr e2e')).toHaveCount(0);
+
+    // Bulk accept: the clean proposal goes in, the one made on an outdated value stays pending.
+    const clean = await postProposal(server, datasetId, {
+      kind: 'change',
+      rowId: r2.id,
+      base: seen(r2),
+      proposed: { [other.name]: 'Valeur en lot e2e' },
+    });
+    const stale = await postProposal(server, datasetId, {
+      kind: 'change',
+      rowId: r3.id,
+      base: { [other.name]: 'une valeur qu’il n’a jamais eue' },
+      proposed: { [other.name]: 'Valeur en conflit e2e' },
+    });
+    await expect(queue.getByTestId('pending-total')).toHaveText('2 propositions en attente');
+    await expect.poll(() => queue.evaluate('window.__notifications.length')).toBeGreaterThanOrEqual(2);
+    await queue.getByRole('button', { name: 'Accepter 1 proposition sans conflit' }).click();
+    await expect(queue.getByRole('status').filter({ hasText: '1 proposition acceptée.' })).toBeVisible();
+    await expect(queue.getByTestId('pending-total')).toHaveText('1 proposition en attente');
+    await expect(queue.locator(`[data-proposal-id="${stale.proposalId}"]`)).toBeVisible();
+    await expect(queue.locator(`[data-proposal-id="${clean.proposalId}"]`)).toHaveCount(0);
+    await record.goto(`${server.url}/datasets/${datasetId}/records/${r2.id}`);
+    await expect(record.getByText('Valeur en lot e2e')).toBeVisible();
+    await record.goto(`${server.url}/datasets/${datasetId}/records/${r3.id}`);
+    await expect(record.getByText('Valeur en conflit e2e')).toHaveCount(0);
+    await Promise.all([moderator.close(), reader.close()]);
+  } finally {
+    await stop();
+  }
 });

@@ -1,6 +1,6 @@
 /**
- * Shared by the hub e2e specs: signing a browser context in as the test server's first owner
- * (through the API, so the context's cookie jar holds the session),
+ * Shared by the hub e2e specs: signing a browser context in as the test server's first owner or
+ * as one of the fixture's people (through the API, so the context's cookie jar holds the session),
  * posting an anonymous proposal as the citizen app does, and axe's serious findings.
  */
 import { AxeBuilder } from '@axe-core/playwright';
@@ -11,9 +11,13 @@ import { E2E_ADMIN, type Server } from '../server.ts';
 export const ADMIN = E2E_ADMIN;
 
 /** Signs the context in (its cookie jar gets the session cookie), as the sign-in page does. */
-export async function signInContext(context: BrowserContext, server: Server): Promise<void> {
+export async function signInContext(
+  context: BrowserContext,
+  server: Server,
+  person: { email: string; password: string } = ADMIN,
+): Promise<void> {
   const response = await context.request.post(`${server.url}/api/auth/login`, {
-    data: ADMIN,
+    data: { email: person.email, password: person.password },
     headers: { origin: server.url },
   });
   expect(response.status(), await response.text()).toBe(200);

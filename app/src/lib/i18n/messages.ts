@@ -208,7 +208,7 @@ export const fr = {
   'editing.undo': 'Annuler ma dernière modification',
   'editing.changedSince': 'Quelqu’un a modifié cette cellule depuis : rien n’a été annulé.',
   'editing.help':
-    'Flèches, Tab, Début/Fin pour se déplacer ; Entrée, F2 ou une touche pour modifier ; Entrée pour valider, Échap pour annuler ; Suppr pour vider ; Ctrl+C / Ctrl+V pour copier une cellule / coller une plage depuis un tableur ; Ctrl+Z / Ctrl+Y pour annuler / rétablir.',
+    'Flèches, Tab, Début/Fin pour se déplacer ; Entrée, F2 ou une touche pour modifier ; Entrée pour valider, Échap pour annuler ; Suppr pour vider ; Maj+flèches ou Maj+clic pour choisir une plage ; Ctrl+C / Ctrl+X / Ctrl+V pour copier / couper / coller une plage, depuis ou vers un tableur ; Ctrl+Z / Ctrl+Y pour annuler / rétablir.',
   'editing.caption': 'Fiches {from} à {to} sur {total}',
   'editing.actions': 'Actions',
   'editing.cellLabel': 'Modifier {field}',
@@ -342,6 +342,21 @@ export const fr = {
   'hub.new.example': 'Exemple',
   'hub.new.open': 'Ouvrir le jeu de données dans la grille d’édition',
   'editing.pasted': '{count} cellule(s) collée(s), {dropped} hors de la grille.',
+  'editing.copied': '{count} cellule(s) copiée(s).',
+  'invite.title': 'Invitation',
+  'invite.grants': 'Ce lien vous invite sur « {dataset} », rôle : {role}.',
+  'invite.grantsDataset': 'Ce lien vous invite sur « {dataset} ».',
+  'invite.unknownGrant': 'Ce lien vous invite sur un jeu de données ; le serveur dira lequel en l’acceptant.',
+  'invite.signinFirst': 'Connectez-vous d’abord : vous reviendrez ici pour accepter.',
+  'invite.as': 'Connecté·e en tant que {name}.',
+  'invite.accept': 'Accepter l’invitation',
+  'invite.accepted': 'Invitation acceptée : vous avez le rôle {role}.',
+  'invite.error.invite_not_found': 'Ce lien d’invitation n’existe pas. Vérifiez qu’il a été copié en entier.',
+  'invite.error.invite_expired': 'Ce lien d’invitation a expiré. Demandez-en un nouveau.',
+  'invite.error.invite_used_up': 'Ce lien d’invitation a déjà servi. Demandez-en un nouveau.',
+  'invite.error.invite_revoked': 'Ce lien d’invitation a été retiré par le propriétaire du jeu de données.',
+  'invite.error.invalid_invite': 'Ce lien d’invitation n’est pas valide.',
+  'invite.error.other': 'L’invitation n’a pas pu être acceptée ({code}).',
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -550,7 +565,7 @@ export const en: Catalog = {
   'editing.undo': 'Undo my last change',
   'editing.changedSince': 'Someone changed that cell since: nothing was undone.',
   'editing.help':
-    'Arrows, Tab, Home/End to move; Enter, F2 or a key to edit; Enter to save, Escape to cancel; Delete to clear; Ctrl+C / Ctrl+V to copy a cell / paste a range from a spreadsheet; Ctrl+Z / Ctrl+Y to undo / redo.',
+    'Arrows, Tab, Home/End to move; Enter, F2 or a key to edit; Enter to save, Escape to cancel; Delete to clear; Shift+arrows or Shift+click to select a range; Ctrl+C / Ctrl+X / Ctrl+V to copy / cut / paste a range, from or to a spreadsheet; Ctrl+Z / Ctrl+Y to undo / redo.',
   'editing.caption': 'Records {from} to {to} of {total}',
   'editing.actions': 'Actions',
   'editing.cellLabel': 'Edit {field}',
@@ -683,6 +698,21 @@ export const en: Catalog = {
   'hub.new.example': 'Example',
   'hub.new.open': 'Open the dataset in the editing grid',
   'editing.pasted': '{count} cell(s) pasted, {dropped} outside the grid.',
+  'editing.copied': '{count} cell(s) copied.',
+  'invite.title': 'Invitation',
+  'invite.grants': 'This link invites you to “{dataset}”, role: {role}.',
+  'invite.grantsDataset': 'This link invites you to “{dataset}”.',
+  'invite.unknownGrant': 'This link invites you to a dataset; the server will say which when you accept.',
+  'invite.signinFirst': 'Sign in first: you will come back here to accept.',
+  'invite.as': 'Signed in as {name}.',
+  'invite.accept': 'Accept the invitation',
+  'invite.accepted': 'Invitation accepted: your role is {role}.',
+  'invite.error.invite_not_found': 'This invitation link does not exist. Check that it was copied whole.',
+  'invite.error.invite_expired': 'This invitation link has expired. Ask for a new one.',
+  'invite.error.invite_used_up': 'This invitation link has already been used. Ask for a new one.',
+  'invite.error.invite_revoked': 'This invitation link was withdrawn by the dataset’s owner.',
+  'invite.error.invalid_invite': 'This invitation link is not valid.',
+  'invite.error.other': 'The invitation could not be accepted ({code}).',
 };
 
 export const locales = ['fr', 'en'] as const;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { acceptInvite, inviteHints, inviteUrl, landingFor } from './invite.ts';
+
+function answering(status: number, body: unknown): typeof fetch {
+  return (async () => new Response(JSON.stringify(body), { status })) as unknown as typeof fetch;
+}
+
+describe('invitation links', () => {
+  it('carry the token in the path and what they were made for as hints', () => {
+    const link = inviteUrl('https://hub.example.org', 'dpi_abc', { datasetId: 'lieux', role: 'editor' });
+    expect(link).toBe('https://hub.example.org/invites/dpi_abc?dataset=lieux&role=editor');
+    expect(inviteHints(new URL(link).searchParams)).toEqual({ datasetId: 'lieux', role: 'editor' });
+  });
+
+  it('ignore a role hint that is not one an invitation can give', () => {
+    expect(inviteHints(new URLSearchParams('dataset=lieux&role=owner'))).toEqual({ datasetId: 'lieux' });
+    expect(inviteHints(new URLSearchParams(''))).toEqual({});
+  });
+
+  it('open the screen of the role taken', () => {
+    expect(landingFor('a b', 'moderator')).toBe('/datasets/a%20b/moderate');
+    expect(landingFor('lieux', 'editor')).toBe('/datasets/lieux/edit');
+    expect(landingFor('lieux', 'reader')).toBe('/datasets/lieux');
+  });
+});
+
+describe('accepting an invitation', () => {
+  it('gives the dataset and role the server granted', async () => {
+    const answer = await acceptInvite(
+      answering(200, { datasetId: 'lieux', role: 'moderator', subject: { kind: 'user', id: 'u1' } }),
+      'dpi_abc',
+    );
+    expect(answer).toEqual({ ok: true, datasetId: 'lieux', role: 'moderator' });
+  });
+
+  it('passes on the server code of an expired, used-up or unknown link', async () => {
+    for (const code of ['invite_expired', 'invite_used_up', 'invite_not_found']) {
+      const answer = await acceptInvite(answering(410, { error: { code, message: 'x' } }), 'dpi_abc');
+      expect(answer).toEqual({ ok: false, code });
+    }
+  });
+
+  it('tells a missing session and a network failure apart', async () => {
+    expect(await acceptInvite(answering(401, {}), 't')).toEqual({ ok: false, code: 'not_signed_in' });
+    const offline = (async () => {
+      throw new TypeError('fetch failed');
+    }) as unknown as typeof fetch;
+    expect(await acceptInvite(offline, 't')).toEqual({ ok: false, code: 'network' });
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * An invitation link and its acceptance. The link carries the token and, as hints for the
+ * page, the dataset and role it was made for; only the server's answer to accept counts
+ * (a hint can be edited by anyone holding the link). Failures are values with the server's code.
+ */
+import type { DatasetRole } from '$lib/auth/account.ts';
+
+export type InviteRole = Exclude<DatasetRole, 'owner'>;
+export type InviteHints = { datasetId?: string; role?: InviteRole };
+export type Accepted = { ok: true; datasetId: string; role: InviteRole } | { ok: false; code: string };
+
+const ROLES: readonly string[] = ['reader', 'editor', 'moderator'];
+
+function isInviteRole(value: unknown): value is InviteRole {
+  return typeof value === 'string' && ROLES.includes(value);
+}
+
+/** The link an owner hands out: `/invites/<token>?dataset=<id>&role=<role>` on this origin. */
+export function inviteUrl(origin: string, token: string, hints: InviteHints): string {
+  const url = new URL(`/invites/${encodeURIComponent(token)}`, origin);
+  if (hints.datasetId !== undefined) url.searchParams.set('dataset', hints.datasetId);
+  if (hints.role !== undefined) url.searchParams.set('role', hints.role);
+  return url.href;
+}
+
+export function inviteHints(search: URLSearchParams): InviteHints {
+  const datasetId = search.get('dataset') ?? '';
+  const role = search.get('role');
+  return {
+    ...(datasetId !== '' ? { datasetId } : {}),
+    ...(isInviteRole(role) ? { role } : {}),
+  };
+}
+
+/** Where the invited person works first: the screen their new role opens. */
+export function landingFor(datasetId: string, role: InviteRole): string {
+  const base = `/datasets/${encodeURIComponent(datasetId)}`;
+  return role === 'moderator' ? `${base}/moderate` : role === 'editor' ? `${base}/edit` : base;
+}
+
+/** `POST /api/invites/:token/accept` for the signed-in person (session cookie). */
+export async function acceptInvite(fetcher: typeof fetch, token: string): Promise<Accepted> {
+  let response: Response;
+  try {
+    response = await fetcher(`/api/invites/${encodeURIComponent(token)}/accept`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: '{}',
+    });
+  } catch {
+    return { ok: false, code: 'network' };
+  }
+  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  if (response.ok && typeof body?.datasetId === 'string' && isInviteRole(body.role))
+    return { ok: true, datasetId: body.datasetId, role: body.role };
+  const error = body?.error as { code?: unknown } | undefined;
+  if (typeof error?.code === 'string') return { ok: false, code: error.code };
+  return { ok: false, code: response.status === 401 ? 'not_signed_in' : `http_${response.status}` };
+}
+
+/** The title the server lists for a dataset, when it lists it to this person. */
+export async function datasetTitle(fetcher: typeof fetch, datasetId: string): Promise<string | null> {
+  try {
+    const response = await fetcher('/api/datasets', { credentials: 'same-origin' });
+    if (!response.ok) return null;
+    const body = (await response.json()) as unknown;
+    const list = Array.isArray(body) ? body : ((body as { datasets?: unknown[] })?.datasets ?? []);
+    for (const entry of list as Record<string, unknown>[]) {
+      if (entry?.id !== datasetId) continue;
+      const title = entry.title ?? (entry.meta as Record<string, unknown> | undefined)?.title;
+      return typeof title === 'string' && title !== '' ? title : null;
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
