@@ -1,45 +1,159 @@
 /**
- * Creating a dataset from a real file (France Services list, Windows-1252 or UTF-8 CSV from
- * ../shared/data): the import report, then the new dataset open in the editors' grid.
- * Skipped, with a message, when ../shared/data is not there (a fresh clone). Runs on its own
+ * The create-from-file wizard, walked by keyboard-reachable controls on a real France Services
+ * file: the committed 150-record extract (e2e/fixtures, runs in a fresh clone) and the whole
+ * list from ../shared/data (skipped, with a message, when that folder is missing). Upload →
+ * detection report → an inferred field made required → its errors → the offending cells → back,
+ * fixed → created → the grid opens with every record. axe on every step. Each run has its own
  * server so the shared one keeps the demo dataset as its only one.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, repoRoot, test } from '../fixtures.ts';
-import { startServer } from '../server.ts';
+import { type Server, startServer } from '../server.ts';
 import { seriousViolations, signInContext } from './hub-support.ts';
 
-const FILE = join(repoRoot, '../shared/data/france-services/liste-fs-20221201.csv');
+const EXTRACT = join(repoRoot, 'e2e/fixtures/france-services-extrait.csv');
+const FULL = join(repoRoot, '../shared/data/france-services/liste-fs-20221201.csv');
+// A column the file often leaves empty: the inferred schema does not require it.
+const OPTIONAL = 'complement_adresse';
 
-test('an owner creates a dataset from the France Services file and opens it in the grid', async ({
+async function stepHeading(page: Page, name: RegExp) {
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText(name);
+}
+
+async function nextStep(page: Page) {
+  await page.getByRole('button', { name: 'Suivant', exact: true }).click();
+}
+
+async function totalRows(page: Page, server: Server, datasetId: string): Promise<number> {
+  const response = await page.request.get(`${server.url}/api/datasets/${datasetId}/rows?limit=1`);
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { total: number }).total;
+}
+
+for (const run of [
+  { name: 'the committed extract', file: EXTRACT, rows: 150, id: 'france-services-extrait' },
+  { name: 'the whole France Services list', file: FULL, rows: 2683, id: 'france-services-2022' },
+]) {
+  test(`an owner creates a dataset from ${run.name} with the wizard`, async ({ browser }) => {
+    if (!existsSync(run.file)) {
+      console.log(`hub-new: skipped, ${run.file} is missing (../shared/data is not in a fresh clone)`);
+      test.skip(true, '../shared/data is missing');
+      return;
+    }
+    test.setTimeout(180_000);
+    const { server, stop } = await startServer({ admin: true });
+    const owner = await browser.newContext();
+    try {
+      await signInContext(owner, server);
+      const page = await owner.newPage();
+      await page.goto(`${server.url}/new`);
+
+      // 1. The file.
+      await stepHeading(page, /Fichier/);
+      expect(await seriousViolations(page), 'wizard: file').toEqual([]);
+      await page.getByLabel(/^Fichier/).setInputFiles(run.file);
+      await nextStep(page);
+
+      // 2. What was detected and repaired, from the server's dry run.
+      await stepHeading(page, /Détection et réparations/);
+      const detection = page.getByTestId('detection-report');
+      await expect(detection).toContainText('fiches lues');
+      await expect(detection).toContainText('Encodage : utf-8');
+      await expect(detection).toContainText('Séparateur : « , »');
+      console.log(`hub-new (${run.name}): ${(await detection.locator('li').allTextContents()).join(' | ')}`);
+      expect(await seriousViolations(page), 'wizard: detection').toEqual([]);
+      await nextStep(page);
+
+      // 3. The inferred schema: make an optional column required.
+      await stepHeading(page, /Schéma/);
+      const field = page.getByTestId(`field-${OPTIONAL}`);
+      await expect(field.getByLabel(/^Nom/)).toHaveValue(OPTIONAL);
+      await expect(field.getByLabel('Obligatoire')).not.toBeChecked();
+      expect(await seriousViolations(page), 'wizard: schema').toEqual([]);
+      await field.getByLabel('Obligatoire').check();
+      await nextStep(page);
+
+      // 4. The validation report names that column; jump to its cells.
+      await stepHeading(page, /Rapport de validation/);
+      await expect(page.getByTestId('validation-summary')).toContainText(/erreurs? dans les/);
+      const column = page.getByTestId('errors-by-column').getByRole('row', { name: new RegExp(OPTIONAL) });
+      await expect(column).toContainText('obligatoire');
+      expect(await seriousViolations(page), 'wizard: validation').toEqual([]);
+      await column.getByRole('button', { name: `Voir les cellules de ${OPTIONAL}` }).click();
+      await expect(page.getByRole('heading', { name: `Cellules en erreur : ${OPTIONAL}` })).toBeVisible();
+      const badCell = page.locator('[data-bad-cell]').first();
+      await expect(badCell).toBeFocused();
+      const header = await page
+        .getByTestId('offending-rows')
+        .locator('thead th')
+        .nth(await badCell.evaluate((td) => (td as unknown as { cellIndex: number }).cellIndex))
+        .textContent();
+      expect(header).toBe(OPTIONAL);
+      expect(await seriousViolations(page), 'wizard: offending cells').toEqual([]);
+      await page.getByRole('button', { name: 'Retour au rapport' }).click();
+
+      // Back to the schema, fixed: the file passes.
+      await page.getByRole('button', { name: 'Corriger le schéma' }).click();
+      await stepHeading(page, /Schéma/);
+      await expect(field.getByLabel('Obligatoire')).toBeChecked();
+      await field.getByLabel('Obligatoire').uncheck();
+      await nextStep(page);
+      await stepHeading(page, /Rapport de validation/);
+      await expect(page.getByTestId('validation-summary')).toContainText('respectent le schéma');
+      await nextStep(page);
+
+      // 5. Metadata, then create: the grid opens with every record.
+      await stepHeading(page, /Description et création/);
+      await page.getByLabel('Titre').fill('France Services 2022');
+      await page.getByLabel(/^Identifiant/).fill(run.id);
+      await page.getByLabel(/^Licence/).fill('Licence Ouverte 2.0');
+      await page.getByLabel(/^Source/).fill('ANCT, liste des France services');
+      expect(await seriousViolations(page), 'wizard: metadata').toEqual([]);
+      // Nothing exists before "create".
+      expect((await page.request.get(`${server.url}/api/datasets/${run.id}/rows?limit=1`)).status()).toBe(
+        404,
+      );
+      await page.getByRole('button', { name: 'Créer le jeu de données' }).click();
+      await expect(page).toHaveURL(new RegExp(`/datasets/${run.id}/edit$`), { timeout: 60_000 });
+      await expect(page.getByRole('grid')).toHaveAttribute('aria-rowcount', String(run.rows + 1), {
+        timeout: 60_000,
+      });
+      expect(await totalRows(page, server, run.id)).toBe(run.rows);
+    } finally {
+      await owner.close();
+      await stop();
+    }
+  });
+}
+
+test('a refused file shows the reason and keeps the owner on the first step, nothing created', async ({
   browser,
 }) => {
-  if (!existsSync(FILE)) {
-    console.log(`hub-new: skipped, ${FILE} is missing (../shared/data is not in a fresh clone)`);
-    test.skip(true, '../shared/data is missing');
-    return;
-  }
-  test.setTimeout(120_000);
-  // A server of its own: a second dataset on the shared one would change which one later specs
-  // take for the demo (the first listed).
   const { server, stop } = await startServer({ admin: true });
   const owner = await browser.newContext();
-  await signInContext(owner, server);
-  const page = await owner.newPage();
-  await page.goto(`${server.url}/new`);
-  await page.getByLabel('Titre').fill('France Services 2022');
-  await page.getByLabel(/^Identifiant/).fill('france-services-e2e');
-  await page.getByLabel(/^Fichier/).setInputFiles(FILE);
-  expect(await seriousViolations(page), 'new dataset form').toEqual([]);
-  await page.getByRole('button', { name: 'Importer et créer' }).click();
-  const report = page.getByTestId('import-report');
-  await expect(report).toContainText(/fiches importées/, { timeout: 60_000 });
-  console.log(`hub-new: ${(await report.locator('li').allTextContents()).join(' | ')}`);
-  expect(await seriousViolations(page), 'import report').toEqual([]);
-
-  await page.getByRole('link', { name: /grille d’édition/ }).click();
-  await expect(page.locator('td[role="gridcell"]').first()).toBeVisible();
-  await owner.close();
-  await stop();
+  try {
+    await signInContext(owner, server);
+    const page = await owner.newPage();
+    await page.goto(`${server.url}/new`);
+    await page
+      .getByLabel(/^Fichier/)
+      .setInputFiles({ name: 'vide.csv', mimeType: 'text/csv', buffer: Buffer.from('') });
+    await nextStep(page);
+    await expect(page.getByRole('alert')).toContainText('file-empty');
+    await stepHeading(page, /Fichier/);
+    expect(
+      await page
+        .getByLabel(/^Fichier/)
+        .evaluate((input) => (input as unknown as { files: { length: number } }).files.length),
+    ).toBe(1);
+    const list = (await (await page.request.get(`${server.url}/api/datasets`)).json()) as {
+      datasets?: { id: string }[];
+    };
+    expect((list.datasets ?? []).map((d) => d.id).filter((id) => id.startsWith('draft-'))).toEqual([]);
+  } finally {
+    await owner.close();
+    await stop();
+  }
 });

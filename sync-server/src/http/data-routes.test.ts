@@ -473,6 +473,15 @@ describe('POST /api/datasets/:id/import?dryRun=1', () => {
       source: 'https://www.data.gouv.fr/',
     });
   });
+
+  it('with new=1 refuses to append to a dataset that exists, and writes nothing', async () => {
+    const h = harness();
+    expect((await importInto(h, 'taken', multipart(csv, 'p.csv'), '?new=1')).status).toBe(201);
+    const again = await importInto(h, 'taken', multipart(csv, 'p.csv'), '?new=1');
+    expect(again.status).toBe(409);
+    expect((again.body.error as { code: string }).code).toBe(DataErrorCode.datasetExists);
+    expect((await rowsOf(h, 'taken')).body.total).toBe(4);
+  });
 });
 
 describe('on the real server, with accounts and roles', () => {

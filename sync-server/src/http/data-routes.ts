@@ -31,6 +31,8 @@ export const DataErrorCode = {
   badDatasetId: 'bad_dataset_id',
   fileTooLarge: 'file-too-large',
   noFile: 'no_file',
+  /** `?new=1`: the import was to create a dataset, and one with that id exists. */
+  datasetExists: 'dataset_exists',
 } as const;
 
 /** What the routes need from the relay (SyncRelay has it). */
@@ -84,7 +86,13 @@ const CONTENT_TYPES = {
   geojson: 'application/geo+json; charset=utf-8',
 } as const;
 
-function apiError(c: Context, status: 400 | 404 | 413 | 422, code: string, message: string, fr?: string) {
+function apiError(
+  c: Context,
+  status: 400 | 404 | 409 | 413 | 422,
+  code: string,
+  message: string,
+  fr?: string,
+) {
   return c.json({ error: { code, message, ...(fr ? { fr } : {}) } }, status);
 }
 
@@ -273,9 +281,22 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
       (relay.roomsInMemory().includes(room) && (await relay.readDocument(room, isDataset)));
     const allowed = await access.importInto(c, id, exists);
     if (allowed instanceof Response) return allowed;
-    const current = await relay.readDocument(room, documentState);
+    // The create wizard must never append to a dataset that happens to have the id it chose.
+    if (exists && flag(c.req.query('new')))
+      return apiError(
+        c,
+        409,
+        DataErrorCode.datasetExists,
+        'A dataset with this id exists',
+        'Un jeu de données a déjà cet identifiant',
+      );
+    // A dry run for a dataset still to create needs no room: nothing is there to read.
+    const current =
+      dryRunOf(c) && !exists
+        ? { exists: false, schema: null, state: new Uint8Array() }
+        : await relay.readDocument(room, documentState);
     // A dry run answers what the import would do (same reading, schema and checks), writes nothing.
-    const dryRun = flag(c.req.query('dryRun'));
+    const dryRun = dryRunOf(c);
     const prepared: PreparedImport = await prepareImport(
       {
         bytes: body.bytes,
@@ -314,6 +335,10 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
 
 function flag(value: string | undefined): boolean {
   return value === '1' || value === 'true';
+}
+
+function dryRunOf(c: Context): boolean {
+  return flag(c.req.query('dryRun'));
 }
 
 function exportOptions(query: RowsQuery, coordinates: CoordinatesDetection | null) {

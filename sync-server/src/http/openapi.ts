@@ -220,6 +220,12 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
           schema: { type: 'string' },
         },
         {
+          name: 'new',
+          in: 'query',
+          description: '1: only create; 409 dataset_exists when the id is taken (nothing written)',
+          schema: { type: 'string' },
+        },
+        {
           name: 'dryRun',
           in: 'query',
           description:
@@ -253,6 +259,7 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
         },
         '201': { description: 'Created, same body' },
         '400': error('bad_dataset_id, no_file, schema_invalid'),
+        '409': error('dataset_exists (with new=1)'),
         '413': error('file-too-large'),
         '422': error(
           'The file was refused (file-empty, file-binary, xlsx-zip-bomb…) or rows_invalid with strict',

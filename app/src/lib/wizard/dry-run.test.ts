@@ -163,7 +163,7 @@ describe('talking to the import route', () => {
       'en',
     );
     expect(made).toEqual({ ok: true, value: { datasetId: 'lieux', rowsImported: 1 } });
-    expect(seen).toBe('/api/datasets/lieux/import?title=Lieux&licence=ODbL');
+    expect(seen).toBe('/api/datasets/lieux/import?new=1&title=Lieux&licence=ODbL');
   });
 
   it('a network failure is a value', async () => {

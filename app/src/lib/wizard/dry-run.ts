@@ -199,7 +199,8 @@ export async function createFromFile(
   meta: NewDatasetMeta,
   locale: Locale,
 ): Promise<Answer<{ datasetId: string; rowsImported: number }>> {
-  const query: Record<string, string> = {};
+  // new=1: the server refuses (dataset_exists) rather than append to a dataset with this id.
+  const query: Record<string, string> = { new: '1' };
   for (const key of ['title', 'description', 'licence', 'source'] as const) {
     const value = meta[key].trim();
     if (value) query[key] = value;
