@@ -64,8 +64,10 @@ export async function openAccess(db: SqliteDatabase, options: AccessOptions = {}
   return {
     deps,
     loginGuards: createLoginGuards({ kind: 'sqlite', db }),
+    // In memory: a SQLite limiter would write (and fsync) twice per proposal outside the intake's
+    // group commit. The windows restart with the process; the pending cap is read from the table.
     intakeGuards: createIntakeGuards(
-      { kind: 'sqlite', db },
+      { kind: 'memory' },
       { ...DEFAULT_INTAKE_LIMITS, ...options.intakeLimits },
     ),
     secureCookies: options.secureCookies ?? false,

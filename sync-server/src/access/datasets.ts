@@ -9,6 +9,7 @@ import type { AccessDependencies } from './dependencies.ts';
 import { effectiveRole, mayManageDataset, type Visibility } from './permissions.ts';
 import { fail, type Result } from './result.ts';
 import { datasetExists, writeGrant } from './roles.ts';
+import { statement } from './statements.ts';
 import { getUser } from './users.ts';
 
 export interface DatasetSettings {
@@ -50,9 +51,10 @@ function checkSettings(value: DatasetSettings): boolean {
 }
 
 export function datasetSettings(db: Database, datasetId: string): DatasetSettings | undefined {
-  const row = db
-    .prepare('SELECT visibility, proposals, proposable_fields FROM dataset_settings WHERE dataset_id = ?')
-    .get(datasetId) as
+  const row = statement(
+    db,
+    'SELECT visibility, proposals, proposable_fields FROM dataset_settings WHERE dataset_id = ?',
+  ).get(datasetId) as
     | { visibility: Visibility; proposals: 'open' | 'closed'; proposable_fields: string }
     | undefined;
   if (!row) return undefined;
@@ -77,20 +79,19 @@ export function registerDataset(
     .transaction((): Result<{ settings: DatasetSettings }, AccessErrorCode> => {
       if (datasetExists(deps.db, input.datasetId)) return fail(AccessErrorCode.datasetExists);
       const now = deps.clock();
-      deps.db
-        .prepare(
-          `INSERT INTO dataset_settings (dataset_id, visibility, proposals, proposable_fields, created_by, created_at, updated_at)
+      statement(
+        deps.db,
+        `INSERT INTO dataset_settings (dataset_id, visibility, proposals, proposable_fields, created_by, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          input.datasetId,
-          settings.visibility,
-          settings.proposals,
-          JSON.stringify(settings.proposableFields),
-          input.ownerId,
-          now,
-          now,
-        );
+      ).run(
+        input.datasetId,
+        settings.visibility,
+        settings.proposals,
+        JSON.stringify(settings.proposableFields),
+        input.ownerId,
+        now,
+        now,
+      );
       writeGrant(deps, {
         datasetId: input.datasetId,
         subject: { kind: 'user', id: input.ownerId },
@@ -114,16 +115,15 @@ export function updateDatasetSettings(
   const settings = { ...current, ...input.changes };
   if (!checkSettings(settings)) return fail(AccessErrorCode.invalidSettings);
   settings.proposableFields = [...new Set(settings.proposableFields)];
-  deps.db
-    .prepare(
-      'UPDATE dataset_settings SET visibility = ?, proposals = ?, proposable_fields = ?, updated_at = ? WHERE dataset_id = ?',
-    )
-    .run(
-      settings.visibility,
-      settings.proposals,
-      JSON.stringify(settings.proposableFields),
-      deps.clock(),
-      input.datasetId,
-    );
+  statement(
+    deps.db,
+    'UPDATE dataset_settings SET visibility = ?, proposals = ?, proposable_fields = ?, updated_at = ? WHERE dataset_id = ?',
+  ).run(
+    settings.visibility,
+    settings.proposals,
+    JSON.stringify(settings.proposableFields),
+    deps.clock(),
+    input.datasetId,
+  );
   return { ok: true, settings };
 }

@@ -11,10 +11,12 @@ import { datasetSettings, hashAddress } from '../access/index.ts';
 import {
   amendProposalByReceipt,
   DEFAULT_BODY_CAPS,
+  deliverInto,
   deliverStoredProposals,
+  IntakeBatches,
   type IntakeDependencies,
+  prepareProposal,
   proposalStatus,
-  submitProposal,
   withdrawProposalByReceipt,
 } from '../proposals/index.ts';
 import { clientAddress, type RouteDependencies, sendFailure } from './access-guard.ts';
@@ -25,86 +27,14 @@ const proposalNotFound = { error: { code: 'proposal_not_found', message: 'No suc
 /** Proposal ids are `newId` output: 22 URL-safe characters; anything else is refused unread. */
 const PROPOSAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-const BATCH_WINDOW_MS = 2;
-
-interface Batch {
-  running: number;
-  committed: Promise<void>;
-  commit: () => void;
-  fail: (error: unknown) => void;
-  /** One delivery into each pending document per batch, after its commit. */
-  deliveries: Map<string, Promise<number>>;
-}
-
-/**
- * Many proposals, one fsync: submissions that overlap run inside one open SQLite transaction,
- * committed (synchronous=FULL) once none of them is running any more; each resolves only after
- * that COMMIT returned, so a 202 still means "on disk". Nested transactions inside (the rate
- * limiter's) become savepoints.
- */
-export class CommitBatches {
-  readonly #db: import('better-sqlite3').Database;
-  #current: Batch | null = null;
-
-  constructor(db: import('better-sqlite3').Database) {
-    this.#db = db;
-  }
-
-  async run<T>(work: () => Promise<T>, deliver?: () => Promise<number>, key = ''): Promise<T> {
-    const batch = this.#current ?? this.#open();
-    batch.running++;
-    let result: T;
-    try {
-      result = await work();
-    } finally {
-      batch.running--;
-      if (batch.running === 0) this.#scheduleCommit(batch);
-    }
-    await batch.committed;
-    if (deliver) {
-      let delivery = batch.deliveries.get(key);
-      if (!delivery) {
-        delivery = deliver();
-        batch.deliveries.set(key, delivery);
-      }
-      await delivery;
-    }
-    return result;
-  }
-
-  #open(): Batch {
-    this.#db.exec('BEGIN IMMEDIATE');
-    let commit = () => {};
-    let fail: (error: unknown) => void = () => {};
-    const committed = new Promise<void>((resolve, reject) => {
-      commit = resolve;
-      fail = reject;
-    });
-    const batch: Batch = { running: 0, committed, commit, fail, deliveries: new Map() };
-    this.#current = batch;
-    return batch;
-  }
-
-  #scheduleCommit(batch: Batch): void {
-    // A short wait lets requests already on their way join this batch (one fsync for all).
-    setTimeout(() => {
-      if (batch.running > 0 || this.#current !== batch) return;
-      this.#current = null;
-      try {
-        this.#db.exec('COMMIT');
-        batch.commit();
-      } catch (error) {
-        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
-        batch.fail(error);
-      }
-    }, BATCH_WINDOW_MS);
-  }
-}
-
 export function proposalRoutes(deps: RouteDependencies): Hono {
   const app = new Hono();
   const { access } = deps;
-  const batches = new CommitBatches(access.deps.db);
+  const batches = new IntakeBatches(access.deps, (datasetId, rows) =>
+    deps.relay.changeDocuments([roomName(datasetId, 'pending')], ([doc]) =>
+      rows.map((row) => deliverInto(doc!, row)),
+    ),
+  );
   // The intake counts bytes itself; this only stops a client streaming megabytes at us.
   const limit = bodyLimit({
     maxSize: DEFAULT_BODY_CAPS.maxBodyBytes * 2,
@@ -149,11 +79,8 @@ export function proposalRoutes(deps: RouteDependencies): Hono {
     if (!intake) return c.json(notFound, 404);
     const raw = new Uint8Array(await c.req.arrayBuffer());
     const addressHash = hashAddress(access.deps, clientAddress(c, deps.trustProxy));
-    const result = await batches.run(
-      () => submitProposal(intake, datasetId, raw, { addressHash }),
-      () => deliver(datasetId),
-      datasetId,
-    );
+    const prepared = await prepareProposal(intake, datasetId, raw, { addressHash });
+    const result = 'answer' in prepared ? prepared.answer : await batches.store(prepared.store);
     if (!result.ok) return sendFailure(c, result);
     return c.json({ proposalId: result.proposalId, receipt: result.receipt }, 202);
   });

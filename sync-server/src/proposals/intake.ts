@@ -20,6 +20,7 @@ import { datasetSettings } from '../access/datasets.ts';
 import { type AccessDependencies, AccessFault, newId } from '../access/dependencies.ts';
 import { createLimiter, type Limit, type LimiterStore, spend } from '../access/rate-limits.ts';
 import { fail, type Result } from '../access/result.ts';
+import { statement } from '../access/statements.ts';
 import {
   type BodyCaps,
   type CellValue,
@@ -85,7 +86,8 @@ export interface IntakeDependencies extends AccessDependencies {
   caps?: BodyCaps;
 }
 
-interface ProposalRow {
+/** A row of the `proposals` table. */
+export interface ProposalRow {
   id: string;
   dataset_id: string;
   idempotency_key_hash: string;
@@ -135,7 +137,7 @@ function storedBody(body: ProposalBody): StoredBody {
 }
 
 function readRow(db: Database, id: string): ProposalRow | undefined {
-  return db.prepare('SELECT * FROM proposals WHERE id = ?').get(id) as ProposalRow | undefined;
+  return statement(db, 'SELECT * FROM proposals WHERE id = ?').get(id) as ProposalRow | undefined;
 }
 
 /** What a contributor holding the receipt may see: no contact, no address, no moderator identity. */
@@ -154,12 +156,19 @@ export interface ProposalForContributor {
   decision?: { status: ProposalStatus; at: string; reason?: string; fields?: string[]; rowId?: string };
 }
 
+/** What a delivery learned, to record in SQLite: the revision now in the document, and its status. */
+export interface DeliveryMark {
+  id: string;
+  revision: number;
+  status: ProposalStatus;
+}
+
 /**
  * Writes the stored proposal into the pending document, whatever state it is in: absent (add),
  * behind (amend), withdrawn in SQLite but not in the document (withdraw). A moderator's decision
- * in the document is never overridden; SQLite's status follows it instead.
+ * in the document is never overridden; SQLite's status follows it instead (see the mark).
  */
-function deliver(deps: AccessDependencies, row: ProposalRow, doc: Y.Doc): ProposalRow {
+export function deliverInto(doc: Y.Doc, row: ProposalRow): DeliveryMark {
   const body = JSON.parse(row.body) as StoredBody;
   let status = row.status;
   doc.transact(() => {
@@ -193,10 +202,25 @@ function deliver(deps: AccessDependencies, row: ProposalRow, doc: Y.Doc): Propos
       status = existing.status;
     }
   }, 'datapatch-intake');
-  deps.db
-    .prepare('UPDATE proposals SET delivered_revision = ?, status = ? WHERE id = ?')
-    .run(row.revision, status, row.id);
-  return { ...row, delivered_revision: row.revision, status };
+  return { id: row.id, revision: row.revision, status };
+}
+
+/**
+ * Records deliveries. A mark whose revision is no longer the row's (amended or withdrawn since)
+ * is skipped: the newer revision still has to be delivered, and its status must not go back.
+ */
+export function recordDeliveries(db: Database, marks: readonly DeliveryMark[]): void {
+  const update = statement(
+    db,
+    'UPDATE proposals SET delivered_revision = @revision, status = @status WHERE id = @id AND revision = @revision',
+  );
+  for (const mark of marks) update.run(mark);
+}
+
+function deliver(deps: AccessDependencies, row: ProposalRow, doc: Y.Doc): ProposalRow {
+  const mark = deliverInto(doc, row);
+  recordDeliveries(deps.db, [mark]);
+  return { ...row, delivered_revision: row.revision, status: mark.status };
 }
 
 /**
@@ -204,28 +228,43 @@ function deliver(deps: AccessDependencies, row: ProposalRow, doc: Y.Doc): Propos
  * seen yet (after a crash between storing and delivering). Call it when a pending document is loaded.
  */
 export function deliverStoredProposals(deps: AccessDependencies, datasetId: string, doc: Y.Doc): number {
-  const rows = deps.db
-    .prepare(
-      'SELECT * FROM proposals WHERE dataset_id = ? AND delivered_revision < revision ORDER BY created_at, id',
-    )
-    .all(datasetId) as ProposalRow[];
+  const rows = statement(
+    deps.db,
+    'SELECT * FROM proposals WHERE dataset_id = ? AND delivered_revision < revision ORDER BY created_at, id',
+  ).all(datasetId) as ProposalRow[];
   for (const row of rows) deliver(deps, row, doc);
   return rows.length;
 }
 
 export type SubmitFailureCode = ProposalErrorCode | typeof AccessErrorCode.datasetNotFound;
+export type SubmitAnswer = Result<{ proposalId: string; receipt: string }, SubmitFailureCode>;
+
+/** A proposal that passed every check that needs no write, ready for `storeProposals`. */
+export interface CheckedProposal {
+  row: ProposalRow;
+  idempotencyKey: string;
+  body: ProposalBody;
+  receipt: string;
+  maxPendingPerAddress: number;
+}
+
+/** Either the answer is already known (refusal, replay) or the proposal waits to be stored. */
+export type PreparedProposal = { answer: SubmitAnswer } | { store: CheckedProposal };
+
+/** How storing one proposal of a batch ended: its answer, and the row when it is new. */
+export type StoreOutcome = { answer: SubmitAnswer; stored?: ProposalRow } | { fault: unknown };
 
 /**
- * Takes an anonymous proposal. Order matters: cheap refusals first (size, shape, honeypot,
+ * Everything before the write, in this order: cheap refusals first (size, shape, honeypot,
  * dataset closed), then an idempotent replay answers without spending rate-limit points, then
- * rate limits and the pending cap, then the schema, then the durable insert, then the document.
+ * rate limits, then the schema. Writes nothing to SQLite (the limiters' store may).
  */
-export async function submitProposal(
+export async function prepareProposal(
   deps: IntakeDependencies,
   datasetId: string,
   raw: string | Uint8Array,
-  options: { addressHash: string; pendingDoc?: Y.Doc },
-): Promise<Result<{ proposalId: string; receipt: string }, SubmitFailureCode>> {
+  options: { addressHash: string },
+): Promise<PreparedProposal> {
   if (!ADDRESS_HASH.test(options.addressHash)) {
     throw new AccessFault(
       'address-not-hashed',
@@ -233,67 +272,143 @@ export async function submitProposal(
     );
   }
   const read = readProposalBody(raw, deps.caps ?? DEFAULT_BODY_CAPS, 'submit');
-  if (!read.ok) return read;
+  if (!read.ok) return { answer: read };
   const { body } = read;
 
   const settings = datasetSettings(deps.db, datasetId);
   // A private dataset does not exist for anonymous people, so it answers like a missing one.
-  if (settings?.visibility !== 'public') return fail(AccessErrorCode.datasetNotFound);
-  if (settings.proposals !== 'open') return fail(ProposalErrorCode.closed);
+  if (settings?.visibility !== 'public') return { answer: fail(AccessErrorCode.datasetNotFound) };
+  if (settings.proposals !== 'open') return { answer: fail(ProposalErrorCode.closed) };
 
   const secret = proposalSecret(deps);
   const keyHash = idempotencyKeyHash(secret, datasetId, body.idempotencyKey);
-  const replay = replayOf(deps, datasetId, keyHash, body, secret, options.pendingDoc);
-  if (replay) return replay;
+  const replay = replayOf(deps, datasetId, keyHash, body, secret);
+  if (replay) return { answer: replay };
 
   const byAddress = await spend(deps.guards.perAddress, options.addressHash);
   if (!byAddress.allowed)
-    return fail(ProposalErrorCode.rateLimited, { retryAfterMs: byAddress.retryAfterMs });
+    return { answer: fail(ProposalErrorCode.rateLimited, { retryAfterMs: byAddress.retryAfterMs }) };
   const byDataset = await spend(deps.guards.perDataset, datasetId);
   if (!byDataset.allowed)
-    return fail(ProposalErrorCode.rateLimited, { retryAfterMs: byDataset.retryAfterMs });
-  if (pendingCount(deps.db, options.addressHash) >= deps.guards.maxPendingPerAddress) {
-    return fail(ProposalErrorCode.tooManyPending);
-  }
+    return { answer: fail(ProposalErrorCode.rateLimited, { retryAfterMs: byDataset.retryAfterMs }) };
 
   const validator = deps.validatorFor(datasetId);
-  if (!validator) return fail(AccessErrorCode.datasetNotFound);
+  if (!validator) return { answer: fail(AccessErrorCode.datasetNotFound) };
   const checked = checkAgainstDataset(body, settings.proposableFields, validator);
-  if (!checked.ok) return checked;
+  if (!checked.ok) return { answer: checked };
 
   const receipt = newReceipt(deps.random);
   const now = deps.clock();
-  const row: ProposalRow = {
-    id: newId(deps.random),
-    dataset_id: datasetId,
-    idempotency_key_hash: keyHash,
-    receipt_hash: receiptHash(receipt),
-    receipt_box: sealReceipt(secret, datasetId, body.idempotencyKey, receipt, deps.random),
-    body: JSON.stringify(storedBody(body)),
-    address_hash: options.addressHash,
-    created_at: now,
-    updated_at: now,
-    status: 'pending',
-    revision: 1,
-    delivered_revision: 0,
+  return {
+    store: {
+      row: {
+        id: newId(deps.random),
+        dataset_id: datasetId,
+        idempotency_key_hash: keyHash,
+        receipt_hash: receiptHash(receipt),
+        receipt_box: sealReceipt(secret, datasetId, body.idempotencyKey, receipt, deps.random),
+        body: JSON.stringify(storedBody(body)),
+        address_hash: options.addressHash,
+        created_at: now,
+        updated_at: now,
+        status: 'pending',
+        revision: 1,
+        delivered_revision: 0,
+      },
+      idempotencyKey: body.idempotencyKey,
+      body,
+      receipt,
+      maxPendingPerAddress: deps.guards.maxPendingPerAddress,
+    },
   };
-  const inserted = deps.db
-    .prepare(
-      `INSERT INTO proposals (id, dataset_id, idempotency_key_hash, receipt_hash, receipt_box, body, address_hash,
+}
+
+/** One proposal inside the batch's transaction; a throw rolls back its savepoint only. */
+function storeOne(
+  deps: AccessDependencies,
+  item: CheckedProposal,
+): { answer: SubmitAnswer; stored?: ProposalRow } {
+  const { row } = item;
+  // Checked here, inside the write transaction, so a burst from one address cannot overshoot.
+  if (pendingCount(deps.db, row.address_hash, item.maxPendingPerAddress) >= item.maxPendingPerAddress) {
+    return { answer: fail(ProposalErrorCode.tooManyPending) };
+  }
+  const inserted = statement(
+    deps.db,
+    `INSERT INTO proposals (id, dataset_id, idempotency_key_hash, receipt_hash, receipt_box, body, address_hash,
          created_at, updated_at, status, revision, delivered_revision)
        VALUES (@id, @dataset_id, @idempotency_key_hash, @receipt_hash, @receipt_box, @body, @address_hash,
          @created_at, @updated_at, @status, @revision, @delivered_revision)
        ON CONFLICT (dataset_id, idempotency_key_hash) DO NOTHING`,
-    )
-    .run(row);
+  ).run(row);
   if (inserted.changes === 0) {
-    // The same key arrived twice at once and the other request stored first: answer as it did.
-    const first = replayOf(deps, datasetId, keyHash, body, secret, options.pendingDoc);
-    if (first) return first;
+    // The same key arrived twice at once (maybe in this very batch): answer as the first did.
+    const first = replayOf(deps, row.dataset_id, row.idempotency_key_hash, item.body, proposalSecret(deps));
+    if (first) return { answer: first };
     throw new AccessFault('idempotency-race', 'proposal vanished after a unique-key conflict');
   }
-  if (options.pendingDoc) deliver(deps, row, options.pendingDoc);
-  return { ok: true, proposalId: row.id, receipt };
+  return { answer: { ok: true, proposalId: row.id, receipt: item.receipt }, stored: row };
+}
+
+/**
+ * Stores checked proposals in one transaction (one fsync with synchronous=FULL), each inside its
+ * own savepoint: a proposal that fails (a constraint, a fault) is rolled back alone and the
+ * others are kept. Throws only when the transaction itself fails; then nothing is stored.
+ * Delivery marks of earlier batches (`marks`) ride along in the same commit.
+ */
+export function storeProposals(
+  deps: AccessDependencies,
+  items: readonly CheckedProposal[],
+  marks: readonly DeliveryMark[] = [],
+): StoreOutcome[] {
+  const one = deps.db.transaction((item: CheckedProposal) => storeOne(deps, item));
+  return deps.db
+    .transaction((): StoreOutcome[] => {
+      const outcomes = items.map((item): StoreOutcome => {
+        try {
+          return one(item);
+        } catch (fault) {
+          // SQLite may have ended the whole transaction (disk full, I/O): then fail them all.
+          if (!deps.db.inTransaction) throw fault;
+          return { fault };
+        }
+      });
+      recordDeliveries(deps.db, marks);
+      return outcomes;
+    })
+    .immediate();
+}
+
+/**
+ * Takes an anonymous proposal: `prepareProposal`, then `storeProposals` of this one alone, then,
+ * if `pendingDoc` is given, the pending document. The HTTP server batches instead (intake-batches.ts).
+ */
+export async function submitProposal(
+  deps: IntakeDependencies,
+  datasetId: string,
+  raw: string | Uint8Array,
+  options: { addressHash: string; pendingDoc?: Y.Doc },
+): Promise<SubmitAnswer> {
+  const prepared = await prepareProposal(deps, datasetId, raw, options);
+  if ('answer' in prepared) {
+    if (prepared.answer.ok && options.pendingDoc)
+      deliverUndelivered(deps, prepared.answer.proposalId, options.pendingDoc);
+    return prepared.answer;
+  }
+  const [outcome] = storeProposals(deps, [prepared.store]);
+  if (!outcome) throw new AccessFault('store-empty', 'storeProposals answered nothing');
+  if ('fault' in outcome) throw outcome.fault;
+  if (options.pendingDoc) {
+    if (outcome.stored) deliver(deps, outcome.stored, options.pendingDoc);
+    else if (outcome.answer.ok) deliverUndelivered(deps, outcome.answer.proposalId, options.pendingDoc);
+  }
+  return outcome.answer;
+}
+
+/** A replayed proposal that a crash kept from its document gets there now. */
+function deliverUndelivered(deps: AccessDependencies, proposalId: string, doc: Y.Doc): void {
+  const row = readRow(deps.db, proposalId);
+  if (row && row.delivered_revision < row.revision) deliver(deps, row, doc);
 }
 
 function replayOf(
@@ -302,11 +417,11 @@ function replayOf(
   keyHash: string,
   body: ProposalBody,
   secret: Buffer,
-  doc: Y.Doc | undefined,
-): Result<{ proposalId: string; receipt: string }, SubmitFailureCode> | undefined {
-  const row = deps.db
-    .prepare('SELECT * FROM proposals WHERE dataset_id = ? AND idempotency_key_hash = ?')
-    .get(datasetId, keyHash) as ProposalRow | undefined;
+): SubmitAnswer | undefined {
+  const row = statement(
+    deps.db,
+    'SELECT * FROM proposals WHERE dataset_id = ? AND idempotency_key_hash = ?',
+  ).get(datasetId, keyHash) as ProposalRow | undefined;
   if (!row) return undefined;
   const first = JSON.parse(row.body) as StoredBody;
   // An amended proposal no longer equals its first body: comparing kind and row is enough then.
@@ -317,17 +432,16 @@ function replayOf(
   if (!same) return fail(ProposalErrorCode.idempotencyKeyReused);
   const receipt = openReceipt(secret, datasetId, body.idempotencyKey, row.receipt_box);
   if (!receipt) throw new AccessFault('receipt-unsealable', 'stored receipt does not open with its own key');
-  if (doc && row.delivered_revision < row.revision) deliver(deps, row, doc);
   return { ok: true, proposalId: row.id, receipt };
 }
 
-function pendingCount(db: Database, addressHash: string): number {
+/** Pending proposals of one address, counted up to `cap` (enough to compare with the cap). */
+function pendingCount(db: Database, addressHash: string, cap: number): number {
   return (
-    db
-      .prepare("SELECT count(*) AS n FROM proposals WHERE address_hash = ? AND status = 'pending'")
-      .get(addressHash) as {
-      n: number;
-    }
+    statement(
+      db,
+      "SELECT count(*) AS n FROM (SELECT 1 FROM proposals WHERE address_hash = ? AND status = 'pending' LIMIT ?)",
+    ).get(addressHash, cap) as { n: number }
   ).n;
 }
 
@@ -348,7 +462,7 @@ function refreshFromDocument(
   if (row.delivered_revision < row.revision) return deliver(deps, row, doc);
   const inDoc = getFromPending(doc, row.id);
   if (inDoc && inDoc.status !== row.status && STATUSES.includes(inDoc.status)) {
-    deps.db.prepare('UPDATE proposals SET status = ? WHERE id = ?').run(inDoc.status, row.id);
+    statement(deps.db, 'UPDATE proposals SET status = ? WHERE id = ?').run(inDoc.status, row.id);
     return { ...row, status: inDoc.status };
   }
   return row;
@@ -439,12 +553,11 @@ export async function amendProposalByReceipt(
   const checked = checkAgainstDataset(read.body, settings.proposableFields, validator);
   if (!checked.ok) return checked;
 
-  const updated = deps.db
-    .prepare(
-      `UPDATE proposals SET body = ?, revision = revision + 1, updated_at = ?
+  const updated = statement(
+    deps.db,
+    `UPDATE proposals SET body = ?, revision = revision + 1, updated_at = ?
        WHERE id = ? AND status = 'pending' RETURNING *`,
-    )
-    .get(JSON.stringify(storedBody(read.body)), deps.clock(), row.id) as ProposalRow | undefined;
+  ).get(JSON.stringify(storedBody(read.body)), deps.clock(), row.id) as ProposalRow | undefined;
   if (!updated) return fail(ProposalErrorCode.notPending);
   if (options.pendingDoc) deliver(deps, updated, options.pendingDoc);
   return proposalStatus(deps, proposalId, receipt, options.pendingDoc);
@@ -460,12 +573,11 @@ export function withdrawProposalByReceipt(
   const row = findByReceipt(deps, proposalId, receipt, pendingDoc);
   if (!row) return fail(ProposalErrorCode.notFound);
   if (row.status !== 'pending') return fail(ProposalErrorCode.notPending);
-  const updated = deps.db
-    .prepare(
-      `UPDATE proposals SET status = 'withdrawn', revision = revision + 1, updated_at = ?
+  const updated = statement(
+    deps.db,
+    `UPDATE proposals SET status = 'withdrawn', revision = revision + 1, updated_at = ?
        WHERE id = ? AND status = 'pending' RETURNING *`,
-    )
-    .get(deps.clock(), row.id) as ProposalRow | undefined;
+  ).get(deps.clock(), row.id) as ProposalRow | undefined;
   if (!updated) return fail(ProposalErrorCode.notPending);
   if (pendingDoc) deliver(deps, updated, pendingDoc);
   return proposalStatus(deps, proposalId, receipt, pendingDoc);
@@ -478,5 +590,5 @@ export function withdrawProposalByReceipt(
 export function recordDecision(db: Database, proposalId: string, status: ProposalStatus): boolean {
   if (!STATUSES.includes(status))
     throw new AccessFault('invalid-status', `unknown proposal status ${status}`);
-  return db.prepare('UPDATE proposals SET status = ? WHERE id = ?').run(status, proposalId).changes > 0;
+  return statement(db, 'UPDATE proposals SET status = ? WHERE id = ?').run(status, proposalId).changes > 0;
 }
