@@ -10,6 +10,7 @@ import { cliMessages } from './cli-messages.ts';
 import { parseCli } from './cli-options.ts';
 import { runUserCommand, userTexts } from './cli-user.ts';
 import { seedDemoDataset } from './demo-dataset.ts';
+import { instanceConfigFromEnvironment } from './instance-config.ts';
 import { startServer } from './server.ts';
 import { accessFromEnvironment } from './server-access.ts';
 
@@ -35,10 +36,16 @@ const appDir = settings.appDir !== null && existsSync(settings.appDir) ? setting
 if (appDir === null) console.log(messages.noApp);
 const access = accessFromEnvironment(process.env);
 if (access.openAccess) console.warn(userTexts(process.env).insecureOpenAccess);
+const instance = instanceConfigFromEnvironment(process.env);
+if (!instance.ok) {
+  console.error(instance.error.message);
+  process.exit(2);
+}
 const server = await startServer({
   ...settings,
   ...access,
   appDir,
+  instance: instance.config,
   ...(demo ? { onFirstStart: seedDemoDataset } : {}),
 });
 console.log(messages.listening(server.url, settings.dataDir));

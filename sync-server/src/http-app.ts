@@ -16,6 +16,7 @@ import { type DataAccess, type DataRelay, dataRoutes } from './http/data-routes.
 import { moderationRoutes } from './http/moderation-routes.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { proposalRoutes } from './http/proposal-routes.ts';
+import { type InstanceConfig, noInstanceConfig } from './instance-config.ts';
 
 /** Codes of the errors this module answers with (the API areas add theirs in @datapatch/protocol). */
 export const HttpErrorCode = {
@@ -38,6 +39,8 @@ export interface HttpAppOptions {
   dataAccess?: DataAccess;
   /** Accounts, roles, proposals and moderation; absent: none of their routes. */
   accessRoutes?: RouteDependencies;
+  /** What the app reads at `GET /api/config` (basemap); absent: nothing configured. */
+  instance?: InstanceConfig;
 }
 
 function apiError(c: Context, status: 404 | 426 | 500, code: HttpErrorCode, message: string) {
@@ -59,6 +62,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     return c.json({ datasets: readable });
   });
   app.get('/api/openapi.json', (c) => c.json(openApiDocument));
+  app.get('/api/config', (c) => c.json(options.instance ?? noInstanceConfig));
   if (options.relay) {
     const data = { relay: options.relay, registry: options.registry };
     const dataAccess = options.dataAccess ?? (routes ? dataAccessFrom(routes) : undefined);

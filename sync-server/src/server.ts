@@ -14,6 +14,7 @@ import type { DatasetRegistry } from './dataset-registry.ts';
 import { refreshSummaryOnEviction } from './dataset-summaries.ts';
 import { openDataAccess } from './http/data-routes.ts';
 import { createHttpApp } from './http-app.ts';
+import type { InstanceConfig } from './instance-config.ts';
 import { SyncRelay } from './relay.ts';
 import {
   type AccessOptions,
@@ -64,6 +65,8 @@ export interface StartOptions extends ServerSettings {
   /** Runs once the database is open, before the first connection (e.g. the demo dataset). */
   onFirstStart?: (stores: { updates: UpdateStore; registry: DatasetRegistry }) => Promise<void>;
   onStoreFailure?: (error: unknown) => void;
+  /** Served to the app at `GET /api/config` (basemap of the map view). */
+  instance?: InstanceConfig;
 }
 
 export interface RunningServer {
@@ -109,6 +112,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     appDir: options.appDir,
     roomsInMemory: () => relay.roomsInMemory().length,
     relay,
+    ...(options.instance ? { instance: options.instance } : {}),
     ...(options.openAccess ? { dataAccess: openDataAccess } : {}),
     accessRoutes: {
       access,
