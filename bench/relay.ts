@@ -25,6 +25,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 /** Same workload before measuring, so neither server (nor the clients) is measured while V8 warms up. */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const ROOM = 'ds/bench/validated';
+/** BENCH_SERVERS=datapatch or =hocuspocus runs one side only (for profiling); both by default. */
+const SERVERS = (process.env.BENCH_SERVERS ?? 'datapatch,hocuspocus').split(',');
 const CLOCK_TICKS_PER_SECOND = 100;
 
 // ---------------------------------------------------------------------------------------------
@@ -161,18 +163,23 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_00
   }
 }
 
-/** Writes `total` updates round-robin at RATE per second; `t` is the send time, -1 marks warm-up. */
-async function sendUpdates(clients: BenchClient[], total: number, mark: number): Promise<void> {
+/**
+ * Writes `total` updates round-robin at RATE per second. Writer `w` writes key `c<w>` with
+ * `n` = w, w + CLIENTS, w + 2 × CLIENTS…; `sentAt[n]` is its send time. Warm-up writes n = -1.
+ */
+async function sendUpdates(
+  clients: BenchClient[],
+  total: number,
+  sentAt: Float64Array | null,
+): Promise<void> {
   const start = performance.now();
   let sent = 0;
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - start) * RATE) / 1000));
     for (; sent < due; sent++) {
       const writer = sent % CLIENTS;
-      clients[writer]!.doc.getMap('cells').set(`c${writer}`, {
-        t: mark < 0 ? -1 : performance.now(),
-        n: sent,
-      });
+      if (sentAt) sentAt[sent] = performance.now();
+      clients[writer]!.doc.getMap('cells').set(`c${writer}`, { n: sentAt ? sent : -1 });
     }
     await sleep(1);
   }
@@ -201,23 +208,34 @@ async function measure(name: string, child: Child, makeClient: ClientFactory): P
   const pid = child.process.pid!;
   const clients = Array.from({ length: CLIENTS }, () => makeClient(child.url, new Y.Doc()));
   await waitFor(() => clients.every((c) => c.synced()), `${name}: ${CLIENTS} clients to sync`);
-  await sendUpdates(clients, RATE * WARMUP_SECONDS, -1);
+  await sendUpdates(clients, RATE * WARMUP_SECONDS, null);
   await sleep(1000);
 
-  const latencies = new Float64Array(RATE * SECONDS * CLIENTS + 1024);
+  const total = RATE * SECONDS;
+  const sentAt = new Float64Array(total);
+  const latencies = new Float64Array(total * CLIENTS);
   const arrivals = new Float64Array(latencies.length);
   let received = 0;
   clients.forEach((client) => {
-    const cells = client.doc.getMap<{ t: number; n: number }>('cells');
+    const cells = client.doc.getMap<{ n: number }>('cells');
+    // Per writer, the last n this client saw. A value that arrives counts, with its send time,
+    // every earlier value of that key this client had not seen yet: a server may deliver a
+    // key's successive values in one message (the later one then hides the earlier), and they
+    // have all arrived by now. Without this, merged deliveries would drop their oldest samples.
+    const lastSeen = new Float64Array(CLIENTS).fill(-1);
     cells.observe((event) => {
       if (event.transaction.local) return;
       const now = performance.now();
       for (const key of event.keysChanged) {
-        const value = cells.get(key);
-        if (value && value.t >= 0 && received < latencies.length) {
+        const n = cells.get(key)?.n ?? -1;
+        if (n < 0) continue;
+        const writer = n % CLIENTS;
+        const first = lastSeen[writer]! < 0 ? writer : lastSeen[writer]! + CLIENTS;
+        for (let m = first; m <= n && received < latencies.length; m += CLIENTS) {
           arrivals[received] = now;
-          latencies[received++] = now - value.t;
+          latencies[received++] = now - sentAt[m]!;
         }
+        lastSeen[writer] = Math.max(lastSeen[writer]!, n);
       }
     });
   });
@@ -229,8 +247,7 @@ async function measure(name: string, child: Child, makeClient: ClientFactory): P
   const cpuBefore = cpuSeconds(pid);
   const threadsBefore = threadCpu(pid);
   const start = performance.now();
-  const total = RATE * SECONDS;
-  await sendUpdates(clients, total, 0);
+  await sendUpdates(clients, total, sentAt);
   const expected = total * (CLIENTS - 1);
   // Let the last updates arrive; a lost one shows as received < expected.
   const drainStart = Date.now();
@@ -303,6 +320,12 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const notes: string[] = [];
 
+  if (SERVERS.includes('datapatch')) await runDataPatch(results, notes);
+  if (SERVERS.includes('hocuspocus')) await runHocuspocus(results, notes);
+  printResults(results, notes);
+}
+
+async function runDataPatch(results: Result[], notes: string[]): Promise<void> {
   const dpDir = mkdtempSync(join(tmpdir(), 'bench-relay-datapatch-'));
   try {
     const server = await spawnChild([
@@ -324,7 +347,9 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dpDir, { recursive: true, force: true });
   }
+}
 
+async function runHocuspocus(results: Result[], notes: string[]): Promise<void> {
   const hpDir = mkdtempSync(join(tmpdir(), 'bench-relay-hocuspocus-'));
   try {
     const server = await spawnChild(['bench/relay.ts', '--hocuspocus-server', hpDir]);
@@ -336,7 +361,9 @@ async function main(): Promise<void> {
   } finally {
     rmSync(hpDir, { recursive: true, force: true });
   }
+}
 
+function printResults(results: Result[], notes: string[]): void {
   console.log('');
   console.log(
     '| server | fan-out p50 | p99 | max | received / expected | converged | server CPU (% of one core) | server peak RSS |',

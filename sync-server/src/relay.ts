@@ -28,7 +28,6 @@ import {
   readClientMessage,
   syncStep1Message,
   syncStep2Message,
-  updateMessage,
 } from './sync-messages.ts';
 import type { UpdateStore } from './update-store.ts';
 
@@ -43,6 +42,12 @@ export interface RelayOptions {
   roomGraceMs: number;
   /** Compact a room's log once it holds this many updates. */
   compactAfterUpdates: number;
+  /**
+   * Least time between the starts of two commits (default COMMIT_INTERVAL_MS): under load,
+   * updates wait at most this long for disk in exchange for one fsync and one message per
+   * client for all of them.
+   */
+  commitIntervalMs?: number;
   /**
    * Called once a room's document is loaded, before any client sees it; what it writes is made
    * durable like a client update (the server delivers stored proposals to pending documents here).
@@ -68,6 +73,7 @@ interface Member {
 type LoadedRoom = Room<Member>;
 
 const PING_INTERVAL_MS = 30_000;
+export const COMMIT_INTERVAL_MS = 5;
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -90,7 +96,11 @@ export class SyncRelay {
     this.#options = options;
     this.#authorizer = options.authorizer ?? allowEveryone;
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
-    this.#commit = new GroupCommit(options.store, options.onStoreFailure);
+    this.#commit = new GroupCommit(
+      options.store,
+      options.onStoreFailure,
+      options.commitIntervalMs ?? COMMIT_INTERVAL_MS,
+    );
     this.#pinger = setInterval(() => this.#pingAll(), PING_INTERVAL_MS);
     this.#pinger.unref();
   }
@@ -212,17 +222,25 @@ export class SyncRelay {
       room.uncommitted--;
       room.lastSeq = Math.max(room.lastSeq, seq);
       room.logLength++;
-      if (room.logLength >= this.#options.compactAfterUpdates) this.#scheduleCompaction(room);
+      if (this.#compactionDue(room)) this.#scheduleCompaction(room);
     });
   }
 
   /** Stores and broadcasts an update the room's document already holds (a server write). */
   #persistApplied(room: LoadedRoom, update: Uint8Array): void {
     this.#appendToLog(room, update);
-    const message = updateMessage(update);
-    this.#commit.afterDurable(() => {
-      for (const member of room.members) this.#send(member, message);
-    });
+    this.#commit.afterDurable(() => this.#broadcast(room, null, update));
+  }
+
+  /**
+   * Queues a durable update for the room's members. The commit's other updates join it before
+   * the batch leaves (in a microtask, after every action of that commit ran).
+   */
+  #broadcast(room: LoadedRoom, author: Member | null, update: Uint8Array): void {
+    if (!room.broadcast.add(author, update)) return;
+    queueMicrotask(() =>
+      room.broadcast.flush(room.members, (member, message) => this.#send(member, message)),
+    );
   }
 
   #track(task: Promise<void>): void {
@@ -321,7 +339,7 @@ export class SyncRelay {
         room.load(stored.updates, stored.lastSeq);
         const onLoaded = this.#options.onRoomLoaded;
         if (onLoaded) this.#writeAsServer([room], () => onLoaded(name, room.doc));
-        if (room.logLength >= this.#options.compactAfterUpdates) this.#scheduleCompaction(room);
+        if (this.#compactionDue(room)) this.#scheduleCompaction(room);
       });
       entry = { room, ready };
       this.#rooms.set(name, entry);
@@ -413,10 +431,7 @@ export class SyncRelay {
     this.#appendToLog(room, update);
     const delta = result.delta;
     if (delta === null) return true;
-    const message = updateMessage(delta);
-    this.#commit.afterDurable(() => {
-      for (const other of room.members) if (other !== member) this.#send(other, message);
-    });
+    this.#commit.afterDurable(() => this.#broadcast(room, member, delta));
     return true;
   }
 
@@ -479,12 +494,23 @@ export class SyncRelay {
     }
   }
 
+  /**
+   * A room is compacted from its document at a moment when nothing of it is waiting for disk
+   * (no store read, no merge on the event loop); a room that never has such a moment is merged
+   * from the store once its log reaches twice the threshold.
+   */
+  #compactionDue(room: LoadedRoom): boolean {
+    const threshold = this.#options.compactAfterUpdates;
+    return room.logLength >= 2 * threshold || (room.logLength >= threshold && room.uncommitted === 0);
+  }
+
   #scheduleCompaction(room: LoadedRoom): void {
     if (room.compacting) return;
     room.compacting = true;
     const task = new Promise<void>((resolve) => setImmediate(resolve))
       .then(async () => {
-        if (this.#rooms.get(room.name)?.room === room) await this.#compact(room);
+        // An update may have arrived meanwhile: then the next commit of this room asks again.
+        if (this.#rooms.get(room.name)?.room === room && this.#compactionDue(room)) await this.#compact(room);
       })
       .catch((error: unknown) => console.error(`datapatch: compaction of ${room.name} failed`, error))
       .finally(() => {
@@ -518,9 +544,9 @@ export class SyncRelay {
 
   #send(member: Member, message: Uint8Array): void {
     if (member.ws.readyState !== WebSocket.OPEN) return;
-    member.ws.send(message, (error) => {
-      if (error) member.ws.terminate();
-    });
+    // No callback per send (one closure less per member and update): a failed write errors the
+    // socket, ws then destroys it and emits 'close', which removes the member.
+    member.ws.send(message);
   }
 
   #pingAll(): void {

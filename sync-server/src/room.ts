@@ -5,6 +5,7 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { RoomBroadcast } from './room-broadcast.ts';
 import { isDecodableUpdate } from './sync-messages.ts';
 
 export type ApplyResult =
@@ -19,6 +20,8 @@ export class Room<Member> {
   doc = new Y.Doc();
   readonly awareness: awarenessProtocol.Awareness;
   readonly members = new Set<Member>();
+  /** Durable updates waiting to be sent, batched per commit. */
+  readonly broadcast = new RoomBroadcast<Member>();
   /** Highest seq of this room's updates known durable, for compaction. */
   lastSeq = 0;
   /** Stored updates since the last compaction (including loaded ones). */
