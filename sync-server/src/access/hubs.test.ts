@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addHubMember, createHub, hubMembers, hubsOf, removeHubMember } from './hubs.ts';
+import {
+  addHubMember,
+  createHub,
+  hubMembers,
+  hubsOf,
+  namedHubMembers,
+  removeHubMember,
+  setHubRole,
+} from './hubs.ts';
 import { insertTestUser, testDependencies } from './test-dependencies.ts';
 
 function setup() {
@@ -43,5 +51,32 @@ describe('hubs', () => {
     });
     addHubMember(deps, { hubId, userId: other, hubRole: 'admin', by: admin });
     expect(removeHubMember(deps, { hubId, userId: admin, by: admin })).toEqual({ ok: true, removed: true });
+  });
+
+  it("only an admin changes a member's hub role, and a hub always keeps one admin", () => {
+    const { deps, admin, member, hubId } = setup();
+    const outsider = insertTestUser(deps, 'outsider');
+    addHubMember(deps, { hubId, userId: member, by: admin });
+    expect(setHubRole(deps, { hubId, userId: member, hubRole: 'admin', by: member })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(setHubRole(deps, { hubId, userId: admin, hubRole: 'member', by: admin })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(setHubRole(deps, { hubId, userId: outsider, hubRole: 'admin', by: admin })).toMatchObject({
+      ok: false,
+      error: { code: 'user_not_found' },
+    });
+    expect(setHubRole(deps, { hubId, userId: member, hubRole: 'admin', by: admin })).toMatchObject({
+      ok: true,
+      member: { userId: member, hubRole: 'admin' },
+    });
+    expect(setHubRole(deps, { hubId, userId: admin, hubRole: 'member', by: admin }).ok).toBe(true);
+    expect(namedHubMembers(deps.db, hubId)).toMatchObject([
+      { userId: admin, hubRole: 'member', email: 'admin@example.org', displayName: 'admin' },
+      { userId: member, hubRole: 'admin', email: 'member@example.org' },
+    ]);
   });
 });

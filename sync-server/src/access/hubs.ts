@@ -1,6 +1,6 @@
 /**
  * Hubs are the organisations that pool datasets. A hub has members; its admins add and remove
- * them. A role given to a hub on a dataset reaches every current member and stops the moment
+ * them and change their hub role; a hub always keeps one admin. A role given to a hub on a dataset reaches every current member and stops the moment
  * someone leaves the hub (roles are looked up, never copied to members).
  */
 import { AccessErrorCode } from '@datapatch/protocol';
@@ -107,16 +107,80 @@ export function removeHubMember(
   if (input.by !== input.userId && hubRoleOf(deps.db, input.hubId, input.by) !== 'admin') {
     return fail(AccessErrorCode.forbidden);
   }
-  if (hubRoleOf(deps.db, input.hubId, input.userId) === 'admin') {
-    const admins = deps.db
-      .prepare("SELECT count(*) AS n FROM hub_members WHERE hub_id = ? AND hub_role = 'admin'")
-      .get(input.hubId) as { n: number };
-    if (admins.n <= 1) return fail(AccessErrorCode.forbidden);
+  if (hubRoleOf(deps.db, input.hubId, input.userId) === 'admin' && adminCount(deps.db, input.hubId) <= 1) {
+    return fail(AccessErrorCode.forbidden);
   }
   const removed =
     deps.db.prepare('DELETE FROM hub_members WHERE hub_id = ? AND user_id = ?').run(input.hubId, input.userId)
       .changes > 0;
   return { ok: true, removed };
+}
+
+/**
+ * A hub admin makes a member an admin or a plain member. The last admin cannot step down, for
+ * the same reason they cannot leave.
+ */
+export function setHubRole(
+  deps: AccessDependencies,
+  input: { hubId: string; userId: string; hubRole: HubRole; by: string },
+): Result<{ member: HubMember }, AccessErrorCode> {
+  if (!getHub(deps.db, input.hubId)) return fail(AccessErrorCode.hubNotFound);
+  if (hubRoleOf(deps.db, input.hubId, input.by) !== 'admin') return fail(AccessErrorCode.forbidden);
+  if (input.hubRole !== 'admin' && input.hubRole !== 'member') return fail(AccessErrorCode.invalidSettings);
+  return deps.db
+    .transaction((): Result<{ member: HubMember }, AccessErrorCode> => {
+      const current = hubRoleOf(deps.db, input.hubId, input.userId);
+      if (!current) return fail(AccessErrorCode.userNotFound);
+      if (current === 'admin' && input.hubRole === 'member' && adminCount(deps.db, input.hubId) <= 1) {
+        return fail(AccessErrorCode.forbidden);
+      }
+      deps.db
+        .prepare('UPDATE hub_members SET hub_role = ? WHERE hub_id = ? AND user_id = ?')
+        .run(input.hubRole, input.hubId, input.userId);
+      const member = hubMembers(deps.db, input.hubId).find((one) => one.userId === input.userId);
+      if (!member) return fail(AccessErrorCode.userNotFound);
+      return { ok: true, member };
+    })
+    .immediate();
+}
+
+function adminCount(db: Database, hubId: string): number {
+  return (
+    db
+      .prepare("SELECT count(*) AS n FROM hub_members WHERE hub_id = ? AND hub_role = 'admin'")
+      .get(hubId) as {
+      n: number;
+    }
+  ).n;
+}
+
+/** A member as their hub's other members see them: who (email, name) and their hub role. */
+export interface NamedHubMember extends HubMember {
+  email: string;
+  displayName: string;
+}
+
+export function namedHubMembers(db: Database, hubId: string): NamedHubMember[] {
+  const rows = db
+    .prepare(
+      `SELECT hub_members.user_id, hub_members.hub_role, hub_members.added_at, users.email, users.display_name
+       FROM hub_members JOIN users ON users.id = hub_members.user_id
+       WHERE hub_members.hub_id = ? ORDER BY hub_members.added_at, hub_members.user_id`,
+    )
+    .all(hubId) as {
+    user_id: string;
+    hub_role: HubRole;
+    added_at: number;
+    email: string;
+    display_name: string;
+  }[];
+  return rows.map((row) => ({
+    userId: row.user_id,
+    hubRole: row.hub_role,
+    addedAt: row.added_at,
+    email: row.email,
+    displayName: row.display_name,
+  }));
 }
 
 export function hubMembers(db: Database, hubId: string): HubMember[] {

@@ -29,7 +29,10 @@ export {
   hubMembers,
   hubRoleOf,
   hubsOf,
+  type NamedHubMember,
+  namedHubMembers,
   removeHubMember,
+  setHubRole,
 } from './hubs.ts';
 export {
   acceptInvite,

@@ -4,7 +4,7 @@
  * origin (CSRF). Invariant: a dataset the caller may not read answers 404 like a missing one,
  * so ids of private datasets never leak; 401 only when signing in could help.
  */
-import { AccessErrorCode, isDatasetId } from '@datapatch/protocol';
+import { AccessErrorCode, isDatasetId, parseRoomName } from '@datapatch/protocol';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
@@ -272,6 +272,11 @@ export function dataAccessFrom(deps: RouteDependencies): DataAccess {
       };
     },
   };
+}
+
+/** Roles and settings changed for a dataset (or null: sessions changed): re-check open sockets. */
+export function reauthorizeDataset(deps: RouteDependencies, datasetId: string | null): Promise<void> {
+  return deps.relay.reauthorize((room) => datasetId === null || parseRoomName(room)?.datasetId === datasetId);
 }
 
 /** Whether the caller may read a dataset (for lists: no error answer needed). */

@@ -1,10 +1,9 @@
 /**
  * Accounts over HTTP: sign-in (cookie for the app, bearer token for programs), sign-out, who am
  * I, password change; hubs; a dataset's roles, settings and invites for its owners; accepting
- * an invite. Invariant: after anything that changes who may do what (roles, settings, invites,
+ * an invite (hub-routes.ts adds the hub screens' routes). Invariant: after anything that changes who may do what (roles, settings, invites,
  * sign-out, password), open websocket connections are asked again at once.
  */
-import { parseRoomName } from '@datapatch/protocol';
 import { Hono } from 'hono';
 import {
   acceptInvite,
@@ -36,18 +35,15 @@ import {
   isSameOrigin,
   jsonBody,
   type RouteDependencies,
+  reauthorizeDataset,
   requireDatasetAccess,
   requireSignedIn,
   sendFailure,
 } from './access-guard.ts';
+import { hubRoutes } from './hub-routes.ts';
 
 function badBody(message: string) {
   return { error: { code: GuardErrorCode.invalidBody, message } };
-}
-
-/** Roles and settings changed for a dataset (or null: sessions changed): re-check open sockets. */
-export function reauthorizeDataset(deps: RouteDependencies, datasetId: string | null): Promise<void> {
-  return deps.relay.reauthorize((room) => datasetId === null || parseRoomName(room)?.datasetId === datasetId);
 }
 
 function subjectFrom(deps: RouteDependencies, body: Record<string, unknown>): Subject | null {
@@ -173,6 +169,8 @@ export function authRoutes(deps: RouteDependencies): Hono {
     await reauthorizeDataset(deps, null);
     return c.json({ member: result.member }, 201);
   });
+
+  app.route('/', hubRoutes(deps));
 
   app.get('/api/datasets/:id/roles', (c) => {
     const datasetId = c.req.param('id');
