@@ -4,6 +4,8 @@
  * compares the two); another area adds its routes by spreading its own `paths` into `apiPaths`.
  */
 
+import { accessPaths } from './access-openapi.ts';
+
 export interface OpenApiOperation {
   summary: string;
   description?: string;
@@ -220,6 +222,12 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
           schema: { type: 'string' },
         },
         {
+          name: 'hub',
+          in: 'query',
+          description: 'Owning hub id of a dataset this import creates (metadata)',
+          schema: { type: 'string' },
+        },
+        {
           name: 'new',
           in: 'query',
           description: '1: only create; 409 dataset_exists when the id is taken (nothing written)',
@@ -269,7 +277,7 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
   },
 };
 
-export const apiPaths: Record<string, OpenApiPathItem> = { ...corePaths, ...dataPaths };
+export const apiPaths: Record<string, OpenApiPathItem> = { ...corePaths, ...dataPaths, ...accessPaths };
 
 export const openApiDocument = {
   openapi: '3.1.0',
