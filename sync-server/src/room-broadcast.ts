@@ -1,8 +1,8 @@
 /**
  * RoomBroadcast: the updates of one room that became durable in the same commit go out together,
- * one message per member (their merge) instead of one per update, each member leaving out what
- * it sent itself. Invariants: callers add only durable updates; each member receives every
- * update of a batch except its own, once, in the order the batches became durable.
+ * one message per member (their merge) instead of one per update. Invariants: callers add only
+ * durable updates; each member receives every update of a batch it did not write, once, in the
+ * order the batches became durable; a batch holding only a member's own updates skips it.
  */
 import * as Y from 'yjs';
 import { updateMessage } from './sync-messages.ts';
@@ -41,23 +41,15 @@ export class RoomBroadcast<Member> {
       }
       return;
     }
-    const authors = new Set(batch.map((outgoing) => outgoing.author));
+    // One merge per batch, whatever its size: a member gets the whole batch when it holds
+    // something of someone else's, its own updates included (Yjs skips what a document already
+    // has), and nothing when the batch is all its own. A merge per author would cost k merges of
+    // k updates, which is what a backlog of k updates can least afford.
     const everything = messageOf(batch.map((outgoing) => outgoing.update));
-    // An author gets the others' updates only; computed once per author, and only when asked.
-    const forAuthor = new Map<Member, Uint8Array | null>();
-    for (const member of members) {
-      if (!authors.has(member)) {
-        send(member, everything);
-        continue;
-      }
-      let message = forAuthor.get(member);
-      if (message === undefined) {
-        const others = batch.filter((outgoing) => outgoing.author !== member);
-        message = others.length === 0 ? null : messageOf(others.map((outgoing) => outgoing.update));
-        forAuthor.set(member, message);
-      }
-      if (message !== null) send(member, message);
-    }
+    const soleAuthor = batch.every((outgoing) => outgoing.author === batch[0]!.author)
+      ? batch[0]!.author
+      : undefined;
+    for (const member of members) if (member !== soleAuthor) send(member, everything);
   }
 }
 

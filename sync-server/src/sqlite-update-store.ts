@@ -5,7 +5,7 @@
  * Invariant: an append batch or a compaction is one transaction, all-or-nothing even after
  * `kill -9`, and its promise resolves only after the commit returned.
  */
-import { Worker } from 'node:worker_threads';
+import { type TransferListItem, Worker } from 'node:worker_threads';
 import type { SqliteDatabase } from './sqlite-database.ts';
 import type { RoomUpdate, StoredRoom, UpdateStore } from './update-store.ts';
 
@@ -62,13 +62,13 @@ export class SqliteUpdateStore implements UpdateStore {
     this.#pending.clear();
   }
 
-  #write<T>(request: Record<string, unknown>): Promise<T> {
+  #write<T>(request: Record<string, unknown>, transfer: TransferListItem[] = []): Promise<T> {
     if (this.#closed)
       return Promise.reject(new UpdateStoreError('store-closed', 'the update store is closed'));
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.#writer.postMessage({ id, ...request });
+      this.#writer.postMessage({ id, ...request }, transfer);
     });
   }
 
@@ -82,7 +82,20 @@ export class SqliteUpdateStore implements UpdateStore {
 
   async appendUpdates(batch: readonly RoomUpdate[]): Promise<number[]> {
     if (batch.length === 0) return [];
-    return this.#write<number[]>({ op: 'append', batch });
+    // One buffer for the whole batch, moved to the writer rather than copied. Posting the updates
+    // themselves would copy each one's whole ArrayBuffer: an update read from a websocket is a
+    // view into a socket buffer often many times its size.
+    let total = 0;
+    for (const { update } of batch) total += update.byteLength;
+    const bytes = new Uint8Array(total);
+    const rooms: string[] = [];
+    const ends: number[] = [];
+    for (const { room, update } of batch) {
+      bytes.set(update, ends.length === 0 ? 0 : ends[ends.length - 1]!);
+      rooms.push(room);
+      ends.push((ends.length === 0 ? 0 : ends[ends.length - 1]!) + update.byteLength);
+    }
+    return this.#write<number[]>({ op: 'append', rooms, ends, bytes }, [bytes.buffer]);
   }
 
   async compact(room: string, merged: Uint8Array, upToSeq: number): Promise<number> {

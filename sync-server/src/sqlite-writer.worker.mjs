@@ -14,8 +14,12 @@ db.pragma('busy_timeout = 5000');
 
 const insert = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
 const deleteUpTo = db.prepare('DELETE FROM updates WHERE room = ? AND seq <= ?');
-const append = db.transaction((batch) =>
-  batch.map(({ room, update }) => Number(insert.run(room, update).lastInsertRowid)),
+// An append batch arrives as one buffer (`bytes`) cut at `ends`, update i going to rooms[i].
+const append = db.transaction((rooms, ends, bytes) =>
+  rooms.map((room, i) => {
+    const update = bytes.subarray(i === 0 ? 0 : ends[i - 1], ends[i]);
+    return Number(insert.run(room, update).lastInsertRowid);
+  }),
 );
 const compact = db.transaction((room, merged, upToSeq) => {
   deleteUpTo.run(room, upToSeq);
@@ -31,7 +35,7 @@ parentPort.on('message', (request) => {
   try {
     const result =
       request.op === 'append'
-        ? append(request.batch)
+        ? append(request.rooms, request.ends, request.bytes)
         : compact(request.room, request.merged, request.upToSeq);
     parentPort.postMessage({ id: request.id, ok: true, result });
   } catch (error) {
