@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { demoDatasetId, expect, openDataset, test } from '../fixtures.ts';
 import { nameField } from '../places.ts';
-import { seriousViolations, signInContext } from './hub-support.ts';
+import { freeTextFields, seriousViolations, signInContext } from './hub-support.ts';
 
 function cell(page: Page, rowId: string, field: string) {
   return page.locator(`tr[data-row-id="${rowId}"] td[data-field="${field}"]`);
@@ -30,13 +30,7 @@ test('two editors of two hubs edit one record at once: both cells kept everywher
   const datasetId = await demoDatasetId(server);
   const reading = await openDataset(server, datasetId);
   const name = nameField(reading);
-  const free = reading.schema.fields.filter(
-    (f) =>
-      f.name !== name &&
-      (f.type === undefined || f.type === 'string') &&
-      f.format === undefined &&
-      Object.keys(f.constraints ?? {}).every((k) => k === 'required'),
-  );
+  const free = freeTextFields(reading);
   const [first, second] = free;
   if (first === undefined || second === undefined)
     throw new Error('the demo dataset needs two free-text fields');
@@ -122,14 +116,7 @@ test('a range pasted from a spreadsheet fills the cells from the active one; Ctr
   test.setTimeout(120_000);
   const datasetId = await demoDatasetId(server);
   const reading = await openDataset(server, datasetId);
-  const name = nameField(reading);
-  const field = reading.schema.fields.find(
-    (f) =>
-      f.name !== name &&
-      (f.type === undefined || f.type === 'string') &&
-      f.format === undefined &&
-      Object.keys(f.constraints ?? {}).every((k) => k === 'required'),
-  );
+  const [field] = freeTextFields(reading);
   // The grid's first two records (dataset order, no filter): a two-row range pasted down a column.
   const [top, second] = [...reading.rows.rows()];
   reading.close();
@@ -208,6 +195,18 @@ test('a 2×2 range selected with shift+arrows is copied as tab-separated text an
     await expect(cell(page, r.id, left.name)).toHaveAttribute('data-value', before[i]?.[0] ?? '');
     await expect(cell(page, r.id, right.name)).toHaveAttribute('data-value', before[i]?.[1] ?? '');
   }
+
+  // Ctrl+X empties the selected cells (their text goes to the clipboard); Ctrl+Z puts them back.
+  await cell(page, to.id, left.name).click();
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Control+x');
+  for (const r of [to, toNext]) await expect(cell(page, r.id, left.name)).toHaveAttribute('data-value', '');
+  expect(await page.evaluate('navigator.clipboard.readText()')).toBe(
+    before.map((line) => line[0] ?? '').join('\n'),
+  );
+  for (let i = 0; i < 2; i++) await page.keyboard.press('Control+z');
+  for (const [i, r] of [to, toNext].entries())
+    await expect(cell(page, r.id, left.name)).toHaveAttribute('data-value', before[i]?.[0] ?? '');
   await context.close();
 });
 

@@ -8,7 +8,7 @@
 import { demoDatasetId, expect, openDataset, test } from '../fixtures.ts';
 import { nameField } from '../places.ts';
 import { startServer } from '../server.ts';
-import { ADMIN, postProposal, seriousViolations, signInContext } from './hub-support.ts';
+import { ADMIN, freeTextFields, postProposal, seriousViolations, signInContext } from './hub-support.ts';
 
 test('a hub member signs in on the sign-in page and reaches the dashboard', async ({ page, server: hub }) => {
   await page.goto(`${hub.url}/signin`);
@@ -39,14 +39,7 @@ test('two moderators of two hubs see a citizen proposal arrive, one accepts some
   const name = nameField(reading);
   // A record with a name and a second text field to change.
   // A free-text field: no closed list, pattern or format for the proposed value to break.
-  const other = reading.schema.fields.find(
-    (f) =>
-      f.name !== name &&
-      (f.type === undefined || f.type === 'string') &&
-      f.format === undefined &&
-      Object.keys(f.constraints ?? {}).every((k) => k === 'required') &&
-      !/^(id|identifiant)$/i.test(f.name),
-  );
+  const [other] = freeTextFields(reading);
   if (other === undefined) throw new Error('the demo dataset needs a second text field');
   const row = [...reading.rows.rows()].find(
     (r) => typeof r.values[name] === 'string' && r.values[name] !== '',
@@ -191,14 +184,7 @@ test('on its own server: the live count and a notification as proposals arrive, 
   try {
     const datasetId = await demoDatasetId(server);
     const reading = await openDataset(server, datasetId);
-    const name = nameField(reading);
-    const other = reading.schema.fields.find(
-      (f) =>
-        f.name !== name &&
-        (f.type === undefined || f.type === 'string') &&
-        f.format === undefined &&
-        Object.keys(f.constraints ?? {}).every((k) => k === 'required'),
-    );
+    const [other] = freeTextFields(reading);
     const [r1, r2, r3] = [...reading.rows.rows()];
     reading.close();
     if (other === undefined || r1 === undefined || r2 === undefined || r3 === undefined)

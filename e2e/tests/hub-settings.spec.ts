@@ -23,7 +23,7 @@ test('an owner sees the access settings, creates an invitation and renames the d
   expect(await seriousViolations(page), 'settings').toEqual([]);
 
   await page.getByRole('button', { name: /Créer une invitation/ }).click();
-  await expect(page.getByTestId('invite-link')).toHaveText(/^dpi_/);
+  await expect(page.getByTestId('invite-link')).toHaveText(/\/invites\/dpi_[^?]+\?dataset=/);
 
   const title = page.getByLabel('Titre');
   await expect(title).not.toHaveValue('');

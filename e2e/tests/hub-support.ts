@@ -5,7 +5,8 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect } from '../fixtures.ts';
+import { type DatasetClient, expect } from '../fixtures.ts';
+import { nameField } from '../places.ts';
 import { E2E_ADMIN, type Server } from '../server.ts';
 
 export const ADMIN = E2E_ADMIN;
@@ -54,4 +55,20 @@ export async function seriousViolations(page: Page) {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+}
+
+/**
+ * The demo dataset's free-text fields other than the records' name and id: no closed list,
+ * pattern or format for a test value to break.
+ */
+export function freeTextFields(reading: DatasetClient): DatasetClient['schema']['fields'] {
+  const name = nameField(reading);
+  return reading.schema.fields.filter(
+    (f) =>
+      f.name !== name &&
+      (f.type === undefined || f.type === 'string') &&
+      f.format === undefined &&
+      Object.keys(f.constraints ?? {}).every((k) => k === 'required') &&
+      !/^(id|identifiant)$/i.test(f.name),
+  );
 }
