@@ -8,6 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { demoDatasetId, expect, openDataset, repoRoot, test } from '../fixtures.ts';
 import type { Server } from '../server.ts';
@@ -46,6 +47,27 @@ test.afterAll(async () => {
   await own?.stop();
 });
 
+/** Leaflet's own marker on objects it manages: tells its chunk apart whatever its hashed name. */
+const LEAFLET_MARK = '_leaflet_id';
+
+/** Gzipped size of every script the page downloads, and whether Leaflet was one of them. */
+function watchScripts(page: Page): { total: () => number; leaflet: () => boolean } {
+  const sizes = new Map<string, number>();
+  let leaflet = false;
+  page.on('response', async (response) => {
+    if (!new URL(response.url()).pathname.endsWith('.js')) return;
+    try {
+      const body = await response.body();
+      sizes.set(response.url(), gzipSync(body, { level: 9 }).length);
+      if (body.includes(LEAFLET_MARK)) leaflet = true;
+    } catch {
+      // No body (redirect): nothing downloaded.
+    }
+  });
+  return { total: () => [...sizes.values()].reduce((a, b) => a + b, 0), leaflet: () => leaflet };
+}
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
 /** Places drawn on the map: lone markers plus what each cluster counts. */
 async function drawnPlaces(page: Page): Promise<number> {
   const lone = await page.locator('.dp-place').count();
@@ -59,8 +81,14 @@ test('the map shows every place clustered without a basemap; a cluster zooms, a 
   const { server } = own;
   expect(placed.length).toBeGreaterThan(20);
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(`${server.url}/datasets/${datasetId}`);
+  const scripts = watchScripts(page);
+  await page.goto(`${server.url}/datasets/${datasetId}`, { waitUntil: 'networkidle' });
+  await expect(page.getByRole('button', { name: 'Carte', exact: true })).toBeVisible();
+  const pageOnly = scripts.total();
+  expect(scripts.leaflet(), 'the dataset page must not load the map library').toBe(false);
   await page.getByRole('button', { name: 'Carte', exact: true }).click();
+  await expect.poll(scripts.leaflet).toBe(true);
+  console.log(`dataset page JS gzipped: ${kib(pageOnly)}; after opening the map: ${kib(scripts.total())}`);
   const map = page.getByRole('region', { name: /^Carte des lieux/ });
   await expect(map).toBeVisible();
   await expect(page.getByText('Fond de carte injoignable')).toBeVisible();
