@@ -167,6 +167,8 @@ export interface ImportMeta {
   description?: string;
   licence?: string;
   source?: string;
+  /** The owning hub's id, a label in the metadata (as `setMeta` writes it); grants nothing. */
+  hub?: string;
 }
 
 /**
@@ -195,6 +197,7 @@ export function importUpdate(
             ...(meta.description ? { description: meta.description } : {}),
             ...(meta.licence ? { licence: meta.licence } : {}),
             ...(meta.source ? { source: meta.source } : {}),
+            ...(meta.hub ? { hub: meta.hub } : {}),
           },
           schema: prepared.schema,
           rows,

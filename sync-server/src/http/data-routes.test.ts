@@ -457,13 +457,13 @@ describe('POST /api/datasets/:id/import?dryRun=1', () => {
     expect(await h.registry.get('bad')).toBeNull();
   });
 
-  it('a new dataset keeps the licence and source given with the file', async () => {
+  it('a new dataset keeps the licence, source and owning hub given with the file', async () => {
     const h = harness();
     const made = await importInto(
       h,
       'described',
       multipart(csv, 'p.csv'),
-      `?title=Lieux&licence=${encodeURIComponent('Licence Ouverte 2.0')}&source=${encodeURIComponent('https://www.data.gouv.fr/')}`,
+      `?title=Lieux&hub=hub-nord&licence=${encodeURIComponent('Licence Ouverte 2.0')}&source=${encodeURIComponent('https://www.data.gouv.fr/')}`,
     );
     expect(made.status).toBe(201);
     const meta = await h.relay.readDocument(roomName('described', 'validated'), readMeta);
@@ -471,6 +471,7 @@ describe('POST /api/datasets/:id/import?dryRun=1', () => {
       title: 'Lieux',
       licence: 'Licence Ouverte 2.0',
       source: 'https://www.data.gouv.fr/',
+      hub: 'hub-nord',
     });
   });
 

@@ -312,7 +312,7 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
       return apiError(c, prepared.status, prepared.error.code, prepared.error.message, prepared.error.fr);
     if (dryRun) return c.json(dryRunAnswer(prepared, id, current.exists), 200);
     const meta: ImportMeta = { datasetId: id };
-    for (const key of ['title', 'description', 'licence', 'source'] as const) {
+    for (const key of ['title', 'description', 'licence', 'source', 'hub'] as const) {
       const value = c.req.query(key)?.trim();
       if (value) meta[key] = value;
     }

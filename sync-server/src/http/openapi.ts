@@ -222,6 +222,12 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
           schema: { type: 'string' },
         },
         {
+          name: 'hub',
+          in: 'query',
+          description: 'Owning hub id of a dataset this import creates (metadata)',
+          schema: { type: 'string' },
+        },
+        {
           name: 'new',
           in: 'query',
           description: '1: only create; 409 dataset_exists when the id is taken (nothing written)',

@@ -159,11 +159,11 @@ describe('talking to the import route', () => {
       'lieux',
       file,
       { fields: [{ name: 'nom' }] },
-      { title: 'Lieux', description: ' ', licence: 'ODbL', source: '' },
+      { title: 'Lieux', description: ' ', licence: 'ODbL', source: '', hub: 'hub-sud' },
       'en',
     );
     expect(made).toEqual({ ok: true, value: { datasetId: 'lieux', rowsImported: 1 } });
-    expect(seen).toBe('/api/datasets/lieux/import?new=1&title=Lieux&licence=ODbL');
+    expect(seen).toBe('/api/datasets/lieux/import?new=1&title=Lieux&licence=ODbL&hub=hub-sud');
   });
 
   it('a network failure is a value', async () => {

@@ -188,7 +188,14 @@ export async function dryRunImport(
     : { ok: true, value: read };
 }
 
-export type NewDatasetMeta = { title: string; description: string; licence: string; source: string };
+export type NewDatasetMeta = {
+  title: string;
+  description: string;
+  licence: string;
+  source: string;
+  /** The owning hub's id, when the owner belongs to several. */
+  hub?: string;
+};
 
 /** Creates the dataset: the file, the schema the owner settled on and the metadata, in one call. */
 export async function createFromFile(
@@ -201,8 +208,8 @@ export async function createFromFile(
 ): Promise<Answer<{ datasetId: string; rowsImported: number }>> {
   // new=1: the server refuses (dataset_exists) rather than append to a dataset with this id.
   const query: Record<string, string> = { new: '1' };
-  for (const key of ['title', 'description', 'licence', 'source'] as const) {
-    const value = meta[key].trim();
+  for (const key of ['title', 'description', 'licence', 'source', 'hub'] as const) {
+    const value = meta[key]?.trim();
     if (value) query[key] = value;
   }
   const answer = await send(fetcher, importUrl(datasetId, query), file, schema, locale);
