@@ -89,3 +89,76 @@ describe('the read model follows the dataset one way', () => {
     expect(source.listeners.size).toBe(0);
   });
 });
+
+describe('a large batch is copied in slices', () => {
+  /** A scheduler the test drives: slices run only when the test says so. */
+  function manual() {
+    const queue: (() => void)[] = [];
+    return {
+      schedule: (next: () => void) => queue.push(next),
+      runOne: () => queue.shift()?.(),
+      runAll: () => {
+        while (queue.length > 0) queue.shift()?.();
+      },
+      get waiting() {
+        return queue.length;
+      },
+    };
+  }
+
+  it('shows the first rows at once and the rest in order, slice after slice', () => {
+    const source = sourceWith(7);
+    const store = createStore();
+    const later = manual();
+    const pending: number[] = [];
+    feedReadModel(source, store, { slice: 3, schedule: later.schedule, onPending: (n) => pending.push(n) });
+    expect(store.getRowIds(ROWS_TABLE)).toEqual(['r0', 'r1', 'r2']);
+    later.runOne();
+    expect(store.getRowIds(ROWS_TABLE)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
+    later.runAll();
+    expect(store.getRowIds(ROWS_TABLE)).toEqual(source.ids());
+    expect(pending).toEqual([4, 1, 0]);
+  });
+
+  it('a dataset arriving after the feed started is sliced too', () => {
+    const source = new FakeRowSource();
+    const store = createStore();
+    const later = manual();
+    feedReadModel(source, store, { slice: 2, schedule: later.schedule });
+    for (let i = 0; i < 5; i++) source.put(`r${i}`, { nom: `Lieu ${i}` });
+    source.announce(...source.ids());
+    expect(store.getRowCount(ROWS_TABLE)).toBe(2);
+    later.runAll();
+    expect(store.getRowIds(ROWS_TABLE)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+  });
+
+  it('while slices wait, an edit to a shown row applies at once and waiting rows come with their latest values', () => {
+    const source = sourceWith(6);
+    const store = createStore();
+    const later = manual();
+    feedReadModel(source, store, { slice: 2, schedule: later.schedule });
+    source.put('r1', { nom: 'Vu et corrigé', ville: 'Lyon', places: 1 });
+    source.put('r4', { nom: 'Pas encore vu', ville: 'Lyon', places: 4 });
+    source.rows.delete('r5');
+    source.put('r9', { nom: 'Nouveau', ville: null, places: 0 });
+    source.announce('r1', 'r4', 'r5', 'r9');
+    expect(store.getCell(ROWS_TABLE, 'r1', 'nom')).toBe('Vu et corrigé');
+    expect(store.hasRow(ROWS_TABLE, 'r4')).toBe(false);
+    later.runAll();
+    expect(store.getRowIds(ROWS_TABLE)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r9']);
+    expect(store.getCell(ROWS_TABLE, 'r4', 'nom')).toBe('Pas encore vu');
+    expect(store.getTable(ROWS_TABLE)).toEqual(
+      Object.fromEntries(source.ids().map((id) => [id, source.get(id)?.values])),
+    );
+  });
+
+  it('stops copying when the feed is stopped', () => {
+    const source = sourceWith(6);
+    const store = createStore();
+    const later = manual();
+    const stop = feedReadModel(source, store, { slice: 2, schedule: later.schedule });
+    stop();
+    later.runAll();
+    expect(store.getRowCount(ROWS_TABLE)).toBe(2);
+  });
+});

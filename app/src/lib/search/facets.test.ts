@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedSetFacets, matchesFacets } from './facets.ts';
+import { closedSetFacets, countFacets, type FacetSelection, facetKey, matchesFacets } from './facets.ts';
 
 const fields = [
   { name: 'nom', type: 'string' },
@@ -59,5 +59,73 @@ describe('filters on closed sets of values', () => {
       ),
     ).toBe(true);
     expect(matchesFacets(get, new Map([['type', new Set<string>()]]))).toBe(true);
+  });
+});
+
+describe('counts beside each filter value (faceted search)', () => {
+  const table = rows(30);
+  const facets = closedSetFacets(fields, table);
+  const cells = (list: Record<string, unknown>[]) => list.map((row) => (field: string) => row[field]);
+  const count = (result: ReturnType<typeof countFacets>, field: string, key: string) =>
+    result.find((f) => f.field === field)?.values.find((v) => v.key === key)?.count;
+
+  it('without any choice, counts every row given', () => {
+    const result = countFacets(facets, cells(table), new Map());
+    expect(result).toEqual(facets);
+  });
+
+  it('a choice in one field narrows the counts of the other fields, not its own', () => {
+    const selection: FacetSelection = new Map([['type', new Set(['mairie'])]]);
+    const result = countFacets(facets, cells(table), selection);
+    // mairie rows are i = 0, 3, 6, …, 27: five even (accessible) and five odd.
+    expect(count(result, 'accessible', 'true')).toBe(5);
+    expect(count(result, 'accessible', 'false')).toBe(5);
+    expect(count(result, 'statut', 'ouvert')).toBe(1);
+    // The chosen field still shows what choosing another value would add.
+    expect(count(result, 'type', 'école')).toBe(10);
+    expect(count(result, 'type', 'mairie')).toBe(10);
+  });
+
+  it('choices in two fields narrow each other', () => {
+    const selection: FacetSelection = new Map([
+      ['type', new Set(['mairie'])],
+      ['accessible', new Set(['false'])],
+    ]);
+    const result = countFacets(facets, cells(table), selection);
+    expect(count(result, 'type', 'mairie')).toBe(5);
+    expect(count(result, 'type', 'école')).toBe(5);
+    expect(count(result, 'accessible', 'true')).toBe(5);
+    expect(count(result, 'accessible', 'false')).toBe(5);
+    expect(count(result, 'statut', '')).toBe(5);
+  });
+
+  it('counts only the rows the search text kept, and keeps every value listed (at 0)', () => {
+    const found = table.filter((row) => row.type === 'école');
+    const result = countFacets(facets, cells(found), new Map());
+    expect(count(result, 'type', 'école')).toBe(10);
+    expect(count(result, 'type', 'mairie')).toBe(0);
+    expect(result.find((f) => f.field === 'type')?.values.map((v) => v.key)).toEqual(
+      facets.find((f) => f.field === 'type')?.values.map((v) => v.key),
+    );
+  });
+
+  it('agrees with filtering then counting, on every single-value choice', () => {
+    for (const facet of facets) {
+      for (const { key } of facet.values) {
+        const selection: FacetSelection = new Map([
+          [facet.field, new Set([key])],
+          ['accessible', new Set(['true'])],
+        ]);
+        const result = countFacets(facets, cells(table), selection);
+        for (const other of facets) {
+          const rest = new Map([...selection].filter(([field]) => field !== other.field));
+          const reachable = table.filter((row) => matchesFacets((f) => row[f], rest));
+          for (const value of other.values) {
+            const expected = reachable.filter((row) => facetKey(row[other.field]) === value.key).length;
+            expect(count(result, other.field, value.key)).toBe(expected);
+          }
+        }
+      }
+    }
   });
 });

@@ -71,3 +71,52 @@ export function matchesFacets(row: (field: string) => unknown, selection: FacetS
   }
   return true;
 }
+
+/**
+ * The facets' counts among the rows the citizen could reach: each value's count is the number of
+ * `rows` (already narrowed by the search text) that would match if that value were chosen and
+ * every other field's choice kept — faceted search's usual rule, so a field's own choice never
+ * zeroes its other values. Values and their order stay those of `facets`. One pass over `rows`.
+ */
+export function countFacets(
+  facets: readonly Facet[],
+  rows: Iterable<(field: string) => unknown>,
+  selection: FacetSelection,
+): Facet[] {
+  const counts = facets.map(() => new Map<string, number>());
+  const chosen = facets.map((facet) => {
+    const keys = selection.get(facet.field);
+    return keys !== undefined && keys.size > 0 ? keys : null;
+  });
+  const keys: string[] = new Array(facets.length);
+  for (const cell of rows) {
+    // A row counts for every field when it fails no choice, for that field alone when it fails
+    // only that field's choice, and for none when it fails two.
+    let failed = -1;
+    let failures = 0;
+    for (let f = 0; f < facets.length; f++) {
+      const key = facetKey(cell((facets[f] as Facet).field));
+      keys[f] = key;
+      const keep = chosen[f];
+      if (keep !== null && keep !== undefined && !keep.has(key)) {
+        failures++;
+        failed = f;
+        if (failures > 1) break;
+      }
+    }
+    if (failures > 1) continue;
+    for (let f = 0; f < facets.length; f++) {
+      if (failures === 1 && f !== failed) continue;
+      const seen = counts[f] as Map<string, number>;
+      const key = keys[f] as string;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+  }
+  return facets.map((facet, f) => {
+    const seen = counts[f] as Map<string, number>;
+    return {
+      field: facet.field,
+      values: facet.values.map(({ key }) => ({ key, count: seen.get(key) ?? 0 })),
+    };
+  });
+}

@@ -4,6 +4,9 @@
  * into a TinyBase store. Nothing here writes to the document: the hub screens write through
  * @datapatch/core on `doc`, and the store follows those writes like any other.
  * Svelte views depend on `version`, which changes (at most once a frame) after the store did.
+ * Opening fast: the server is asked only for what the device's copy lacks (the websocket opens
+ * once that copy is read), and a whole dataset is copied into the store in slices between frames
+ * (`filling` until done), so the first rows show before the last are copied.
  */
 import {
   type DatasetMeta,
@@ -16,7 +19,7 @@ import {
 } from '@datapatch/core';
 import { roomName } from '@datapatch/protocol';
 import { createStore, type Store } from 'tinybase/store';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { titleField } from '../dataset/title-field.ts';
@@ -60,6 +63,8 @@ export class DatasetSession {
   localLoaded = $state(false);
   /** The server confirmed the document at least once in this session. */
   serverSynced = $state(false);
+  /** Rows of the document are still being copied into the store (the count is not final). */
+  filling = $state(false);
 
   // What the citizen was looking at, kept while they open a record and come back.
   query = $state('');
@@ -74,6 +79,7 @@ export class DatasetSession {
   readonly #stopFeed: () => void;
   #providerStatus: ProviderStatus = 'connecting';
   #frame = 0;
+  #destroyed = false;
   #lastSyncWritten = 0;
   readonly #cleanups: (() => void)[] = [];
 
@@ -83,28 +89,64 @@ export class DatasetSession {
     const room = roomName(id, 'validated');
 
     this.#index = new RowIndex(this.doc);
-    this.#stopFeed = feedReadModel(this.#index, this.store);
     this.search = new SearchIndex(this.store);
+    this.#stopFeed = feedReadModel(this.#index, this.store, {
+      slice: FILL_SLICE,
+      schedule: nextTask,
+      onPending: (pending) => {
+        const filling = pending > 0;
+        if (filling !== this.filling) {
+          this.filling = filling;
+          if (!filling) performance.mark('datapatch:rows-copied');
+        }
+        // Fold the rows for search while the citizen reads the first screenful.
+        if (!filling && this.store.getRowCount(ROWS_TABLE) > 0) this.search.warm(whenIdle);
+      },
+    });
     this.store.addDidFinishTransactionListener(() => this.#changed());
 
-    const onDocUpdate = (_update: Uint8Array, origin: unknown) => {
+    // 'afterTransaction', not 'update': see below why no 'update' listener may exist early.
+    let changedWhileReading = false;
+    const onTransaction = (transaction: Y.Transaction) => {
+      if (transaction.changed.size === 0 && transaction.deleteSet.clients.size === 0) return;
+      if (!this.localLoaded && transaction.origin !== this.#local) changedWhileReading = true;
       this.#readMeta();
-      if (origin === this.#provider && this.#provider.synced) this.#markSynced();
+      if (transaction.origin === this.#provider && this.#provider.synced) this.#markSynced();
     };
-    this.doc.on('update', onDocUpdate);
-    this.#cleanups.push(() => this.doc.off('update', onDocUpdate));
+    this.doc.on('afterTransaction', onTransaction);
+    this.#cleanups.push(() => this.doc.off('afterTransaction', onTransaction));
 
     this.#local = new IndexeddbPersistence(`datapatch:${room}`, this.doc);
-    this.#local.whenSynced.then(
-      () => {
-        this.localLoaded = true;
-      },
-      () => {
-        this.localLoaded = true;
-      },
-    );
-
-    this.#provider = new WebsocketProvider(syncUrl(), room, this.doc, { maxBackoffTime: 5000 });
+    this.#provider = new WebsocketProvider(syncUrl(), room, this.doc, {
+      maxBackoffTime: 5000,
+      connect: false,
+      // The BroadcastChannel handshake encodes and posts the whole document to other tabs on
+      // every connect (5 MB for 30k rows); tabs of the same dataset meet on the server instead.
+      disableBc: true,
+    });
+    // Reading the device's copy applies the whole document in one transaction. While the doc has
+    // an 'update' listener, Yjs encodes every transaction back into an update (5 MB and seconds
+    // on a phone for 30k rows) only for the providers to store it again or send it nowhere; so
+    // they listen only once the copy is read. Connecting before that would also make the
+    // server send the whole document again (our state vector would still be empty).
+    this.doc.off('update', this.#local._storeUpdate);
+    this.doc.off('update', this.#provider._updateHandler);
+    let connectTimer = 0;
+    const connect = () => {
+      clearTimeout(connectTimer);
+      if (this.localLoaded || this.#destroyed) return;
+      this.localLoaded = true;
+      performance.mark('datapatch:local-copy-read');
+      this.doc.on('update', this.#local._storeUpdate);
+      this.doc.on('update', this.#provider._updateHandler);
+      // An edit made while reading was not stored: store the whole state once.
+      if (changedWhileReading) void storeState(this.#local, true).catch(() => {});
+      this.#provider.connect();
+    };
+    // IndexedDB can be unavailable (some private modes) and then never answers.
+    connectTimer = window.setTimeout(connect, LOCAL_READ_PATIENCE_MS);
+    this.#cleanups.push(() => clearTimeout(connectTimer));
+    this.#local.whenSynced.then(connect, connect);
     this.#provider.on('status', ({ status }: { status: ProviderStatus }) => {
       this.#providerStatus = status;
       this.#updateConnection();
@@ -192,12 +234,14 @@ export class DatasetSession {
     return titleField(this.schema.fields, this.schema.primaryKey, sample);
   });
 
+  /** Every live row of the document, even those not yet copied into the store. */
   get rowCount(): number {
     this.version;
-    return this.store.getRowCount(ROWS_TABLE);
+    return this.filling ? this.#index.size : this.store.getRowCount(ROWS_TABLE);
   }
 
   destroy(): void {
+    this.#destroyed = true;
     cancelAnimationFrame(this.#frame);
     for (const cleanup of this.#cleanups) cleanup();
     this.#stopFeed();
@@ -210,6 +254,27 @@ export class DatasetSession {
 }
 
 const LINGER_MS = 60_000;
+/** Rows copied into the store per task: small enough to keep a frame, big enough to finish soon. */
+const FILL_SLICE = 500;
+const LOCAL_READ_PATIENCE_MS = 3000;
+
+// A macrotask without setTimeout's 4 ms clamp after nested calls.
+const taskChannel = typeof MessageChannel === 'undefined' ? null : new MessageChannel();
+const tasks: (() => void)[] = [];
+if (taskChannel !== null) taskChannel.port1.onmessage = () => tasks.shift()?.();
+function nextTask(run: () => void): void {
+  if (taskChannel === null) {
+    setTimeout(run, 0);
+    return;
+  }
+  tasks.push(run);
+  taskChannel.port2.postMessage(null);
+}
+
+function whenIdle(run: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 500 });
+  else setTimeout(run, 16);
+}
 const sessions = new Map<string, { session: DatasetSession; users: number; timer: number }>();
 
 /**

@@ -1,0 +1,268 @@
+/**
+ * The citizen app on the real 29,290-row acceslibre dataset, in Debian's Chromium against a real
+ * `datapatch serve`: time from opening the dataset page to its first rows on screen, cold (the
+ * device has no copy: everything comes over the network) and warm (the copy y-indexeddb kept),
+ * the JS heap after load, scroll frame times, search and sort latency, the gzipped JavaScript of the
+ * first load. Prints figures; never fails on a time. Needs `pnpm build` first and
+ * ../shared/data; skips with a message without them. `BENCH_RUNS` (default 3) sets the runs per
+ * case; `BENCH_PROFILE=1` also prints where a warm open spends its CPU time.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type BrowserContext, chromium, type Page } from '@playwright/test';
+import { repoRoot, startServer } from '../e2e/server.ts';
+
+const CSV = join(repoRoot, '../shared/data/acceslibre/data/generic.csv');
+const DATASET = 'acceslibre-generic';
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+if (!existsSync(CSV)) {
+  console.log(
+    'skipped: ../shared/data/acceslibre/data/generic.csv is missing (the large real files are not in a clone)',
+  );
+  process.exit(0);
+}
+if (!existsSync(join(repoRoot, 'app/build/index.html'))) {
+  console.log('skipped: app/build is missing; run `pnpm build` first (this measures the built app)');
+  process.exit(0);
+}
+
+// Installed before any page script: notes (relative to navigation start) when the first data
+// row is on screen, in the table or as a card, and when the count names every row.
+const WATCH = `(() => {
+  const seen = () => {
+    if (window.__firstRows === undefined && document.querySelector('.scroller tbody tr a, .cards .card a')) {
+      window.__firstRows = performance.now();
+    }
+    const count = document.querySelector('.count');
+    if (window.__allRows === undefined && count && /29\\s?290 fiches sur 29\\s?290/.test(count.textContent.replace(/\\u202f|\\u00a0/g, ' '))) {
+      window.__allRows = performance.now();
+    }
+  };
+  new MutationObserver(seen).observe(document, { childList: true, subtree: true, characterData: true });
+})();`;
+
+const median = (xs: number[]) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length === 0 ? Number.NaN : (s[Math.floor((s.length - 1) / 2)] ?? Number.NaN);
+};
+const fmt = (xs: number[]) =>
+  `median ${Math.round(median(xs))} ms (runs: ${xs.map((x) => Math.round(x)).join(', ')})`;
+
+const { server, stop } = await startServer({
+  prepare: (dataDir) => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'sync-server/src/cli.ts',
+        'import',
+        CSV,
+        '--dataset',
+        DATASET,
+        '--title',
+        'Acceslibre',
+        '--data',
+        dataDir,
+      ],
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
+    if (run.status !== 0) throw new Error(`import failed: ${run.stdout}${run.stderr}`);
+  },
+});
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+const datasetUrl = `${server.url}/datasets/${DATASET}`;
+
+async function newContext(): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+  await context.addInitScript(WATCH);
+  return context;
+}
+
+/** Opens the dataset page in a fresh tab; times are from navigation start. */
+async function open(
+  context: BrowserContext,
+): Promise<{ page: Page; first: number; all: number; read: number }> {
+  const page = await context.newPage();
+  await page.goto(datasetUrl);
+  await page.waitForFunction('window.__firstRows !== undefined && window.__allRows !== undefined', null, {
+    timeout: 180_000,
+    polling: 100,
+  });
+  // The session marks when the device's copy was read (before the websocket opens).
+  const [first, all, read] = (await page.evaluate(
+    "[window.__firstRows, window.__allRows, performance.getEntriesByName('datapatch:local-copy-read')[0]?.startTime ?? NaN]",
+  )) as [number, number, number];
+  return { page, first, all, read };
+}
+
+try {
+  // First load: every JavaScript file the home page fetched, gzipped.
+  const probe = await newContext();
+  const scripts = new Map<string, number>();
+  const home = await probe.newPage();
+  home.on('response', async (response) => {
+    const url = new URL(response.url());
+    if (url.pathname.endsWith('.js'))
+      scripts.set(url.pathname, gzipSync(await response.body(), { level: 9 }).length);
+  });
+  await home.goto(server.url, { waitUntil: 'networkidle' });
+  const homeJs = [...scripts.values()].reduce((a, b) => a + b, 0);
+  await probe.close();
+
+  const cold = { first: [] as number[], all: [] as number[] };
+  const warm = { first: [] as number[], all: [] as number[], read: [] as number[] };
+  let heapMiB = 0;
+  let context: BrowserContext | null = null;
+  for (let run = 0; run < RUNS; run++) {
+    await context?.close();
+    context = await newContext();
+    const c = await open(context);
+    cold.first.push(c.first);
+    cold.all.push(c.all);
+    // Let y-indexeddb finish writing what arrived before the tab closes.
+    await c.page.waitForTimeout(1500);
+    await c.page.close();
+    const w = await open(context);
+    warm.first.push(w.first);
+    warm.all.push(w.all);
+    warm.read.push(w.read);
+    if (run === RUNS - 1) {
+      await w.page.waitForTimeout(2000);
+      const cdp = await context.newCDPSession(w.page);
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+      heapMiB = usedSize / 1024 / 1024;
+    }
+    await w.page.close();
+  }
+
+  // Scroll and search on a warm page.
+  if (context === null) throw new Error('no run');
+  const { page } = await open(context);
+  await page.waitForTimeout(1000);
+  const frames = (await page.evaluate(`new Promise((done) => {
+    const scroller = document.querySelector('.scroller');
+    const times = [];
+    let last = performance.now();
+    const step = () => {
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+      if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1 || times.length > 600) {
+        done(times.slice(1));
+        return;
+      }
+      scroller.scrollTop += 3000;
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  })`)) as number[];
+  const sorted = frames.slice().sort((a, b) => a - b);
+  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+  const search = page.getByLabel('Rechercher dans les fiches');
+  const searchTimes: string[] = [];
+  for (const query of ['mairie', 'boulangerie lyon', 'ecole paris']) {
+    const before = await page.locator('.count').textContent();
+    const t0 = Date.now();
+    await search.fill(query);
+    await page
+      .locator('.count')
+      .filter({ hasNotText: before ?? '' })
+      .waitFor();
+    searchTimes.push(`${query} ${Date.now() - t0} ms`);
+    await search.fill('');
+    await page
+      .locator('.count')
+      .filter({ hasText: /29\s?290 fiches sur/ })
+      .waitFor();
+  }
+  const sortStart = Date.now();
+  await page.getByRole('columnheader').nth(1).getByRole('button').click();
+  await page.getByRole('columnheader').nth(1).and(page.locator('[aria-sort=ascending]')).waitFor();
+  const sortMs = Date.now() - sortStart;
+  await page.close();
+
+  let profile = '';
+  if (process.env.BENCH_PROFILE === '1') profile = await profileWarmOpen(context);
+  await context.close();
+
+  console.log('dataset: acceslibre generic.csv, 29,290 rows x 10 fields; Chromium 1280x800, over loopback');
+  console.log(
+    `first load (home page), JavaScript gzipped: ${(homeJs / 1024).toFixed(1)} KiB in ${scripts.size} files`,
+  );
+  console.log(`cold open (no local copy) -> first rows: ${fmt(cold.first)}`);
+  console.log(`cold open -> count of every row shown:   ${fmt(cold.all)}`);
+  console.log(`warm open (y-indexeddb copy) -> first rows: ${fmt(warm.first)}`);
+  console.log(`warm open -> device copy read (y-indexeddb): ${fmt(warm.read)}`);
+  console.log(`warm open -> count of every row shown:      ${fmt(warm.all)}`);
+  console.log(`JS heap after a warm open (after GC): ${heapMiB.toFixed(1)} MiB`);
+  console.log(
+    `scroll the table to the end, ${sorted.length} frames of 3000 px: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${pct(100).toFixed(1)} ms`,
+  );
+  console.log(`search (type -> count shown): ${searchTimes.join(', ')}`);
+  console.log(`sort by the second column (click -> sorted): ${sortMs} ms`);
+  if (profile) console.log(profile);
+} finally {
+  await browser.close();
+  await stop();
+}
+
+type ProfileNode = {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+};
+
+/** A CPU profile of one warm open, summed by function: the 25 with the most self time. */
+async function profileWarmOpen(context: BrowserContext): Promise<string> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  await page.goto(datasetUrl);
+  await page.waitForFunction('window.__allRows !== undefined', null, { timeout: 180_000, polling: 100 });
+  await page.waitForTimeout(500);
+  const { profile } = (await cdp.send('Profiler.stop')) as {
+    profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  };
+  await page.close();
+  const self = new Map<number, number>();
+  for (const [i, id] of profile.samples.entries())
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  const byFunction = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const key = `${functionName || '(anonymous)'} ${url.split('/').pop() ?? ''}:${lineNumber + 1}`;
+    byFunction.set(key, (byFunction.get(key) ?? 0) + (self.get(node.id) ?? 0) / 1000);
+  }
+  const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  // Who called the heaviest functions: each node's callers, up to five frames.
+  const parent = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node);
+  const stacks = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const ms = (self.get(node.id) ?? 0) / 1000;
+    if (ms === 0 || node.callFrame.url === '') continue;
+    const frames: string[] = [];
+    for (
+      let at: ProfileNode | undefined = node;
+      at !== undefined && frames.length < 6;
+      at = parent.get(at.id)
+    ) {
+      frames.push(`${at.callFrame.functionName || '(anonymous)'}:${at.callFrame.lineNumber + 1}`);
+    }
+    const key = frames.join(' < ');
+    stacks.set(key, (stacks.get(key) ?? 0) + ms);
+  }
+  const heavy = [...stacks].sort((a, b) => b[1] - a[1]).slice(0, 15);
+  return `warm open, CPU self time by function (ms):\n${top.map(([k, ms]) => `  ${ms.toFixed(0).padStart(6)}  ${k}`).join('\n')}\nheaviest stacks (ms):\n${heavy.map(([k, ms]) => `  ${ms.toFixed(0).padStart(6)}  ${k}`).join('\n')}`;
+}
