@@ -225,13 +225,14 @@ test('an invitation link from the settings page: sign in, come back, accept in o
   await invites.getByLabel('Rôle').selectOption('editor');
   await invites.getByRole('button', { name: /^Créer une invitation/ }).click();
   const link = (await settings.getByTestId('invite-link').textContent()) ?? '';
-  expect(link).toMatch(new RegExp(`^${server.url}/invites/[^?]+\\?dataset=`));
+  expect(link).toMatch(new RegExp(`^${server.url}/invites/[^?]+\\?dataset=.+&until=\\d+$`));
 
   // Camille (Hub Est, no role yet) opens the link signed out: what it grants, then sign in first.
   const camille = await browser.newContext();
   const page = await camille.newPage();
   await page.goto(link);
   await expect(page.getByTestId('invite-grants')).toContainText('rôle : édition');
+  await expect(page.getByTestId('invite-until')).toContainText('Valable jusqu’au');
   expect(await seriousViolations(page), 'invitation page').toEqual([]);
   await page.getByRole('link', { name: 'Se connecter' }).click();
   await page.getByLabel('Adresse e-mail').fill(people.camille.email);

@@ -318,7 +318,7 @@ export const fr = {
   'hub.settings.grant': 'Donner ce rôle',
   'hub.settings.invites': 'Invitations',
   'hub.settings.createInvite': 'Créer une invitation (un usage, 7 jours)',
-  'hub.settings.inviteOnce': 'Code d’invitation, à copier maintenant : il ne sera plus affiché.',
+  'hub.settings.inviteOnce': 'Lien d’invitation, à copier maintenant : il ne sera plus affiché.',
   'hub.settings.granted': 'Rôle donné.',
 
   'hub.new.title': 'Créer un jeu de données à partir d’un fichier',
@@ -517,6 +517,7 @@ export const fr = {
   'invite.title': 'Invitation',
   'invite.grants': 'Ce lien vous invite sur « {dataset} », rôle : {role}.',
   'invite.grantsDataset': 'Ce lien vous invite sur « {dataset} ».',
+  'invite.until': 'Valable jusqu’au {when}.',
   'invite.unknownGrant': 'Ce lien vous invite sur un jeu de données ; le serveur dira lequel en l’acceptant.',
   'invite.signinFirst': 'Connectez-vous d’abord : vous reviendrez ici pour accepter.',
   'invite.as': 'Connecté·e en tant que {name}.',
@@ -845,7 +846,7 @@ export const en: Catalog = {
   'hub.settings.grant': 'Grant this role',
   'hub.settings.invites': 'Invitations',
   'hub.settings.createInvite': 'Create an invitation (one use, 7 days)',
-  'hub.settings.inviteOnce': 'Invitation code, copy it now: it will not be shown again.',
+  'hub.settings.inviteOnce': 'Invitation link, copy it now: it will not be shown again.',
   'hub.settings.granted': 'Role granted.',
 
   'hub.new.title': 'Create a dataset from a file',
@@ -1041,6 +1042,7 @@ export const en: Catalog = {
   'invite.title': 'Invitation',
   'invite.grants': 'This link invites you to “{dataset}”, role: {role}.',
   'invite.grantsDataset': 'This link invites you to “{dataset}”.',
+  'invite.until': 'Valid until {when}.',
   'invite.unknownGrant': 'This link invites you to a dataset; the server will say which when you accept.',
   'invite.signinFirst': 'Sign in first: you will come back here to accept.',
   'invite.as': 'Signed in as {name}.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptInvite, inviteHints, inviteUrl, landingFor } from './invite.ts';
+import { acceptInvite, createInviteLink, inviteHints, inviteUrl, landingFor } from './invite.ts';
 
 function answering(status: number, body: unknown): typeof fetch {
   return (async () => new Response(JSON.stringify(body), { status })) as unknown as typeof fetch;
@@ -15,6 +15,33 @@ describe('invitation links', () => {
   it('ignore a role hint that is not one an invitation can give', () => {
     expect(inviteHints(new URLSearchParams('dataset=lieux&role=owner'))).toEqual({ datasetId: 'lieux' });
     expect(inviteHints(new URLSearchParams(''))).toEqual({});
+    expect(inviteHints(new URLSearchParams('until=demain'))).toEqual({});
+  });
+
+  it('made on the settings page, carry the expiry the server set', async () => {
+    const created = await createInviteLink(
+      answering(201, { token: 'dpi_x', invite: { role: 'reader', expiresAt: 1_800_000_000_000 } }),
+      'https://hub.example.org',
+      'lieux',
+      'reader',
+    );
+    expect(created).toEqual({
+      ok: true,
+      link: 'https://hub.example.org/invites/dpi_x?dataset=lieux&role=reader&until=1800000000000',
+    });
+    if (created.ok)
+      expect(inviteHints(new URL(created.link).searchParams)).toEqual({
+        datasetId: 'lieux',
+        role: 'reader',
+        expiresAt: 1_800_000_000_000,
+      });
+    const refused = await createInviteLink(
+      answering(403, { error: { code: 'forbidden', message: 'x' } }),
+      'https://hub.example.org',
+      'lieux',
+      'reader',
+    );
+    expect(refused).toEqual({ ok: false, code: 'forbidden' });
   });
 
   it('open the screen of the role taken', () => {

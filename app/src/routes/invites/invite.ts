@@ -6,7 +6,7 @@
 import type { DatasetRole } from '$lib/auth/account.ts';
 
 export type InviteRole = Exclude<DatasetRole, 'owner'>;
-export type InviteHints = { datasetId?: string; role?: InviteRole };
+export type InviteHints = { datasetId?: string; role?: InviteRole; expiresAt?: number };
 export type Accepted = { ok: true; datasetId: string; role: InviteRole } | { ok: false; code: string };
 
 const ROLES: readonly string[] = ['reader', 'editor', 'moderator'];
@@ -15,21 +15,61 @@ function isInviteRole(value: unknown): value is InviteRole {
   return typeof value === 'string' && ROLES.includes(value);
 }
 
-/** The link an owner hands out: `/invites/<token>?dataset=<id>&role=<role>` on this origin. */
+/** The link an owner hands out: `/invites/<token>?dataset=<id>&role=<role>&until=<ms>` on this origin. */
 export function inviteUrl(origin: string, token: string, hints: InviteHints): string {
   const url = new URL(`/invites/${encodeURIComponent(token)}`, origin);
   if (hints.datasetId !== undefined) url.searchParams.set('dataset', hints.datasetId);
   if (hints.role !== undefined) url.searchParams.set('role', hints.role);
+  if (hints.expiresAt !== undefined) url.searchParams.set('until', String(hints.expiresAt));
   return url.href;
 }
 
 export function inviteHints(search: URLSearchParams): InviteHints {
   const datasetId = search.get('dataset') ?? '';
   const role = search.get('role');
+  const until = Number(search.get('until') ?? Number.NaN);
   return {
     ...(datasetId !== '' ? { datasetId } : {}),
     ...(isInviteRole(role) ? { role } : {}),
+    ...(Number.isSafeInteger(until) && until > 0 ? { expiresAt: until } : {}),
   };
+}
+
+/**
+ * `POST /api/datasets/:id/invites` (owners): a one-use link for `role`, with the expiry the
+ * server set. The token is in the answer once; the server keeps only its hash.
+ */
+export async function createInviteLink(
+  fetcher: typeof fetch,
+  origin: string,
+  datasetId: string,
+  role: InviteRole,
+): Promise<{ ok: true; link: string } | { ok: false; code: string }> {
+  let response: Response;
+  try {
+    response = await fetcher(`/api/datasets/${encodeURIComponent(datasetId)}/invites`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ role, maxUses: 1 }),
+    });
+  } catch {
+    return { ok: false, code: 'network' };
+  }
+  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  if (response.ok && typeof body?.token === 'string') {
+    const expiresAt = (body.invite as { expiresAt?: unknown } | undefined)?.expiresAt;
+    return {
+      ok: true,
+      link: inviteUrl(origin, body.token, {
+        datasetId,
+        role,
+        ...(typeof expiresAt === 'number' ? { expiresAt } : {}),
+      }),
+    };
+  }
+  const error = body?.error as { code?: unknown } | undefined;
+  return { ok: false, code: typeof error?.code === 'string' ? error.code : `http_${response.status}` };
 }
 
 /** Where the invited person works first: the screen their new role opens. */
