@@ -22,6 +22,12 @@ async function stepHeading(page: Page, name: RegExp) {
   await expect(page.getByRole('heading', { level: 2 })).toHaveText(name);
 }
 
+/** After Next or Back the step's heading has the focus: a keyboard user goes on from there. */
+async function stepFocused(page: Page, name: RegExp) {
+  await stepHeading(page, name);
+  await expect(page.getByRole('heading', { level: 2 })).toBeFocused();
+}
+
 async function nextStep(page: Page) {
   await page.getByRole('button', { name: 'Suivant', exact: true }).click();
 }
@@ -58,7 +64,7 @@ for (const run of [
       await nextStep(page);
 
       // 2. What was detected and repaired, from the server's dry run.
-      await stepHeading(page, /Détection et réparations/);
+      await stepFocused(page, /Détection et réparations/);
       const detection = page.getByTestId('detection-report');
       await expect(detection).toContainText('fiches lues');
       await expect(detection).toContainText('Encodage : utf-8');
@@ -73,8 +79,12 @@ for (const run of [
       await expect(field.getByLabel(/^Nom/)).toHaveValue(OPTIONAL);
       await expect(field.getByLabel('Obligatoire')).not.toBeChecked();
       if (run.axe) expect(await seriousViolations(page), 'wizard: schema').toEqual([]);
-      await field.getByLabel('Obligatoire').check();
-      await nextStep(page);
+      // By keyboard: Space ticks the box, Enter on Next submits the step.
+      await field.getByLabel('Obligatoire').focus();
+      await page.keyboard.press('Space');
+      await expect(field.getByLabel('Obligatoire')).toBeChecked();
+      await page.getByRole('button', { name: 'Suivant', exact: true }).focus();
+      await page.keyboard.press('Enter');
 
       // 4. The validation report names that column; jump to its cells.
       await stepHeading(page, /Rapport de validation/);

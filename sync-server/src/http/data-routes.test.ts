@@ -427,6 +427,22 @@ describe('POST /api/datasets/:id/import?dryRun=1', () => {
     expect((await importInto(h, 'draft', multipart(csv, 'p.csv', schema))).status).toBe(201);
   });
 
+  it('runs the same custom checks as the import (opening hours, on the server only)', async () => {
+    const h = harness();
+    const covoit = readFileSync(join(repo, COVOIT, 'schema.json'), 'utf8');
+    const dry = await importInto(
+      h,
+      'covoit-draft',
+      multipart(fixture(`${COVOIT}/exemple-valide.csv`), 'v.csv', covoit),
+      '?dryRun=1',
+    );
+    expect(dry.body).toMatchObject({
+      dryRun: true,
+      errorsByField: [{ field: 'horaires', count: 1, codes: { 'custom-check-error': 1 } }],
+      validation: { errors: [expect.objectContaining({ field: 'horaires', code: 'custom-check-error' })] },
+    });
+  });
+
   it('gives the inferred schema when none is sent, so the owner can edit it and send it back', async () => {
     const h = harness();
     const dry = await importInto(h, 'inferred', multipart(csv, 'p.csv'), '?dryRun=1');
