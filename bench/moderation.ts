@@ -100,6 +100,7 @@ try {
   await reader.goto(`${server.url}/datasets/${datasetId}/records/${row.id}`);
   await until(reader, `document.querySelector('h1')?.textContent?.trim() === ${JSON.stringify(current)}`);
 
+  const answered: number[] = [];
   const arrival: number[] = [];
   const acceptToReader: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
@@ -118,6 +119,7 @@ try {
       }),
     });
     const body = (await response.json()) as { proposalId?: string };
+    answered.push(Date.now() - sent);
     if (response.status !== 202 || body.proposalId === undefined)
       throw new Error(`proposal refused (${response.status}): ${JSON.stringify(body)}`);
     const id = JSON.stringify(body.proposalId);
@@ -134,6 +136,7 @@ try {
     current = next;
   }
   console.log(`moderation bench: ${ROUNDS} rounds, one moderator, one reader in another Chromium`);
+  console.log(figures('proposal POST → its 202 answer', answered));
   console.log(figures('proposal POST → shown in an open queue', arrival));
   console.log(figures('accept (key a) → value on a reader’s record page', acceptToReader));
 } finally {
