@@ -78,6 +78,8 @@ async function drawnPlaces(page: Page): Promise<number> {
 test('the map shows every place clustered without a basemap; a cluster zooms, a place opens its record', async ({
   page,
 }) => {
+  // axe and two screenshots on a busy 2-core machine: more than the default minute.
+  test.setTimeout(150_000);
   const { server } = own;
   expect(placed.length).toBeGreaterThan(20);
   await page.setViewportSize({ width: 1280, height: 900 });

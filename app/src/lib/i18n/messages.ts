@@ -485,6 +485,7 @@ export const fr = {
   'map.pickHint':
     'Cliquez ou touchez la carte, ou faites glisser le repère. Au clavier : déplacez la carte avec les flèches, puis « Placer le point au centre ».',
   'map.pickCentre': 'Placer le point au centre de la carte',
+  'map.pickLandmarks': 'Les points gris sont les lieux déjà présents dans le jeu de données.',
   'map.pickerLabel': 'Carte pour choisir la position du lieu',
   'map.picked': 'Point placé : latitude {lat}, longitude {lon}.',
   'map.marker': 'Position choisie (faites glisser pour la déplacer)',
@@ -996,6 +997,7 @@ export const en: Catalog = {
   'map.pickHint':
     'Click or tap the map, or drag the marker. With a keyboard: move the map with the arrows, then “Place the point at the centre”.',
   'map.pickCentre': 'Place the point at the centre of the map',
+  'map.pickLandmarks': 'The grey dots are the places already in the dataset.',
   'map.pickerLabel': 'Map to pick the place’s position',
   'map.picked': 'Point set: latitude {lat}, longitude {lon}.',
   'map.marker': 'Chosen position (drag to move it)',
