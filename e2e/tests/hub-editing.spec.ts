@@ -251,6 +251,7 @@ test('an invitation link from the settings page: sign in, come back, accept in o
   await other.getByRole('button', { name: 'Accepter l’invitation' }).click();
   await expect(other.getByRole('alert')).toHaveAttribute('data-code', 'invite_used_up');
   await expect(other.getByRole('alert')).toContainText('a déjà servi');
+  expect(await seriousViolations(other), 'invitation page, signed in, link used up').toEqual([]);
   await other.goto(`${server.url}/invites/dpi_not_a_real_token`);
   await other.getByRole('button', { name: 'Accepter l’invitation' }).click();
   await expect(other.getByRole('alert')).toHaveAttribute('data-code', 'invite_not_found');
