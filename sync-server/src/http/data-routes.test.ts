@@ -5,7 +5,7 @@ import { roomName } from '@datapatch/protocol';
 import type { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ImportErrorCode } from '../dataset-import.ts';
+import { DRY_RUN_LIMITS, ImportErrorCode } from '../dataset-import.ts';
 import { SyncRelay } from '../relay.ts';
 import { RowsErrorCode } from '../rows-query.ts';
 import { openDatabase } from '../sqlite-database.ts';
@@ -425,6 +425,20 @@ describe('POST /api/datasets/:id/import?dryRun=1', () => {
     expect(await h.registry.get('draft')).toBeNull();
     expect((await rowsOf(h, 'draft')).response.status).toBe(404);
     expect((await importInto(h, 'draft', multipart(csv, 'p.csv', schema))).status).toBe(201);
+  });
+
+  it('counts every error per column but sends the first 1000 errors and 200 offending rows', async () => {
+    const h = harness();
+    const lines = Array.from({ length: 1500 }, (_, i) => `Lieu ${i},beaucoup,Dole`);
+    const big = `nom,places,ville\n${lines.join('\n')}\n`;
+    const dry = await importInto(h, 'big', multipart(big, 'big.csv', schema), '?dryRun=1');
+    expect(dry.body).toMatchObject({
+      rowsRead: 1500,
+      errorsByField: [{ field: 'places', count: 1500 }],
+      validation: { errorCount: 1500 },
+    });
+    expect((dry.body.validation as { errors: unknown[] }).errors).toHaveLength(DRY_RUN_LIMITS.errors);
+    expect(dry.body.offendingRows).toHaveLength(DRY_RUN_LIMITS.rows);
   });
 
   it('runs the same custom checks as the import (opening hours, on the server only)', async () => {
