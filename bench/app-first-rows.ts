@@ -88,7 +88,7 @@ async function newContext(): Promise<BrowserContext> {
 /** Opens the dataset page in a fresh tab; times are from navigation start. */
 async function open(
   context: BrowserContext,
-): Promise<{ page: Page; first: number; all: number; read: number }> {
+): Promise<{ page: Page; first: number; all: number; read: number; opened: number }> {
   const page = await context.newPage();
   await page.goto(datasetUrl);
   await page.waitForFunction('window.__firstRows !== undefined && window.__allRows !== undefined', null, {
@@ -96,10 +96,11 @@ async function open(
     polling: 100,
   });
   // The session marks when the device's copy was read (before the websocket opens).
-  const [first, all, read] = (await page.evaluate(
-    "[window.__firstRows, window.__allRows, performance.getEntriesByName('datapatch:local-copy-read')[0]?.startTime ?? NaN]",
-  )) as [number, number, number];
-  return { page, first, all, read };
+  const [first, all, read, opened] = (await page.evaluate(
+    `[window.__firstRows, window.__allRows, ...['local-copy-read', 'session-opened'].map(
+      (name) => performance.getEntriesByName('datapatch:' + name)[0]?.startTime ?? NaN)]`,
+  )) as [number, number, number, number];
+  return { page, first, all, read, opened };
 }
 
 try {
@@ -117,7 +118,7 @@ try {
   await probe.close();
 
   const cold = { first: [] as number[], all: [] as number[] };
-  const warm = { first: [] as number[], all: [] as number[], read: [] as number[] };
+  const warm = { first: [] as number[], all: [] as number[], read: [] as number[], opened: [] as number[] };
   let heapMiB = 0;
   let context: BrowserContext | null = null;
   for (let run = 0; run < RUNS; run++) {
@@ -133,6 +134,7 @@ try {
     warm.first.push(w.first);
     warm.all.push(w.all);
     warm.read.push(w.read);
+    warm.opened.push(w.opened);
     if (run === RUNS - 1) {
       await w.page.waitForTimeout(2000);
       const cdp = await context.newCDPSession(w.page);
@@ -201,6 +203,7 @@ try {
   console.log(`cold open (no local copy) -> first rows: ${fmt(cold.first)}`);
   console.log(`cold open -> count of every row shown:   ${fmt(cold.all)}`);
   console.log(`warm open (y-indexeddb copy) -> first rows: ${fmt(warm.first)}`);
+  console.log(`warm open -> dataset session opened (app booted): ${fmt(warm.opened)}`);
   console.log(`warm open -> device copy read (y-indexeddb): ${fmt(warm.read)}`);
   console.log(`warm open -> count of every row shown:      ${fmt(warm.all)}`);
   console.log(`JS heap after a warm open (after GC): ${heapMiB.toFixed(1)} MiB`);

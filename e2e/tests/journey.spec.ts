@@ -48,4 +48,14 @@ test('a closed-set filter narrows the records', async ({ page, server, demo }) =
   const expected = Number(((await label.locator('.muted').textContent()) ?? '').replace(/\D/g, ''));
   await choice.check();
   await expect(count).toHaveText(new RegExp(`^${expected} fiches? sur`));
+  // Faceted counts: another field's counts now add up to the records the first choice kept.
+  const other = filters.locator('fieldset').nth(1);
+  if ((await other.count()) > 0) {
+    const sum = async () =>
+      (await other.locator('label .muted').allTextContents()).reduce(
+        (total, text) => total + Number(text.replace(/\D/g, '')),
+        0,
+      );
+    await expect.poll(sum).toBe(expected);
+  }
 });

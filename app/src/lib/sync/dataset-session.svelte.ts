@@ -84,6 +84,7 @@ export class DatasetSession {
   readonly #cleanups: (() => void)[] = [];
 
   constructor(id: string) {
+    performance.mark('datapatch:session-opened');
     this.id = id;
     this.lastSyncedAt = readLastSync(id);
     const room = roomName(id, 'validated');
