@@ -139,7 +139,7 @@ for (const run of [
   });
 }
 
-test('a refused file shows the reason and keeps the owner on the first step, nothing created', async ({
+test('a refused file or schema shows the reason and keeps what the owner chose, nothing created', async ({
   browser,
 }) => {
   const { server, stop } = await startServer({ admin: true });
@@ -159,6 +159,27 @@ test('a refused file shows the reason and keeps the owner on the first step, not
         .getByLabel(/^Fichier/)
         .evaluate((input) => (input as unknown as { files: { length: number } }).files.length),
     ).toBe(1);
+
+    // A schema that is not JSON is refused on the schema step; the fields being edited stay.
+    await page.getByLabel(/^Fichier/).setInputFiles(EXTRACT);
+    await nextStep(page);
+    await stepHeading(page, /Détection et réparations/);
+    await nextStep(page);
+    await stepHeading(page, /Schéma/);
+    await page.getByTestId(`field-${OPTIONAL}`).getByLabel('Libellé affiché').fill('Complément');
+    await page
+      .getByLabel(/^Table Schema ou liste de champs Datami/)
+      .setInputFiles({
+        name: 'schema.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from('{"fields": ['),
+      });
+    await page.getByRole('button', { name: 'Utiliser ce schéma' }).click();
+    await expect(page.getByRole('alert')).toContainText('pas un schéma JSON lisible');
+    await expect(page.getByTestId(`field-${OPTIONAL}`).getByLabel('Libellé affiché')).toHaveValue(
+      'Complément',
+    );
+
     const list = (await (await page.request.get(`${server.url}/api/datasets`)).json()) as {
       datasets?: { id: string }[];
     };
