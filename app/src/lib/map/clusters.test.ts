@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PlaceClusters } from './clusters.ts';
+import { PlaceClusters, placesSignature } from './clusters.ts';
 
 const places = [
   { id: 'a', lat: 48.8584, lon: 2.2945 },
@@ -32,6 +32,14 @@ describe('points grouped for the map', () => {
       .map((m) => (m.kind === 'cluster' ? m.count : 1))
       .reduce((a, b) => a + b, 0);
     expect(total).toBe(3);
+  });
+
+  it('gives the same signature to the same places, another when one moves or leaves', () => {
+    const same = places.map((p) => ({ ...p }));
+    expect(placesSignature(same)).toBe(placesSignature(places));
+    const moved = places.map((p) => (p.id === 'b' ? { ...p, lat: p.lat + 0.0001 } : p));
+    expect(placesSignature(moved)).not.toBe(placesSignature(places));
+    expect(placesSignature(places.slice(1))).not.toBe(placesSignature(places));
   });
 
   it('lists the places in view in the dataset order, and the extent of all of them', () => {

@@ -72,6 +72,23 @@ export class PlaceClusters {
   }
 }
 
+/**
+ * A fingerprint of a list of places (ids, positions, order): the same list gives the same
+ * string, so an index can be kept when the rows changed elsewhere (building one for 30,000
+ * places costs far more than this pass).
+ */
+export function placesSignature(places: readonly Place[]): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0;
+  for (const p of places) {
+    for (let i = 0; i < p.id.length; i++) h1 = Math.imul(h1 ^ p.id.charCodeAt(i), 0x01000193);
+    h1 = Math.imul(h1 ^ Math.round(p.lat * 1e7), 0x01000193);
+    h1 = Math.imul(h1 ^ Math.round(p.lon * 1e7), 0x01000193);
+    h2 = (Math.imul(h2, 31) + Math.round(p.lat * 1e7) - Math.round(p.lon * 1e7)) | 0;
+  }
+  return `${places.length}:${h1 >>> 0}:${h2 >>> 0}`;
+}
+
 /** The smallest box holding every point, or null when there are none. */
 export function extentOf(points: Iterable<Point>): Bounds | null {
   let west = 180;

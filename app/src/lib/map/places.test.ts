@@ -1,6 +1,6 @@
 import type { Field } from '@datapatch/core';
 import { describe, expect, it } from 'vitest';
-import { placeOf, placeSource } from './places.ts';
+import { placeOf, placeReader, placeSource } from './places.ts';
 
 // Two rows of the demo dataset (Ville de Paris, « Sanisettes », ODbL), fields trimmed.
 const sanisettes: Field[] = [
@@ -31,6 +31,18 @@ describe('where a dataset keeps its points', () => {
       },
     });
     expect(placeOf(rows[0]!, source!)).toEqual({ lat: 48.8360452467052, lon: 2.293417776948326 });
+  });
+
+  it('reads a row cell by cell, only the cells that hold its point', () => {
+    const source = placeSource(sanisettes, rows)!;
+    const asked: string[] = [];
+    const read = placeReader((rowId, field) => {
+      asked.push(field);
+      return rows[Number(rowId)]?.[field as keyof (typeof rows)[number]];
+    }, source);
+    expect(read('0')).toEqual({ lat: 48.8360452467052, lon: 2.293417776948326 });
+    expect(read('1')).toBeNull();
+    expect(new Set(asked)).toEqual(new Set(['geo_point_2d_lat', 'geo_point_2d_long']));
   });
 
   it('leaves a row without coordinates off the map instead of putting it at 0,0', () => {

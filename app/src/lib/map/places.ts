@@ -44,6 +44,28 @@ export function placeSource(fields: readonly Field[], sample: readonly Row[]): P
   return detection === undefined ? null : { kind: 'detected', detection };
 }
 
+/** The fields a source reads: only these are fetched per row (a row may have a hundred). */
+export function sourceFields(source: PlaceSource): string[] {
+  if (source.kind === 'geopoint') return [source.field];
+  const { detection } = source;
+  return detection.kind === 'latitude-longitude-fields'
+    ? [detection.latitude, detection.longitude]
+    : [detection.field];
+}
+
+/** The point of a row read cell by cell, e.g. from the TinyBase store without copying rows. */
+export function placeReader(
+  cell: (rowId: string, field: string) => unknown,
+  source: PlaceSource,
+): (rowId: string) => Point | null {
+  const fields = sourceFields(source);
+  return (rowId) => {
+    const row: Record<string, unknown> = {};
+    for (const field of fields) row[field] = cell(rowId, field);
+    return placeOf(row, source);
+  };
+}
+
 export function placeOf(row: Row, source: PlaceSource): Point | null {
   if (source.kind === 'geopoint') return readGeopointCell(row[source.field], source.format);
   return readGeopoint(row as Parameters<typeof readGeopoint>[0], source.detection);
