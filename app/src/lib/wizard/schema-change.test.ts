@@ -29,6 +29,33 @@ describe('applying a schema change', () => {
     expect(readSchema(peer)).toEqual(next);
   });
 
+  it('two owners changing two fields at once both keep their change (no field repeated)', () => {
+    const a = new Y.Doc();
+    const schema = { fields: [{ name: 'nom' }, { name: 'places', type: 'string' }, { name: 'ville' }] };
+    createDataset(a, { meta: { datasetId: 'x', title: 'x' }, schema }, owner);
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    writeSchema(
+      a,
+      { fields: [{ name: 'nom' }, { name: 'places', type: 'integer' }, { name: 'ville' }] },
+      owner,
+    );
+    writeSchema(
+      b,
+      { fields: [{ name: 'nom' }, { name: 'places', type: 'string' }, { name: 'ville', title: 'Ville' }] },
+      owner,
+    );
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const expected = [
+      { name: 'nom' },
+      { name: 'places', type: 'integer' },
+      { name: 'ville', title: 'Ville' },
+    ];
+    expect(readSchema(a).fields).toEqual(expected);
+    expect(readSchema(b).fields).toEqual(expected);
+  });
+
   it('refuses a schema without fields and writes nothing', () => {
     const doc = new Y.Doc();
     createDataset(doc, { meta: { datasetId: 'x', title: 'x' }, schema: { fields: [{ name: 'a' }] } }, owner);
