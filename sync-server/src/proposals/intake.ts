@@ -327,10 +327,16 @@ export async function prepareProposal(
 function storeOne(
   deps: AccessDependencies,
   item: CheckedProposal,
+  pendingByAddress: Map<string, number>,
 ): { answer: SubmitAnswer; stored?: ProposalRow } {
   const { row } = item;
-  // Checked here, inside the write transaction, so a burst from one address cannot overshoot.
-  if (pendingCount(deps.db, row.address_hash, item.maxPendingPerAddress) >= item.maxPendingPerAddress) {
+  // Checked here, inside the write transaction, so a burst from one address cannot overshoot;
+  // counted once per address and batch, then followed in memory.
+  const pending =
+    pendingByAddress.get(row.address_hash) ??
+    pendingCount(deps.db, row.address_hash, item.maxPendingPerAddress);
+  pendingByAddress.set(row.address_hash, pending);
+  if (pending >= item.maxPendingPerAddress) {
     return { answer: fail(ProposalErrorCode.tooManyPending) };
   }
   const inserted = statement(
@@ -347,6 +353,7 @@ function storeOne(
     if (first) return { answer: first };
     throw new AccessFault('idempotency-race', 'proposal vanished after a unique-key conflict');
   }
+  pendingByAddress.set(row.address_hash, pending + 1);
   return { answer: { ok: true, proposalId: row.id, receipt: item.receipt }, stored: row };
 }
 
@@ -361,7 +368,8 @@ export function storeProposals(
   items: readonly CheckedProposal[],
   marks: readonly DeliveryMark[] = [],
 ): StoreOutcome[] {
-  const one = deps.db.transaction((item: CheckedProposal) => storeOne(deps, item));
+  const pendingByAddress = new Map<string, number>();
+  const one = deps.db.transaction((item: CheckedProposal) => storeOne(deps, item, pendingByAddress));
   return deps.db
     .transaction((): StoreOutcome[] => {
       const outcomes = items.map((item): StoreOutcome => {
