@@ -5,7 +5,7 @@
  * range and pasting it. axe on the grid and the history.
  */
 import type { Page } from '@playwright/test';
-import { demoDatasetId, expect, openDataset, test } from '../fixtures.ts';
+import { demoDatasetId, expect, openDataset, personToken, test } from '../fixtures.ts';
 import { nameField } from '../places.ts';
 import { freeTextFields, seriousViolations, signInContext } from './hub-support.ts';
 
@@ -239,9 +239,21 @@ test('an invitation link from the settings page: sign in, come back, accept in o
   await page.getByLabel('Mot de passe').fill(people.camille.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page).toHaveURL(link);
+  // She administers Hub Est (its first member): she takes the role for the whole hub.
+  await page.getByRole('radio', { name: `tout le hub ${people.camille.hub}`, exact: false }).check();
   await page.getByRole('button', { name: 'Accepter l’invitation' }).click();
   await expect(page).toHaveURL(`${server.url}/datasets/${datasetId}/edit`);
   await expect(page.getByRole('grid')).toBeVisible();
+  const roles = await owner.request.get(`${server.url}/api/datasets/${datasetId}/roles`);
+  const hubs = await (
+    await owner.request.get(`${server.url}/api/auth/me`, {
+      headers: { authorization: `Bearer ${await personToken(server, people.camille)}` },
+    })
+  ).json();
+  const est = (hubs.user.hubs as { id: string; name: string }[]).find((h) => h.name === people.camille.hub);
+  expect((await roles.json()).roles).toContainEqual(
+    expect.objectContaining({ subject: { kind: 'hub', id: est?.id }, role: 'editor' }),
+  );
 
   // The link was for one use: Bruno gets a clear message, and so does a made-up link.
   const bruno = await browser.newContext();

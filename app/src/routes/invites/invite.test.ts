@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { acceptInvite, createInviteLink, inviteHints, inviteUrl, landingFor } from './invite.ts';
+import {
+  acceptInvite,
+  administeredHubs,
+  createInviteLink,
+  inviteHints,
+  inviteUrl,
+  landingFor,
+} from './invite.ts';
 
 function answering(status: number, body: unknown): typeof fetch {
   return (async () => new Response(JSON.stringify(body), { status })) as unknown as typeof fetch;
@@ -65,6 +72,29 @@ describe('accepting an invitation', () => {
       const answer = await acceptInvite(answering(410, { error: { code, message: 'x' } }), 'dpi_abc');
       expect(answer).toEqual({ ok: false, code });
     }
+  });
+
+  it('can go to a hub the person administers, never to one they only belong to', async () => {
+    const me = {
+      user: {
+        id: 'u1',
+        hubs: [
+          { id: 'h1', name: 'Hub Nord', hubRole: 'admin' },
+          { id: 'h2', name: 'Hub Sud', hubRole: 'member' },
+        ],
+      },
+    };
+    expect(administeredHubs(me)).toEqual([{ id: 'h1', name: 'Hub Nord' }]);
+    expect(administeredHubs({ user: { id: 'u1' } })).toEqual([]);
+    let sent = '';
+    const recording = (async (_url: string, init: RequestInit) => {
+      sent = String(init.body);
+      return new Response(JSON.stringify({ datasetId: 'lieux', role: 'editor' }), { status: 200 });
+    }) as unknown as typeof fetch;
+    await acceptInvite(recording, 'dpi_abc', 'h1');
+    expect(JSON.parse(sent)).toEqual({ forHub: 'h1' });
+    await acceptInvite(recording, 'dpi_abc');
+    expect(JSON.parse(sent)).toEqual({});
   });
 
   it('tells a missing session and a network failure apart', async () => {

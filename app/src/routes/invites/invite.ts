@@ -78,15 +78,38 @@ export function landingFor(datasetId: string, role: InviteRole): string {
   return role === 'moderator' ? `${base}/moderate` : role === 'editor' ? `${base}/edit` : base;
 }
 
-/** `POST /api/invites/:token/accept` for the signed-in person (session cookie). */
-export async function acceptInvite(fetcher: typeof fetch, token: string): Promise<Accepted> {
+export type AdminHub = { id: string; name: string };
+
+/** The hubs the signed-in person administers, from `GET /api/auth/me`: an invite can go to them. */
+export function administeredHubs(me: unknown): AdminHub[] {
+  const user = (me as { user?: { hubs?: unknown } } | null)?.user;
+  const hubs = Array.isArray(user?.hubs) ? (user.hubs as Record<string, unknown>[]) : [];
+  return hubs
+    .filter((h) => h?.hubRole === 'admin' && typeof h.id === 'string')
+    .map((h) => ({ id: h.id as string, name: typeof h.name === 'string' ? h.name : (h.id as string) }));
+}
+
+export async function fetchAdministeredHubs(fetcher: typeof fetch): Promise<AdminHub[]> {
+  try {
+    const response = await fetcher('/api/auth/me', { credentials: 'same-origin' });
+    return response.ok ? administeredHubs(await response.json()) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * `POST /api/invites/:token/accept` for the signed-in person (session cookie), or for a hub
+ * they administer (`forHub`): then every member of the hub has the role.
+ */
+export async function acceptInvite(fetcher: typeof fetch, token: string, forHub?: string): Promise<Accepted> {
   let response: Response;
   try {
     response = await fetcher(`/api/invites/${encodeURIComponent(token)}/accept`, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: '{}',
+      body: JSON.stringify(forHub === undefined ? {} : { forHub }),
     });
   } catch {
     return { ok: false, code: 'network' };
