@@ -101,7 +101,7 @@ export class DatasetSession {
           if (!filling) performance.mark('datapatch:rows-copied');
         }
         // Fold the rows for search while the citizen reads the first screenful.
-        if (!filling && this.store.getRowCount(ROWS_TABLE) > 0) this.search.warm(whenIdle);
+        if (!filling && this.store.getRowCount(ROWS_TABLE) > 0) this.search.warm(whenIdle, WARM_SLICE);
       },
     });
     this.store.addDidFinishTransactionListener(() => this.#changed());
@@ -272,9 +272,13 @@ function nextTask(run: () => void): void {
   taskChannel.port2.postMessage(null);
 }
 
+/** Rows folded for search per idle callback: a few milliseconds, so scrolling keeps its frames. */
+const WARM_SLICE = 100;
+
+// Only when the browser has nothing else to do: a search before the end folds what it needs.
 function whenIdle(run: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 500 });
-  else setTimeout(run, 16);
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(run);
+  else setTimeout(run, 50);
 }
 const sessions = new Map<string, { session: DatasetSession; users: number; timer: number }>();
 
