@@ -56,3 +56,16 @@ test('first load fits the budget; the opening-hours checker loads only with a fo
   await expect.poll(hoursLibrary).toBe(true);
   console.log(`after opening the form and typing hours, JS gzipped: ${kib(total(scripts))}`);
 });
+
+test('a dataset page opened directly (a shared link) fits the budget too, map library excluded', async ({
+  page,
+  server,
+  demo,
+}) => {
+  const { sizes: scripts } = recordScripts(page);
+  await page.goto(`${server.url}/datasets/${demo.id}`, { waitUntil: 'networkidle' });
+  await expect(page.locator('.count')).toContainText('fiches sur');
+  const dataset = total(scripts);
+  console.log(`dataset page opened directly, JS gzipped: ${kib(dataset)} (${scripts.size} files)`);
+  expect(dataset).toBeLessThanOrEqual(BUDGET);
+});
