@@ -395,8 +395,14 @@ export class SyncRelay {
       }
       case 'sync-step-2':
       case 'update':
-        if (member.access === 'write') this.#acceptUpdate(room, member, message.update);
-        else this.#dropWrite(member);
+        if (member.access !== 'write') this.#dropWrite(member);
+        else
+          this.#acceptUpdate(
+            room,
+            member,
+            message.update,
+            message.kind === 'update' ? 'as-sent' : 'new-content',
+          );
         return;
       case 'awareness':
         try {
@@ -420,8 +426,13 @@ export class SyncRelay {
   }
 
   /** `member` null: the server's own update. False when Yjs refused it. */
-  #acceptUpdate(room: LoadedRoom, member: Member | null, update: Uint8Array): boolean {
-    const result = room.applyClientUpdate(update, member);
+  #acceptUpdate(
+    room: LoadedRoom,
+    member: Member | null,
+    update: Uint8Array,
+    relay: 'new-content' | 'as-sent' = 'new-content',
+  ): boolean {
+    const result = room.applyClientUpdate(update, member, relay);
     if (!result.ok) {
       if (member) this.#refuse(member, 'malformed update');
       if (result.damaged) void this.#rebuildRoom(room);

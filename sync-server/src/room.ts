@@ -32,9 +32,17 @@ export class Room<Member> {
   compacting = false;
   /** While the document is rebuilt from the store, incoming messages wait here in order. */
   backlog: { member: Member; bytes: Uint8Array }[] | null = null;
-  #capture: Uint8Array[] | null = null;
+  #capture: Uint8Array[] = [];
   readonly #onUpdate = (update: Uint8Array) => {
-    this.#capture?.push(update);
+    this.#capture.push(update);
+  };
+  #changed = false;
+  readonly #onAfterTransaction = (transaction: Y.Transaction) => {
+    // What Yjs itself checks before it encodes an 'update' event, without the encoding.
+    if (this.#changed || transaction.deleteSet.clients.size > 0) this.#changed = true;
+    else
+      for (const [client, clock] of transaction.afterState)
+        if (transaction.beforeState.get(client) !== clock) this.#changed = true;
   };
 
   constructor(name: string) {
@@ -43,7 +51,6 @@ export class Room<Member> {
     this.awareness = new awarenessProtocol.Awareness(new Y.Doc());
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
-    this.doc.on('update', this.#onUpdate);
   }
 
   /** Loads stored updates; throws if the store holds something Yjs refuses. */
@@ -59,29 +66,47 @@ export class Room<Member> {
   replaceDocument(updates: readonly Uint8Array[], lastSeq: number): void {
     const damaged = this.doc;
     this.doc = new Y.Doc();
-    this.doc.on('update', this.#onUpdate);
     this.load(updates, lastSeq);
     damaged.destroy();
   }
 
-  applyClientUpdate(update: Uint8Array, origin: unknown): ApplyResult {
+  /**
+   * `relay`: what `delta` holds when the update brought something new. 'new-content' re-encodes
+   * just what was new (a sync step 2 mostly repeats what the room has); 'as-sent' gives the
+   * update itself, sparing that encoding: right for live edits, which are new as a rule, and
+   * harmless otherwise (Yjs skips what a document already holds).
+   */
+  applyClientUpdate(update: Uint8Array, origin: unknown, relay: 'new-content' | 'as-sent'): ApplyResult {
     // Decode first: lib0 throws on truncation, and a throw inside applyUpdate could leave a
     // half-integrated document behind.
     if (!isDecodableUpdate(update)) return { ok: false, damaged: false };
     const store = this.doc.store;
     const pendingBefore = [store.pendingStructs, store.pendingDs];
-    const captured: Uint8Array[] = [];
-    this.#capture = captured;
+    const doc = this.doc;
+    this.#capture = [];
+    this.#changed = false;
+    if (relay === 'new-content') doc.on('update', this.#onUpdate);
+    else doc.on('afterTransaction', this.#onAfterTransaction);
     try {
-      Y.applyUpdate(this.doc, update, origin);
+      Y.applyUpdate(doc, update, origin);
     } catch {
       return { ok: false, damaged: true };
     } finally {
-      this.#capture = null;
+      doc.off('update', this.#onUpdate);
+      doc.off('afterTransaction', this.#onAfterTransaction);
     }
     const pendingChanged = store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1];
+    const captured = this.#capture;
     const delta =
-      captured.length === 0 ? null : captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured);
+      relay === 'as-sent'
+        ? this.#changed
+          ? update
+          : null
+        : captured.length === 0
+          ? null
+          : captured.length === 1
+            ? captured[0]!
+            : Y.mergeUpdates(captured);
     return { ok: true, delta, persist: delta !== null || pendingChanged };
   }
 
