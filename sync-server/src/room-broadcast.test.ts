@@ -2,22 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { RoomBroadcast } from './room-broadcast.ts';
 import { readClientMessage } from './sync-messages.ts';
+import { editingClient } from './testing/edits.ts';
 
-/** A client's document; `set` returns the update it produces. */
-function writer(clientID: number): (key: string, value: unknown) => Uint8Array {
-  const doc = new Y.Doc();
-  doc.clientID = clientID;
-  return (key, value) => {
-    let update: Uint8Array | null = null;
-    const capture = (u: Uint8Array) => {
-      update = u;
-    };
-    doc.on('update', capture);
-    doc.getMap('cells').set(key, value);
-    doc.off('update', capture);
-    return update!;
-  };
-}
+const writer = (clientID: number) => editingClient(clientID).set;
 
 /** Sends the batch to `members`; returns what each one received, applied to a fresh doc. */
 function deliver(broadcast: RoomBroadcast<string>, members: string[]) {

@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Room } from './room.ts';
-
-/** A client document; `set` returns the update its edit produces. */
-function client(clientID: number) {
-  const doc = new Y.Doc();
-  doc.clientID = clientID;
-  return {
-    doc,
-    set(key: string, value: unknown): Uint8Array {
-      let update: Uint8Array | null = null;
-      const capture = (u: Uint8Array) => {
-        update = u;
-      };
-      doc.on('update', capture);
-      doc.getMap('cells').set(key, value);
-      doc.off('update', capture);
-      return update!;
-    },
-  };
-}
+import { editingClient as client } from './testing/edits.ts';
 
 describe('what a room stores and relays of a client update', () => {
   it('a live edit is relayed as sent and stored; the same edit again is neither', () => {
