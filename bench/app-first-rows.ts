@@ -88,8 +88,10 @@ async function newContext(): Promise<BrowserContext> {
 /** Opens the dataset page in a fresh tab; times are from navigation start. */
 async function open(
   context: BrowserContext,
+  scripts?: Map<string, number>,
 ): Promise<{ page: Page; first: number; all: number; read: number; opened: number }> {
   const page = await context.newPage();
+  if (scripts !== undefined) recordScripts(page, scripts);
   await page.goto(datasetUrl);
   await page.waitForFunction('window.__firstRows !== undefined && window.__allRows !== undefined', null, {
     timeout: 180_000,
@@ -108,13 +110,10 @@ try {
   const probe = await newContext();
   const scripts = new Map<string, number>();
   const home = await probe.newPage();
-  home.on('response', async (response) => {
-    const url = new URL(response.url());
-    if (url.pathname.endsWith('.js'))
-      scripts.set(url.pathname, gzipSync(await response.body(), { level: 9 }).length);
-  });
+  recordScripts(home, scripts);
   await home.goto(server.url, { waitUntil: 'networkidle' });
   const homeJs = [...scripts.values()].reduce((a, b) => a + b, 0);
+  const datasetScripts = new Map<string, number>();
   await probe.close();
 
   const cold = { first: [] as number[], all: [] as number[] };
@@ -124,7 +123,7 @@ try {
   for (let run = 0; run < RUNS; run++) {
     await context?.close();
     context = await newContext();
-    const c = await open(context);
+    const c = await open(context, run === 0 ? datasetScripts : undefined);
     cold.first.push(c.first);
     cold.all.push(c.all);
     // Let y-indexeddb finish writing what arrived before the tab closes.
@@ -200,6 +199,10 @@ try {
   console.log(
     `first load (home page), JavaScript gzipped: ${(homeJs / 1024).toFixed(1)} KiB in ${scripts.size} files`,
   );
+  const datasetJs = [...datasetScripts.values()].reduce((a, b) => a + b, 0);
+  console.log(
+    `dataset page opened directly, JavaScript gzipped: ${(datasetJs / 1024).toFixed(1)} KiB in ${datasetScripts.size} files`,
+  );
   console.log(`cold open (no local copy) -> first rows: ${fmt(cold.first)}`);
   console.log(`cold open -> count of every row shown:   ${fmt(cold.all)}`);
   console.log(`warm open (y-indexeddb copy) -> first rows: ${fmt(warm.first)}`);
@@ -216,6 +219,19 @@ try {
 } finally {
   await browser.close();
   await stop();
+}
+
+/** Every JavaScript file the page fetches, gzipped (level 9), by path. */
+function recordScripts(page: Page, into: Map<string, number>): void {
+  page.on('response', async (response) => {
+    const url = new URL(response.url());
+    if (!url.pathname.endsWith('.js')) return;
+    try {
+      into.set(url.pathname, gzipSync(await response.body(), { level: 9 }).length);
+    } catch {
+      // No body (a redirect): nothing was downloaded.
+    }
+  });
 }
 
 type ProfileNode = {

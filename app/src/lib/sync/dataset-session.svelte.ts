@@ -140,9 +140,16 @@ export class DatasetSession {
       performance.mark('datapatch:local-copy-read');
       this.doc.on('update', this.#local._storeUpdate);
       this.doc.on('update', this.#provider._updateHandler);
-      // An edit made while reading was not stored: store the whole state once.
-      if (changedWhileReading) void storeState(this.#local, true).catch(() => {});
       this.#provider.connect();
+      // An edit made while reading was not stored: store the whole state once (this throws
+      // at once when IndexedDB never opened; the server still has the edit).
+      if (changedWhileReading) {
+        try {
+          void storeState(this.#local, true).catch(() => {});
+        } catch {
+          // Nothing kept on this device this time.
+        }
+      }
     };
     // IndexedDB can be unavailable (some private modes) and then never answers.
     connectTimer = window.setTimeout(connect, LOCAL_READ_PATIENCE_MS);
@@ -257,7 +264,8 @@ export class DatasetSession {
 const LINGER_MS = 60_000;
 /** Rows copied into the store per task: small enough to keep a frame, big enough to finish soon. */
 const FILL_SLICE = 500;
-const LOCAL_READ_PATIENCE_MS = 3000;
+/** Past this, the websocket opens without waiting for the device's copy (a stuck IndexedDB). */
+const LOCAL_READ_PATIENCE_MS = 1500;
 
 // A macrotask without setTimeout's 4 ms clamp after nested calls.
 const taskChannel = typeof MessageChannel === 'undefined' ? null : new MessageChannel();
