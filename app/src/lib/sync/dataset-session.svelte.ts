@@ -96,12 +96,13 @@ export class DatasetSession {
       schedule: nextTask,
       onPending: (pending) => {
         const filling = pending > 0;
-        if (filling !== this.filling) {
-          this.filling = filling;
-          if (!filling) performance.mark('datapatch:rows-copied');
-        }
-        // Fold the rows for search while the citizen reads the first screenful.
-        if (!filling && this.store.getRowCount(ROWS_TABLE) > 0) this.search.warm(whenIdle, WARM_SLICE);
+        if (filling === this.filling) return;
+        this.filling = filling;
+        if (filling) return;
+        performance.mark('datapatch:rows-copied');
+        // Fold the rows for search while the citizen reads the first screenful (once per large
+        // batch: a row edited later is folded again when a search needs it).
+        this.search.warm(whenIdle, WARM_SLICE);
       },
     });
     this.store.addDidFinishTransactionListener(() => this.#changed());
