@@ -91,18 +91,19 @@ async function open(
   scripts?: Map<string, number>,
 ): Promise<{ page: Page; first: number; all: number; read: number; opened: number }> {
   const page = await context.newPage();
-  if (scripts !== undefined) recordScripts(page, scripts);
+  const read = scripts === undefined ? null : recordScripts(page, scripts);
   await page.goto(datasetUrl);
   await page.waitForFunction('window.__firstRows !== undefined && window.__allRows !== undefined', null, {
     timeout: 180_000,
     polling: 100,
   });
   // The session marks when the device's copy was read (before the websocket opens).
-  const [first, all, read, opened] = (await page.evaluate(
+  const [first, all, copyRead, opened] = (await page.evaluate(
     `[window.__firstRows, window.__allRows, ...['local-copy-read', 'session-opened'].map(
       (name) => performance.getEntriesByName('datapatch:' + name)[0]?.startTime ?? NaN)]`,
   )) as [number, number, number, number];
-  return { page, first, all, read, opened };
+  await read?.();
+  return { page, first, all, read: copyRead, opened };
 }
 
 try {
@@ -110,8 +111,9 @@ try {
   const probe = await newContext();
   const scripts = new Map<string, number>();
   const home = await probe.newPage();
-  recordScripts(home, scripts);
+  const homeRead = recordScripts(home, scripts);
   await home.goto(server.url, { waitUntil: 'networkidle' });
+  await homeRead();
   const homeJs = [...scripts.values()].reduce((a, b) => a + b, 0);
   const datasetScripts = new Map<string, number>();
   await probe.close();
@@ -221,17 +223,25 @@ try {
   await stop();
 }
 
-/** Every JavaScript file the page fetches, gzipped (level 9), by path. */
-function recordScripts(page: Page, into: Map<string, number>): void {
-  page.on('response', async (response) => {
+/**
+ * Every JavaScript file the page fetches, gzipped (level 9), by path. Bodies arrive after the
+ * responses: await the returned function before reading the sizes.
+ */
+function recordScripts(page: Page, into: Map<string, number>): () => Promise<unknown> {
+  const reading: Promise<void>[] = [];
+  page.on('response', (response) => {
     const url = new URL(response.url());
     if (!url.pathname.endsWith('.js')) return;
-    try {
-      into.set(url.pathname, gzipSync(await response.body(), { level: 9 }).length);
-    } catch {
-      // No body (a redirect): nothing was downloaded.
-    }
+    reading.push(
+      response.body().then(
+        (body) => void into.set(url.pathname, gzipSync(body, { level: 9 }).length),
+        () => {
+          // No body (a redirect): nothing was downloaded.
+        },
+      ),
+    );
   });
+  return () => Promise.all(reading);
 }
 
 type ProfileNode = {
