@@ -6,7 +6,9 @@
  * Svelte views depend on `version`, which changes (at most once a frame) after the store did.
  * Opening fast: the server is asked only for what the device's copy lacks (the websocket opens
  * once that copy is read), and a whole dataset is copied into the store in slices between frames
- * (`filling` until done), so the first rows show before the last are copied.
+ * (`filling` until done), so the first rows show before the last are copied. A dataset opened
+ * before shows its kept first screen (lib/first-screen) until the device's copy is read, never
+ * after: that copy, then the server, are the only sources of the rows once it is read.
  */
 import {
   type DatasetMeta,
@@ -23,6 +25,13 @@ import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { titleField } from '../dataset/title-field.ts';
+import {
+  type FirstScreen,
+  firstScreenStale,
+  orderColumns,
+  readFirstScreen,
+  writeFirstScreen,
+} from '../first-screen/first-screen.ts';
 import { feedReadModel, ROWS_TABLE } from '../readmodel/feed.ts';
 import { SearchIndex } from '../readmodel/search-index.ts';
 import type { Sort } from '../readmodel/select.ts';
@@ -38,6 +47,14 @@ function readLastSync(id: string): number | null {
   try {
     const value = Number(localStorage.getItem(lastSyncKey(id)));
     return Number.isFinite(value) && value > 0 ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function deviceStorage(): Storage | null {
+  try {
+    return localStorage;
   } catch {
     return null;
   }
@@ -65,6 +82,12 @@ export class DatasetSession {
   serverSynced = $state(false);
   /** Rows of the document are still being copied into the store (the count is not final). */
   filling = $state(false);
+  /**
+   * The first screen kept on this device from an earlier visit, shown until the device's copy of
+   * the document is read (then null for good). Only for showing: no edit, search or proposal
+   * reads it.
+   */
+  firstScreen = $state.raw<FirstScreen | null>(null);
 
   // What the citizen was looking at, kept while they open a record and come back.
   query = $state('');
@@ -81,12 +104,20 @@ export class DatasetSession {
   #frame = 0;
   #destroyed = false;
   #lastSyncWritten = 0;
+  /** The document version the kept first screen shows ('' when none is kept). */
+  #firstScreenVersion = '';
+  #firstScreenTimer = 0;
   readonly #cleanups: (() => void)[] = [];
 
   constructor(id: string) {
     performance.mark('datapatch:session-opened');
     this.id = id;
     this.lastSyncedAt = readLastSync(id);
+    const kept = readFirstScreen(deviceStorage(), id);
+    if (kept !== null) {
+      this.#firstScreenVersion = kept.version;
+      if (kept.ids.length > 0) this.firstScreen = kept;
+    }
     const room = roomName(id, 'validated');
 
     this.#index = new RowIndex(this.doc);
@@ -100,6 +131,7 @@ export class DatasetSession {
         this.filling = filling;
         if (filling) return;
         performance.mark('datapatch:rows-copied');
+        this.#keepFirstScreenSoon();
         // Fold the rows for search while the citizen reads the first screenful (once per large
         // batch: a row edited later is folded again when a search needs it).
         this.search.warm(whenIdle, WARM_SLICE);
@@ -138,6 +170,7 @@ export class DatasetSession {
       clearTimeout(connectTimer);
       if (this.localLoaded || this.#destroyed) return;
       this.localLoaded = true;
+      this.firstScreen = null;
       performance.mark('datapatch:local-copy-read');
       this.doc.on('update', this.#local._storeUpdate);
       this.doc.on('update', this.#provider._updateHandler);
@@ -217,11 +250,42 @@ export class DatasetSession {
   }
 
   #changed(): void {
+    this.#keepFirstScreenSoon();
     if (this.#frame !== 0) return;
     this.#frame = requestAnimationFrame(() => {
       this.#frame = 0;
       this.version++;
     });
+  }
+
+  /** Refreshes the kept first screen a while after the rows settled (at most every few seconds). */
+  #keepFirstScreenSoon(): void {
+    if (this.#firstScreenTimer !== 0 || !this.localLoaded || this.filling || this.#destroyed) return;
+    this.#firstScreenTimer = window.setTimeout(() => {
+      whenIdle(() => {
+        this.#firstScreenTimer = 0;
+        this.#keepFirstScreen();
+      });
+    }, FIRST_SCREEN_DELAY_MS);
+  }
+
+  #keepFirstScreen(): void {
+    if (this.#destroyed || !this.localLoaded || this.filling) return;
+    const rowIds = this.store.getRowIds(ROWS_TABLE);
+    if (rowIds.length === 0 || this.schema.fields.length === 0) return;
+    const version = stateVersion(this.doc);
+    if (!firstScreenStale({ version: this.#firstScreenVersion }, version)) return;
+    const written = writeFirstScreen(deviceStorage(), {
+      id: this.id,
+      title: this.meta?.title ?? null,
+      columns: orderColumns(this.schema.fields, this.nameField),
+      total: rowIds.length,
+      rowIds,
+      row: (rowId) => this.store.getRow(ROWS_TABLE, rowId),
+      version,
+      now: Date.now(),
+    });
+    if (written) this.#firstScreenVersion = version;
   }
 
   get fields(): Field[] {
@@ -252,6 +316,7 @@ export class DatasetSession {
   destroy(): void {
     this.#destroyed = true;
     cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#firstScreenTimer);
     for (const cleanup of this.#cleanups) cleanup();
     this.#stopFeed();
     this.search.destroy();
@@ -263,6 +328,15 @@ export class DatasetSession {
 }
 
 const LINGER_MS = 60_000;
+/** The first screen is kept this long after the rows last changed (live edits come in bursts). */
+const FIRST_SCREEN_DELAY_MS = 3000;
+
+/** The document's state vector as text: the same text, the same document. */
+function stateVersion(doc: Y.Doc): string {
+  let text = '';
+  for (const byte of Y.encodeStateVector(doc)) text += String.fromCharCode(byte);
+  return btoa(text);
+}
 /** Rows copied into the store per task: small enough to keep a frame, big enough to finish soon. */
 const FILL_SLICE = 500;
 /** Past this, the websocket opens without waiting for the device's copy (a stuck IndexedDB). */
