@@ -5,8 +5,12 @@ import { updateDatasetSettings } from '../access/datasets.ts';
 import { seededRandom } from '../access/test-dependencies.ts';
 import {
   amendProposalByReceipt,
+  deliverInto,
   deliverStoredProposals,
+  type ProposalRow,
   proposalStatus,
+  recordDecision,
+  recordDeliveries,
   submitProposal,
   withdrawProposalByReceipt,
 } from './intake.ts';
@@ -366,6 +370,26 @@ describe('durability and privacy', () => {
     expect(deliverStoredProposals(setup.deps, 'toilets', doc)).toBe(1);
     expect(getProposal(doc, answer.proposalId)?.status).toBe('pending');
     expect(deliverStoredProposals(setup.deps, 'toilets', doc)).toBe(0);
+  });
+
+  it('a delivery mark written late never puts a decided proposal back to pending', async () => {
+    const setup = intakeSetup();
+    const answer = await submitProposal(setup.deps, 'toilets', proposalJson(), {
+      addressHash: setup.address('192.0.2.1'),
+    });
+    if (!answer.ok) throw new Error(answer.error.code);
+    const row = setup.deps.db
+      .prepare('SELECT * FROM proposals WHERE id = ?')
+      .get(answer.proposalId) as ProposalRow;
+    const mark = deliverInto(new Y.Doc(), row);
+    expect(mark.status).toBe('pending');
+    recordDecision(setup.deps.db, answer.proposalId, 'accepted');
+    recordDeliveries(setup.deps.db, [mark]);
+    expect(setup.deps.db.prepare('SELECT status FROM proposals WHERE id = ?').get(answer.proposalId)).toEqual(
+      {
+        status: 'accepted',
+      },
+    );
   });
 
   it('the address is stored only hashed', async () => {

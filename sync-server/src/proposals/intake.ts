@@ -208,11 +208,16 @@ export function deliverInto(doc: Y.Doc, row: ProposalRow): DeliveryMark {
 /**
  * Records deliveries. A mark whose revision is no longer the row's (amended or withdrawn since)
  * is skipped: the newer revision still has to be delivered, and its status must not go back.
+ * Nor does a late "pending" mark undo a decision recorded after it was taken.
  */
 export function recordDeliveries(db: Database, marks: readonly DeliveryMark[]): void {
   const update = statement(
     db,
-    'UPDATE proposals SET delivered_revision = @revision, status = @status WHERE id = @id AND revision = @revision',
+    // A mark saying "pending" never puts back a decision recorded since it was taken: marks are
+    // written late (with the next commit), moderators' decisions at once.
+    `UPDATE proposals SET delivered_revision = @revision,
+       status = CASE WHEN @status = 'pending' THEN status ELSE @status END
+     WHERE id = @id AND revision = @revision`,
   );
   for (const mark of marks) update.run(mark);
 }
