@@ -167,13 +167,11 @@ test('a refused file or schema shows the reason and keeps what the owner chose, 
     await nextStep(page);
     await stepHeading(page, /Schéma/);
     await page.getByTestId(`field-${OPTIONAL}`).getByLabel('Libellé affiché').fill('Complément');
-    await page
-      .getByLabel(/^Table Schema ou liste de champs Datami/)
-      .setInputFiles({
-        name: 'schema.json',
-        mimeType: 'application/json',
-        buffer: Buffer.from('{"fields": ['),
-      });
+    await page.getByLabel(/^Table Schema ou liste de champs Datami/).setInputFiles({
+      name: 'schema.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"fields": ['),
+    });
     await page.getByRole('button', { name: 'Utiliser ce schéma' }).click();
     await expect(page.getByRole('alert')).toContainText('pas un schéma JSON lisible');
     await expect(page.getByTestId(`field-${OPTIONAL}`).getByLabel('Libellé affiché')).toHaveValue(
