@@ -97,7 +97,8 @@ export class DatasetSession {
   cardsShown = $state(50);
 
   readonly #index: RowIndex;
-  readonly #local: IndexeddbPersistence;
+  /** The device's copy; opened after the kept first screen is painted, when there is one. */
+  #local: IndexeddbPersistence | null = null;
   readonly #provider: WebsocketProvider;
   readonly #stopFeed: () => void;
   #providerStatus: ProviderStatus = 'connecting';
@@ -143,14 +144,14 @@ export class DatasetSession {
     let changedWhileReading = false;
     const onTransaction = (transaction: Y.Transaction) => {
       if (transaction.changed.size === 0 && transaction.deleteSet.clients.size === 0) return;
-      if (!this.localLoaded && transaction.origin !== this.#local) changedWhileReading = true;
+      if (!this.localLoaded && (this.#local === null || transaction.origin !== this.#local))
+        changedWhileReading = true;
       this.#readMeta();
       if (transaction.origin === this.#provider && this.#provider.synced) this.#markSynced();
     };
     this.doc.on('afterTransaction', onTransaction);
     this.#cleanups.push(() => this.doc.off('afterTransaction', onTransaction));
 
-    this.#local = new IndexeddbPersistence(`datapatch:${room}`, this.doc);
     this.#provider = new WebsocketProvider(syncUrl(), room, this.doc, {
       maxBackoffTime: 5000,
       connect: false,
@@ -163,7 +164,6 @@ export class DatasetSession {
     // on a phone for 30k rows) only for the providers to store it again or send it nowhere; so
     // they listen only once the copy is read. Connecting before that would also make the
     // server send the whole document again (our state vector would still be empty).
-    this.doc.off('update', this.#local._storeUpdate);
     this.doc.off('update', this.#provider._updateHandler);
     let connectTimer = 0;
     const connect = () => {
@@ -172,23 +172,34 @@ export class DatasetSession {
       this.localLoaded = true;
       this.firstScreen = null;
       performance.mark('datapatch:local-copy-read');
-      this.doc.on('update', this.#local._storeUpdate);
+      const local = this.#local;
+      if (local !== null) this.doc.on('update', local._storeUpdate);
       this.doc.on('update', this.#provider._updateHandler);
       this.#provider.connect();
       // An edit made while reading was not stored: store the whole state once (this throws
       // at once when IndexedDB never opened; the server still has the edit).
-      if (changedWhileReading) {
+      if (changedWhileReading && local !== null) {
         try {
-          void storeState(this.#local, true).catch(() => {});
+          void storeState(local, true).catch(() => {});
         } catch {
           // Nothing kept on this device this time.
         }
       }
     };
-    // IndexedDB can be unavailable (some private modes) and then never answers.
-    connectTimer = window.setTimeout(connect, LOCAL_READ_PATIENCE_MS);
+    const openLocal = () => {
+      if (this.#destroyed || this.#local !== null) return;
+      const local = new IndexeddbPersistence(`datapatch:${room}`, this.doc);
+      this.#local = local;
+      this.doc.off('update', local._storeUpdate);
+      // IndexedDB can be unavailable (some private modes) and then never answers.
+      connectTimer = window.setTimeout(connect, LOCAL_READ_PATIENCE_MS);
+      local.whenSynced.then(connect, connect);
+    };
     this.#cleanups.push(() => clearTimeout(connectTimer));
-    this.#local.whenSynced.then(connect, connect);
+    // Applying the device's copy is one long task (about a second for 30k rows): started at once,
+    // it can land before the browser paints the kept first screen, which then shows no sooner.
+    if (this.firstScreen === null) openLocal();
+    else afterPaint(openLocal);
     this.#provider.on('status', ({ status }: { status: ProviderStatus }) => {
       this.#providerStatus = status;
       this.#updateConnection();
@@ -321,7 +332,7 @@ export class DatasetSession {
     this.#stopFeed();
     this.search.destroy();
     this.#provider.destroy();
-    void this.#local.destroy();
+    void this.#local?.destroy();
     this.#index.destroy();
     this.doc.destroy();
   }
@@ -354,6 +365,19 @@ function nextTask(run: () => void): void {
   tasks.push(run);
   taskChannel.port2.postMessage(null);
 }
+
+/** Runs `run` once the next frame is painted (or soon anyway: a hidden tab draws no frames). */
+function afterPaint(run: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    run();
+  };
+  requestAnimationFrame(() => nextTask(once));
+  setTimeout(once, AFTER_PAINT_LIMIT_MS);
+}
+const AFTER_PAINT_LIMIT_MS = 100;
 
 /** Rows folded for search per idle callback: a few milliseconds, so scrolling keeps its frames. */
 const WARM_SLICE = 100;
