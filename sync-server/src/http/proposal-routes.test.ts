@@ -7,7 +7,7 @@ import { SqliteDatasetRegistry } from '../sqlite-dataset-registry.ts';
 import { SqliteUpdateStore } from '../sqlite-update-store.ts';
 import { type ChildServer, spawnServer } from '../testing/child-server.ts';
 import { temporaryDataDir } from '../testing/clients.ts';
-import { ADMIN, smallDataset } from './test-server.ts';
+import { ADMIN, smallDataset, startAccessServer } from './test-server.ts';
 
 const PROPOSALS = process.env.DATAPATCH_EXTENSIVE === '1' ? 5000 : 1000;
 const env = {
@@ -127,4 +127,43 @@ describe('no proposal is lost', () => {
     expect(inDoc.size).toBe(PROPOSALS);
     for (const id of accepted.values()) expect(inDoc.has(id)).toBe(true);
   }, 600_000);
+});
+
+describe('a body too large to be a proposal', () => {
+  it('is refused with 413 proposal_too_large, declared or streamed without a length, and the server keeps taking proposals', async () => {
+    const t = await startAccessServer();
+    cleanups.push(t.cleanup);
+    const url = `${t.server.url}/api/datasets/lieux/proposals`;
+    const huge = JSON.stringify({ kind: 'create', proposed: { nom: 'x'.repeat(200_000) } });
+    const declared = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: huge,
+    });
+    expect(declared.status).toBe(413);
+    expect(((await declared.json()) as { error: { code: string } }).error.code).toBe('proposal_too_large');
+
+    const chunk = new TextEncoder().encode('x'.repeat(16 * 1024));
+    let sent = 0;
+    const streamed = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ < 64) controller.enqueue(chunk);
+          else controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(((await streamed.json()) as { error: { code: string } }).error.code).toBe('proposal_too_large');
+
+    const fine = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body(1),
+    });
+    expect(fine.status).toBe(202);
+  });
 });

@@ -16,7 +16,7 @@ import type { Database } from 'better-sqlite3';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type * as Y from 'yjs';
 import { instanceSecret } from '../access/addresses.ts';
-import { datasetSettings } from '../access/datasets.ts';
+import { type DatasetSettings, datasetSettings } from '../access/datasets.ts';
 import { type AccessDependencies, AccessFault, newId } from '../access/dependencies.ts';
 import { createLimiter, type Limit, type LimiterStore, spend } from '../access/rate-limits.ts';
 import { fail, type Result } from '../access/result.ts';
@@ -268,7 +268,8 @@ export async function prepareProposal(
   deps: IntakeDependencies,
   datasetId: string,
   raw: string | Uint8Array,
-  options: { addressHash: string },
+  /** `settings`: the dataset's, when the caller has just read them (saves reading them twice). */
+  options: { addressHash: string; settings?: DatasetSettings },
 ): Promise<PreparedProposal> {
   if (!ADDRESS_HASH.test(options.addressHash)) {
     throw new AccessFault(
@@ -280,7 +281,7 @@ export async function prepareProposal(
   if (!read.ok) return { answer: read };
   const { body } = read;
 
-  const settings = datasetSettings(deps.db, datasetId);
+  const settings = options.settings ?? datasetSettings(deps.db, datasetId);
   // A private dataset does not exist for anonymous people, so it answers like a missing one.
   if (settings?.visibility !== 'public') return { answer: fail(AccessErrorCode.datasetNotFound) };
   if (settings.proposals !== 'open') return { answer: fail(ProposalErrorCode.closed) };
