@@ -158,6 +158,8 @@ try {
     visible.push(await seen);
   }
   reader.destroy();
+  // The provider's awareness keeps a 3 s interval (and the bench alive) until its document goes.
+  doc.destroy();
   visible.sort((a, b) => a - b);
   console.log(
     `accept -> visible to a y-websocket reader: ${visible.length} accepts, p50 ${ms(percentile(visible, 50))}, ` +
