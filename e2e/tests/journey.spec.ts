@@ -10,6 +10,10 @@ test('a citizen opens the demo dataset, finds a place typed without accents, ope
   await page.goto(server.url);
   await page.locator(`a[href="/datasets/${demo.id}"]`).click();
   await expect(page.getByRole('status').filter({ hasText: 'En ligne' })).toBeVisible();
+  // The time of the last sync shows once the page has painted (its date format loads after).
+  await expect(page.getByRole('status').filter({ hasText: 'En ligne' })).toContainText(
+    /dernière synchro \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}/,
+  );
   await expect(page.getByRole('table')).toBeVisible();
 
   await page.getByLabel('Rechercher dans les fiches').fill(place.query);

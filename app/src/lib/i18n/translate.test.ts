@@ -33,6 +33,22 @@ describe('messages in French and English', () => {
     expect(translatePlural('fr', 'home.rows', 2)).toBe('2 fiches');
   });
 
+  it('chooses the singular exactly where Intl.PluralRules says "one"', () => {
+    const counts = [0, 0.5, 1, 1.5, 1.99, 2, 3, 21, 100, 1_000_000, 29_290, -1, -2];
+    for (const locale of ['fr', 'en'] as const) {
+      const rules = new Intl.PluralRules(locale);
+      for (const count of counts) {
+        const singular =
+          translatePlural(locale, 'home.rows', count) === translate(locale, 'home.rows_one', { count });
+        expect({ locale, count, singular }).toEqual({
+          locale,
+          count,
+          singular: rules.select(count) === 'one',
+        });
+      }
+    }
+  });
+
   it('leaves an unknown parameter visible rather than failing', () => {
     expect(translate('en', 'home.noMatch')).toBe('No dataset matches “{query}”.');
   });

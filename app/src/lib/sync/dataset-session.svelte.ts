@@ -35,22 +35,11 @@ import {
 import { feedReadModel, ROWS_TABLE } from '../readmodel/feed.ts';
 import { SearchIndex } from '../readmodel/search-index.ts';
 import type { Sort } from '../readmodel/select.ts';
+import { afterPaint, nextTask, whenIdle } from '../scheduling/tasks.ts';
 import { type ConnectionState, connectionState, type ProviderStatus } from './connection-state.ts';
+import { lastSyncKey, readLastSync } from './last-sync.ts';
 
 export type DatasetView = 'table' | 'cards';
-
-function lastSyncKey(id: string): string {
-  return `datapatch:lastSync:${id}`;
-}
-
-function readLastSync(id: string): number | null {
-  try {
-    const value = Number(localStorage.getItem(lastSyncKey(id)));
-    return Number.isFinite(value) && value > 0 ? value : null;
-  } catch {
-    return null;
-  }
-}
 
 function deviceStorage(): Storage | null {
   try {
@@ -353,40 +342,9 @@ const FILL_SLICE = 500;
 /** Past this, the websocket opens without waiting for the device's copy (a stuck IndexedDB). */
 const LOCAL_READ_PATIENCE_MS = 1500;
 
-// A macrotask without setTimeout's 4 ms clamp after nested calls.
-const taskChannel = typeof MessageChannel === 'undefined' ? null : new MessageChannel();
-const tasks: (() => void)[] = [];
-if (taskChannel !== null) taskChannel.port1.onmessage = () => tasks.shift()?.();
-function nextTask(run: () => void): void {
-  if (taskChannel === null) {
-    setTimeout(run, 0);
-    return;
-  }
-  tasks.push(run);
-  taskChannel.port2.postMessage(null);
-}
-
-/** Runs `run` once the next frame is painted (or soon anyway: a hidden tab draws no frames). */
-function afterPaint(run: () => void): void {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    run();
-  };
-  requestAnimationFrame(() => nextTask(once));
-  setTimeout(once, AFTER_PAINT_LIMIT_MS);
-}
-const AFTER_PAINT_LIMIT_MS = 100;
-
 /** Rows folded for search per idle callback: a few milliseconds, so scrolling keeps its frames. */
 const WARM_SLICE = 100;
 
-// Only when the browser has nothing else to do: a search before the end folds what it needs.
-function whenIdle(run: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run);
-  else setTimeout(run, 50);
-}
 const sessions = new Map<string, { session: DatasetSession; users: number; timer: number }>();
 
 /**
