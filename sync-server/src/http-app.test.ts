@@ -20,6 +20,8 @@ async function serverWithApp(withApp: boolean): Promise<RunningServer> {
     mkdirSync(join(appDir, '_app'), { recursive: true });
     writeFileSync(join(appDir, 'index.html'), '<!doctype html><title>Data Patch</title>');
     writeFileSync(join(appDir, '_app', 'start.js'), 'console.log("app")');
+    mkdirSync(join(appDir, '_app', 'immutable'), { recursive: true });
+    writeFileSync(join(appDir, '_app', 'immutable', 'chunk.Ab12.js'), 'export {}');
   }
   const server = await startTestServer({ dataDir: join(data.dir, 'data'), appDir });
   cleanups.push(() => server.close());
@@ -47,6 +49,13 @@ describe('HTTP routes', () => {
     expect(await deepLink.text()).toContain('<title>Data Patch</title>');
     const asset = await fetch(`${server.url}/_app/start.js`);
     expect(await asset.text()).toBe('console.log("app")');
+    expect(asset.headers.get('cache-control')).toBeNull();
+    // Hashed built files may be kept for good; a missing one is not cached.
+    const built = await fetch(`${server.url}/_app/immutable/chunk.Ab12.js`);
+    expect(built.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const missing = await fetch(`${server.url}/_app/immutable/gone.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('cache-control') ?? '').not.toContain('immutable');
   });
 
   it('never answers /api or /sync with the app', async () => {

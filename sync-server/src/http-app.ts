@@ -86,8 +86,17 @@ export function createHttpApp(options: HttpAppOptions): Hono {
 
   const appDir = options.appDir;
   if (appDir !== null && existsSync(join(appDir, 'index.html'))) {
+    // Built files carry a hash of their content in their name: a browser may keep them for good.
+    app.use('/_app/immutable/*', async (c, next) => {
+      await next();
+      if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    });
     app.use('*', serveStatic({ root: appDir }));
-    app.get('*', async (c) => c.html(await readFile(join(appDir, 'index.html'), 'utf8')));
+    // Every page is the SPA's index.html; a built file that is not there is a 404, not the page.
+    app.get('*', async (c, next) => {
+      if (c.req.path.startsWith('/_app/')) return next();
+      return c.html(await readFile(join(appDir, 'index.html'), 'utf8'));
+    });
   }
 
   app.notFound((c) => apiError(c, 404, HttpErrorCode.notFound, `Nothing at ${c.req.path}`));
