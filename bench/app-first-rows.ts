@@ -5,7 +5,8 @@
  * the JS heap after load, scroll frame times, search and sort latency, the gzipped JavaScript of the
  * first load. Prints figures; never fails on a time. Needs `pnpm build` first and
  * ../shared/data; skips with a message without them. `BENCH_RUNS` (default 3) sets the runs per
- * case; `BENCH_PROFILE=1` also prints where a warm open spends its CPU time.
+ * case; `BENCH_PROFILE=1` also prints where a warm open spends its CPU time;
+ * `BENCH_NO_SERVICE_WORKER=1` opens the pages without the app's service worker (to see its cost).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,6 +18,8 @@ import { repoRoot, startServer } from '../e2e/server.ts';
 const CSV = join(repoRoot, '../shared/data/acceslibre/data/generic.csv');
 const DATASET = 'acceslibre-generic';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** How long the bench leaves an opening page alone before reading its marks. */
+const QUIET_MS = 3000;
 
 if (!existsSync(CSV)) {
   console.log(
@@ -80,7 +83,11 @@ const browser = await chromium.launch({
 const datasetUrl = `${server.url}/datasets/${DATASET}`;
 
 async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'fr-FR',
+    ...(process.env.BENCH_NO_SERVICE_WORKER === '1' ? { serviceWorkers: 'block' as const } : {}),
+  });
   await context.addInitScript(WATCH);
   return context;
 }
@@ -93,6 +100,10 @@ async function open(
   const page = await context.newPage();
   const read = scripts === undefined ? null : recordScripts(page, scripts);
   await page.goto(datasetUrl);
+  // Nothing is evaluated in the page for the first seconds: Playwright's first evaluation injects
+  // its own script (~35 ms on the page's main thread), which landed while the first screen was
+  // being rasterized and delayed its paint. The marks are kept by the page meanwhile.
+  await page.waitForTimeout(QUIET_MS);
   await page.waitForFunction('window.__firstRows !== undefined && window.__allRows !== undefined', null, {
     timeout: 180_000,
     polling: 100,
