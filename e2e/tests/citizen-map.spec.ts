@@ -193,11 +193,27 @@ test('the map picker of a new place sets the latitude and longitude that are sen
   };
   expect(Number(clicked.lat)).toBeGreaterThan(48.8);
 
+  // Dragging the point moves it: down and to the right is south and east.
+  const pin = picker.locator('.leaflet-marker-icon');
+  const box = await pin.boundingBox();
+  if (box === null) throw new Error('the picked point has no marker');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 30, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.getByLabel('Latitude')).not.toHaveValue(clicked.lat);
+  const dragged = {
+    lat: Number(await page.getByLabel('Latitude').inputValue()),
+    lon: Number(await page.getByLabel('Longitude').inputValue()),
+  };
+  expect(dragged.lat).toBeLessThan(Number(clicked.lat));
+  expect(dragged.lon).toBeGreaterThan(Number(clicked.lon));
+
   // By keyboard: arrows move the map, the button places the point at its centre.
   await picker.focus();
   await page.keyboard.press('ArrowLeft');
   await page.getByRole('button', { name: 'Placer le point au centre de la carte' }).click();
-  await expect(page.getByLabel('Longitude')).not.toHaveValue(clicked.lon);
+  await expect(page.getByLabel('Longitude')).not.toHaveValue(String(dragged.lon));
   const lat = Number(await page.getByLabel('Latitude').inputValue());
   const lon = Number(await page.getByLabel('Longitude').inputValue());
   expect(lat).toBeGreaterThan(48.8);
