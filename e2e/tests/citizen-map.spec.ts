@@ -113,6 +113,16 @@ test('the map shows every place clustered without a basemap; a cluster zooms, a 
       .poll(() => page.getByTestId('map-places').getByRole('link').count())
       .toBeLessThanOrEqual(before);
   }
+  // Tab goes through the markers in reading order: their order in the page is north to south
+  // (also after the zooms, which kept some and added others). Leaflet keeps each marker's
+  // projected point (y grows southwards) on its element.
+  const centres = await page.evaluate<{ x: number; y: number }[]>(
+    `[...document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon')].map((icon) => icon._leaflet_pos)`,
+  );
+  expect(centres.length).toBeGreaterThan(1);
+  // Points are rounded to pixels: two markers on one row may come in either order.
+  const inReadingOrder = centres.every((at, i) => i === 0 || centres[i - 1]!.y <= at.y);
+  expect(inReadingOrder, JSON.stringify(centres)).toBe(true);
   const place = page.locator('.dp-place').first();
   const rowId = await place.getAttribute('data-record');
   expect(placed.map((p) => p.id)).toContain(rowId);

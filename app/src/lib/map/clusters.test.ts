@@ -34,6 +34,19 @@ describe('points grouped for the map', () => {
     expect(total).toBe(3);
   });
 
+  it('gives the markers in reading order, north to south then west to east (the tab order)', () => {
+    const grid = [
+      { id: 'south-west', lat: 43.3, lon: 1 },
+      { id: 'north-east', lat: 50.6, lon: 7 },
+      { id: 'south-east', lat: 43.3, lon: 7 },
+      { id: 'north-west', lat: 50.6, lon: 1 },
+    ];
+    const ids = new PlaceClusters(grid)
+      .markers(france, 12)
+      .map((m) => (m.kind === 'place' ? m.id : `cluster ${m.clusterId}`));
+    expect(ids).toEqual(['north-west', 'north-east', 'south-west', 'south-east']);
+  });
+
   it('gives the same signature to the same places, another when one moves or leaves', () => {
     const same = places.map((p) => ({ ...p }));
     expect(placesSignature(same)).toBe(placesSignature(places));

@@ -16,6 +16,11 @@ type Props = { id: string };
 /** What supercluster puts in the properties of a cluster. */
 type ClusterProps = { cluster?: boolean; cluster_id?: number; point_count?: number };
 
+/** North before south, then west before east. */
+export function readingOrder(a: Pick<Marker, 'lat' | 'lon'>, b: Pick<Marker, 'lat' | 'lon'>): number {
+  return b.lat - a.lat || a.lon - b.lon;
+}
+
 export class PlaceClusters {
   readonly #index: Supercluster<Props>;
   readonly #places: readonly Place[];
@@ -37,6 +42,10 @@ export class PlaceClusters {
     return this.#places.length;
   }
 
+  /**
+   * What to draw in `bounds` at `zoom`, in reading order (north to south, then west to east): the
+   * order the keyboard goes through the markers in.
+   */
   markers(bounds: Bounds, zoom: number): Marker[] {
     const box: [number, number, number, number] = [
       Math.max(-180, bounds.west),
@@ -44,14 +53,17 @@ export class PlaceClusters {
       Math.min(180, bounds.east),
       Math.min(85, bounds.north),
     ];
-    return this.#index.getClusters(box, Math.round(zoom)).map((feature) => {
-      const [lon, lat] = feature.geometry.coordinates as [number, number];
-      const props = feature.properties as ClusterProps & Partial<Props>;
-      if (props.cluster === true && props.cluster_id !== undefined) {
-        return { kind: 'cluster', clusterId: props.cluster_id, count: props.point_count ?? 0, lat, lon };
-      }
-      return { kind: 'place', id: String(props.id), lat, lon };
-    });
+    return this.#index
+      .getClusters(box, Math.round(zoom))
+      .map((feature) => {
+        const [lon, lat] = feature.geometry.coordinates as [number, number];
+        const props = feature.properties as ClusterProps & Partial<Props>;
+        if (props.cluster === true && props.cluster_id !== undefined) {
+          return { kind: 'cluster', clusterId: props.cluster_id, count: props.point_count ?? 0, lat, lon };
+        }
+        return { kind: 'place', id: String(props.id), lat, lon } satisfies Marker;
+      })
+      .sort(readingOrder);
   }
 
   /** The zoom at which a cluster splits into smaller ones (click on a cluster zooms there). */
