@@ -55,13 +55,13 @@ export class PlaceClusters {
     ];
     return this.#index
       .getClusters(box, Math.round(zoom))
-      .map((feature) => {
+      .map((feature): Marker => {
         const [lon, lat] = feature.geometry.coordinates as [number, number];
         const props = feature.properties as ClusterProps & Partial<Props>;
         if (props.cluster === true && props.cluster_id !== undefined) {
           return { kind: 'cluster', clusterId: props.cluster_id, count: props.point_count ?? 0, lat, lon };
         }
-        return { kind: 'place', id: String(props.id), lat, lon } satisfies Marker;
+        return { kind: 'place', id: String(props.id), lat, lon };
       })
       .sort(readingOrder);
   }
