@@ -25,6 +25,8 @@ export const fr = {
 
   'dataset.loading': 'Chargement des données…',
   'dataset.empty': 'Ce jeu de données est introuvable ou vide.',
+  'dataset.loadFailed':
+    'Cette page n’a pas pu charger de quoi lire le jeu de données. Vérifiez la connexion, puis rechargez la page.',
   'dataset.search': 'Rechercher dans les fiches',
   'dataset.searchHint': 'Plusieurs mots possibles, sans souci des accents ni des majuscules.',
   'dataset.results_one': '{count} fiche sur {total}',
@@ -542,6 +544,8 @@ export const en: Catalog = {
 
   'dataset.loading': 'Loading data…',
   'dataset.empty': 'This dataset does not exist or is empty.',
+  'dataset.loadFailed':
+    'This page could not load what it needs to read the dataset. Check the connection, then reload the page.',
   'dataset.search': 'Search records',
   'dataset.searchHint': 'Several words allowed; accents and capitals do not matter.',
   'dataset.results_one': '{count} record of {total}',
