@@ -48,3 +48,29 @@ test('a dataset opened before shows its kept first screen before its session loa
   // The demo has fewer than 1,000 rows: no thousands separator in the count.
   await expect(page.locator('.count')).toContainText(`sur ${[...demo.rows.rows()].length}`);
 });
+
+test('a dataset page that cannot load the code reading its data says so', async ({
+  browser,
+  server,
+  demo,
+}) => {
+  // A fresh context: no service worker yet, so every file comes over the network. The chunk
+  // holding Yjs (only the session loads it) fails, as on a connection lost at that moment.
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  try {
+    const page = await context.newPage();
+    let refused = 0;
+    await page.route('**/_app/immutable/chunks/*.js', async (route) => {
+      const response = await route.fetch();
+      if ((await response.text()).includes('Yjs was already imported')) {
+        refused++;
+        await route.abort('internetdisconnected');
+      } else await route.fulfill({ response });
+    });
+    await page.goto(`${server.url}/datasets/${demo.id}`);
+    await expect(page.getByRole('alert')).toContainText('n’a pas pu charger de quoi lire le jeu de données');
+    expect(refused).toBeGreaterThan(0);
+  } finally {
+    await context.close();
+  }
+});
