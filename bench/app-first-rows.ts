@@ -6,7 +6,8 @@
  * first load. Prints figures; never fails on a time. Needs `pnpm build` first and
  * ../shared/data; skips with a message without them. `BENCH_RUNS` (default 3) sets the runs per
  * case; `BENCH_PROFILE=1` also prints where a warm open spends its CPU time;
- * `BENCH_NO_SERVICE_WORKER=1` opens the pages without the app's service worker (to see its cost).
+ * `BENCH_NO_SERVICE_WORKER=1` opens the pages without the app's service worker (to see its cost);
+ * `BENCH_VIEWPORT=360x740` opens them phone-sized (cards; the scroll figure then needs the table).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { repoRoot, startServer } from '../e2e/server.ts';
 const CSV = join(repoRoot, '../shared/data/acceslibre/data/generic.csv');
 const DATASET = 'acceslibre-generic';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** `BENCH_VIEWPORT=360x740` measures a phone-sized page (the cards view) instead of 1280×800. */
+const [WIDTH, HEIGHT] = (process.env.BENCH_VIEWPORT ?? '1280x800').split('x').map(Number) as [number, number];
 /** How long the bench leaves an opening page alone before reading its marks. */
 const QUIET_MS = 3000;
 
@@ -84,7 +87,7 @@ const datasetUrl = `${server.url}/datasets/${DATASET}`;
 
 async function newContext(): Promise<BrowserContext> {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
+    viewport: { width: WIDTH, height: HEIGHT },
     locale: 'fr-FR',
     ...(process.env.BENCH_NO_SERVICE_WORKER === '1' ? { serviceWorkers: 'block' as const } : {}),
   });
@@ -185,6 +188,11 @@ try {
   // The first screen may still be the kept one (100 rows): scroll the real rows.
   await page.waitForFunction(`performance.getEntriesByName('datapatch:local-copy-read').length > 0`);
   await page.waitForTimeout(1000);
+  // A phone-sized page opens on cards: the scroll and sort figures are the table's.
+  if (WIDTH < 640) {
+    await page.getByRole('button', { name: 'Tableau', exact: true }).click();
+    await page.locator('.scroller').waitFor();
+  }
   const frames = (await page.evaluate(`new Promise((done) => {
     const scroller = document.querySelector('.scroller');
     const times = [];
@@ -232,7 +240,9 @@ try {
   if (process.env.BENCH_PROFILE === '1') profile = await profileWarmOpen(context);
   await context.close();
 
-  console.log('dataset: acceslibre generic.csv, 29,290 rows x 10 fields; Chromium 1280x800, over loopback');
+  console.log(
+    `dataset: acceslibre generic.csv, 29,290 rows x 10 fields; Chromium ${WIDTH}x${HEIGHT}${WIDTH < 640 ? ' (cards)' : ''}, over loopback`,
+  );
   console.log(
     `first load (home page), JavaScript gzipped: ${(homeJs / 1024).toFixed(1)} KiB in ${scripts.size} files`,
   );
