@@ -173,6 +173,15 @@ test('"near me" with a granted position puts the nearest place first, with its d
   await expect(first).toContainText('à 0 m');
   await expect(page.locator('.card').nth(1)).toContainText(/à \d/);
   await page.screenshot({ path: join(shots, '3-near-me-360.png') });
+  // The table says the distance too, after each name.
+  await page.getByRole('button', { name: 'Tableau', exact: true }).click();
+  const firstRow = page.locator('.scroller tbody tr').first();
+  await expect(firstRow.getByRole('link')).toHaveAttribute(
+    'href',
+    `/datasets/${datasetId}/records/${target.id}`,
+  );
+  await expect(firstRow).toContainText('à 0 m');
+  await expect(page.locator('.scroller tbody tr').nth(1)).toContainText(/à \d/);
 });
 
 test('"near me" refused says why and keeps the list', async ({ page }) => {
