@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { demoDatasetId, expect, openDataset, repoRoot, test } from '../fixtures.ts';
 import type { Server } from '../server.ts';
 import { adminToken, listProposals, noSeriousViolations, startServerWithAdmin } from './citizen-support.ts';
@@ -165,23 +165,20 @@ test('"near me" with a granted position puts the nearest place first, with its d
   await page.getByRole('button', { name: 'Fiches', exact: true }).click();
   await page.getByRole('button', { name: 'Près de moi' }).click();
   await expect(page.getByText('Fiches triées de la plus proche')).toBeVisible();
-  const first = page.locator('.card').first();
-  await expect(first.getByRole('link')).toHaveAttribute(
-    'href',
-    `/datasets/${datasetId}/records/${target.id}`,
-  );
-  await expect(first).toContainText('à 0 m');
-  await expect(page.locator('.card').nth(1)).toContainText(/à \d/);
+  // The nearest record first, at 0 m, and the next one with its distance: on the cards, then
+  // after each name in the table.
+  const nearestFirst = async (items: Locator) => {
+    await expect(items.first().getByRole('link')).toHaveAttribute(
+      'href',
+      `/datasets/${datasetId}/records/${target.id}`,
+    );
+    await expect(items.first()).toContainText('à 0 m');
+    await expect(items.nth(1)).toContainText(/à \d/);
+  };
+  await nearestFirst(page.locator('.card'));
   await page.screenshot({ path: join(shots, '3-near-me-360.png') });
-  // The table says the distance too, after each name.
   await page.getByRole('button', { name: 'Tableau', exact: true }).click();
-  const firstRow = page.locator('.scroller tbody tr').first();
-  await expect(firstRow.getByRole('link')).toHaveAttribute(
-    'href',
-    `/datasets/${datasetId}/records/${target.id}`,
-  );
-  await expect(firstRow).toContainText('à 0 m');
-  await expect(page.locator('.scroller tbody tr').nth(1)).toContainText(/à \d/);
+  await nearestFirst(page.locator('.scroller tbody tr'));
 });
 
 test('"near me" refused says why and keeps the list', async ({ page }) => {
