@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { demoDatasetId, openDataset } from '../e2e/fixtures.ts';
-import { nameField } from '../e2e/places.ts';
+import { namedRecord } from '../e2e/places.ts';
 import { E2E_ADMIN, repoRoot, startServer } from '../e2e/server.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
@@ -73,13 +73,9 @@ const browsers: Browser[] = [];
 try {
   const datasetId = await demoDatasetId(server);
   const reading = await openDataset(server, datasetId);
-  const name = nameField(reading);
-  const row = [...reading.rows.rows()].find(
-    (r) => typeof r.values[name] === 'string' && r.values[name] !== '',
-  );
+  const { row, field: name, name: named } = namedRecord(reading);
   reading.close();
-  if (row === undefined) throw new Error('the demo dataset has no named record');
-  let current = String(row.values[name]);
+  let current = named;
 
   const moderatorBrowser = await launch();
   const readerBrowser = await launch();

@@ -2,6 +2,7 @@
  * Picking test subjects from whatever demo dataset the server ships: a record whose name
  * has accents, and what a citizen would type to find it (part of it, accents left out).
  */
+import type { Row } from '@datapatch/core';
 import { titleField } from '../app/src/lib/dataset/title-field.ts';
 import { foldText } from '../app/src/lib/search/fold.ts';
 import type { DatasetClient } from './fixtures.ts';
@@ -13,6 +14,20 @@ export function nameField(demo: DatasetClient): string {
   const field = titleField(demo.schema.fields, demo.schema.primaryKey, sample);
   if (field === undefined) throw new Error('the demo dataset has no fields');
   return field;
+}
+
+/** The first record that has a name: its row, the field naming it, the name. */
+export function namedRecord(demo: DatasetClient): {
+  row: Row;
+  field: string;
+  name: string;
+} {
+  const field = nameField(demo);
+  for (const row of demo.rows.rows()) {
+    const name = row.values[field];
+    if (typeof name === 'string' && name !== '') return { row, field, name };
+  }
+  throw new Error('the demo dataset has no named record');
 }
 
 /** A named record with an accented word; the query is two folded word prefixes of its name. */

@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { demoDatasetId, expect, openDataset, personToken, test } from '../fixtures.ts';
-import { nameField } from '../places.ts';
+import { namedRecord } from '../places.ts';
 import { freeTextFields, seriousViolations, signInContext } from './hub-support.ts';
 
 function cell(page: Page, rowId: string, field: string) {
@@ -29,16 +29,11 @@ test('two editors of two hubs edit one record at once: both cells kept everywher
   test.setTimeout(150_000);
   const datasetId = await demoDatasetId(server);
   const reading = await openDataset(server, datasetId);
-  const name = nameField(reading);
+  const { row, name: recordName } = namedRecord(reading);
   const free = freeTextFields(reading);
   const [first, second] = free;
   if (first === undefined || second === undefined)
     throw new Error('the demo dataset needs two free-text fields');
-  const row = [...reading.rows.rows()].find(
-    (r) => typeof r.values[name] === 'string' && r.values[name] !== '',
-  );
-  if (row === undefined) throw new Error('the demo dataset has no named record');
-  const recordName = String(row.values[name]);
   const oldFirst = row.values[first.name] ?? null;
   const oldSecond = row.values[second.name] ?? null;
   reading.close();

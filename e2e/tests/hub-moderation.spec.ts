@@ -6,7 +6,7 @@
  * and bulk accept. Also the sign-in page and axe.
  */
 import { demoDatasetId, expect, openDataset, test } from '../fixtures.ts';
-import { nameField } from '../places.ts';
+import { namedRecord } from '../places.ts';
 import { startServer } from '../server.ts';
 import { ADMIN, freeTextFields, postProposal, seriousViolations, signInContext } from './hub-support.ts';
 
@@ -36,16 +36,11 @@ test('two moderators of two hubs see a citizen proposal arrive, one accepts some
   test.setTimeout(150_000);
   const datasetId = await demoDatasetId(hub);
   const reading = await openDataset(hub, datasetId);
-  const name = nameField(reading);
   // A record with a name and a second text field to change.
+  const { row, field: name, name: oldName } = namedRecord(reading);
   // A free-text field: no closed list, pattern or format for the proposed value to break.
   const [other] = freeTextFields(reading);
   if (other === undefined) throw new Error('the demo dataset needs a second text field');
-  const row = [...reading.rows.rows()].find(
-    (r) => typeof r.values[name] === 'string' && r.values[name] !== '',
-  );
-  if (row === undefined) throw new Error('the demo dataset has no named record');
-  const oldName = String(row.values[name]);
   const oldOther = row.values[other.name] ?? null;
   reading.close();
 
@@ -135,13 +130,8 @@ test('a proposal made on a value that changed since is flagged as a conflict and
   test.setTimeout(120_000);
   const datasetId = await demoDatasetId(server);
   const reading = await openDataset(server, datasetId);
-  const name = nameField(reading);
-  const row = [...reading.rows.rows()].find(
-    (r) => typeof r.values[name] === 'string' && r.values[name] !== '',
-  );
+  const { row, field: name, name: current } = namedRecord(reading);
   reading.close();
-  if (row === undefined) throw new Error('the demo dataset has no named record');
-  const current = String(row.values[name]);
 
   const context = await browser.newContext();
   await signInContext(context, server);
