@@ -27,6 +27,11 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const ROOM = 'ds/bench/validated';
 /** BENCH_SERVERS=datapatch or =hocuspocus runs one side only (for profiling); both by default. */
 const SERVERS = (process.env.BENCH_SERVERS ?? 'datapatch,hocuspocus').split(',');
+/**
+ * BENCH_ROUNDS=n measures each server n times, alternating which goes first, and prints the
+ * median of each figure: on this shared 2-core VM one run's CPU moves by several points.
+ */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const CLOCK_TICKS_PER_SECOND = 100;
 
 // ---------------------------------------------------------------------------------------------
@@ -318,14 +323,19 @@ async function main(): Promise<void> {
     `bench/relay: ${CLIENTS} clients on one room, ${RATE} updates/s in total for ${SECONDS} s, loopback, Node ${process.version}`,
   );
   const results: Result[] = [];
-  const notes: string[] = [];
-
-  if (SERVERS.includes('datapatch')) await runDataPatch(results, notes);
-  if (SERVERS.includes('hocuspocus')) await runHocuspocus(results, notes);
+  const notes = new Set<string>();
+  for (let round = 1; round <= ROUNDS; round++) {
+    const order = round % 2 === 1 ? SERVERS : [...SERVERS].reverse();
+    for (const server of order) {
+      if (server === 'datapatch') await runDataPatch(results, notes);
+      if (server === 'hocuspocus') await runHocuspocus(results, notes);
+    }
+    if (ROUNDS > 1) console.log(`round ${round} of ${ROUNDS} done`);
+  }
   printResults(results, notes);
 }
 
-async function runDataPatch(results: Result[], notes: string[]): Promise<void> {
+async function runDataPatch(results: Result[], notes: Set<string>): Promise<void> {
   const dpDir = mkdtempSync(join(tmpdir(), 'bench-relay-datapatch-'));
   try {
     const server = await spawnChild([
@@ -341,7 +351,7 @@ async function runDataPatch(results: Result[], notes: string[]): Promise<void> {
     ]);
     results.push(await measure('Data Patch relay', server, yWebsocketClient));
     await stop(server);
-    notes.push(
+    notes.add(
       `Data Patch: ${countRows(join(dpDir, 'datapatch.sqlite'), 'SELECT count(*) AS n FROM updates')} rows in its update log after shutdown (each update appended before broadcast, compacted every 500).`,
     );
   } finally {
@@ -349,13 +359,13 @@ async function runDataPatch(results: Result[], notes: string[]): Promise<void> {
   }
 }
 
-async function runHocuspocus(results: Result[], notes: string[]): Promise<void> {
+async function runHocuspocus(results: Result[], notes: Set<string>): Promise<void> {
   const hpDir = mkdtempSync(join(tmpdir(), 'bench-relay-hocuspocus-'));
   try {
     const server = await spawnChild(['bench/relay.ts', '--hocuspocus-server', hpDir]);
     results.push(await measure('Hocuspocus 3.4.4', server, hocuspocusClient));
     await stop(server);
-    notes.push(
+    notes.add(
       `Hocuspocus: ${countRows(join(hpDir, 'hocuspocus.sqlite'), 'SELECT count(*) AS n FROM documents')} document row; its Database extension stores a whole-document snapshot debounced (2 s, at most every 10 s), not each update before broadcast.`,
     );
   } finally {
@@ -363,7 +373,13 @@ async function runHocuspocus(results: Result[], notes: string[]): Promise<void> 
   }
 }
 
-function printResults(results: Result[], notes: string[]): void {
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function printResults(results: Result[], notes: Set<string>): void {
   console.log('');
   console.log(
     '| server | fan-out p50 | p99 | max | received / expected | converged | server CPU (% of one core) | server peak RSS |',
@@ -373,6 +389,20 @@ function printResults(results: Result[], notes: string[]): void {
     console.log(
       `| ${r.name} | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(2)} ms | ${r.max.toFixed(1)} ms | ${r.received} / ${r.expected} | ${r.converged ? 'yes' : 'NO'} | ${r.cpu.toFixed(1)} % | ${r.peakRss.toFixed(0)} MiB |`,
     );
+  }
+  if (ROUNDS > 1) {
+    console.log('');
+    console.log(`Medians over ${ROUNDS} rounds:`);
+    console.log('');
+    console.log('| server | fan-out p50 | p99 | max | server CPU (% of one core) | server peak RSS |');
+    console.log('|---|---|---|---|---|---|');
+    for (const name of new Set(results.map((r) => r.name))) {
+      const mine = results.filter((r) => r.name === name);
+      const of = (pick: (r: Result) => number) => median(mine.map(pick));
+      console.log(
+        `| ${name} | ${of((r) => r.p50).toFixed(2)} ms | ${of((r) => r.p99).toFixed(2)} ms | ${of((r) => r.max).toFixed(1)} ms | ${of((r) => r.cpu).toFixed(1)} % | ${of((r) => r.peakRss).toFixed(0)} MiB |`,
+      );
+    }
   }
   console.log('');
   for (const r of results) console.log(`${r.name} CPU by thread: ${r.threads.slice(0, 6).join(', ')}`);
