@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GroupCommit } from './group-commit.ts';
 import type { RoomUpdate, StoredRoom, UpdateStore } from './update-store.ts';
 
@@ -35,19 +35,11 @@ class ManualStore implements UpdateStore {
 const text = (s: string) => new TextEncoder().encode(s);
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-function commitOn(store: UpdateStore, minIntervalMs = 0): GroupCommit {
-  return new GroupCommit(
-    store,
-    (error) => {
-      throw error;
-    },
-    minIntervalMs,
-  );
+function commitOn(store: UpdateStore): GroupCommit {
+  return new GroupCommit(store, (error) => {
+    throw error;
+  });
 }
-
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 describe('group commit: nobody is sent what is not on disk', () => {
   it('an action waits for every update appended before it, and runs at once when nothing is pending', async () => {
@@ -90,32 +82,16 @@ describe('group commit: nobody is sent what is not on disk', () => {
     expect(ran).toEqual(['after c']);
   });
 
-  it('under load, a commit starts at most once per interval; a quiet store commits at once', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'setImmediate', 'performance'] });
+  it('the updates of one turn share one commit, started at the end of that turn with no timer', async () => {
     const store = new ManualStore();
-    const commit = commitOn(store, 10);
+    const commit = commitOn(store);
     commit.append('r', text('a'), () => undefined);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(store.commits).toEqual([['a']]);
-    store.finishOne();
-    await vi.advanceTimersByTimeAsync(1);
-
-    // 1 ms after the first commit started: the next ones wait for the interval, together.
-    commit.append('r', text('b'), () => undefined);
-    await vi.advanceTimersByTimeAsync(4);
-    commit.append('r', text('c'), () => undefined);
-    await vi.advanceTimersByTimeAsync(4);
-    expect(store.commits).toEqual([['a']]);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(store.commits).toEqual([['a'], ['b', 'c']]);
-    store.finishOne();
-
-    // Long after: no wait.
-    await vi.advanceTimersByTimeAsync(1000);
-    commit.append('r', text('d'), () => undefined);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(store.commits).toEqual([['a'], ['b', 'c'], ['d']]);
+    commit.append('s', text('b'), () => undefined);
+    expect(store.commits).toEqual([]);
+    await turn();
+    expect(store.commits).toEqual([['a', 'b']]);
     store.finishOne();
     await commit.drain();
+    expect(store.commits).toEqual([['a', 'b']]);
   });
 });

@@ -1,7 +1,9 @@
 /**
- * Group commit: updates accepted while the previous commit runs (and, under load, for at most
- * `minIntervalMs` after its start) are appended to the store in one transaction, then the
- * actions waiting on them run (broadcasts, sync replies).
+ * Group commit: the updates accepted in one turn of the event loop, and those accepted while the
+ * previous commit ran, are appended to the store in one transaction at the end of that turn
+ * (`setImmediate`), then the actions waiting on them run (broadcasts, sync replies). The commit's
+ * own duration is the batching window: the slower the disk or the busier the loop, the more
+ * updates share a commit, and a quiet store commits at once with no timer.
  * Invariant: an action registered with `afterDurable` runs only once every update appended
  * before it was registered is durable, so nobody is ever sent content that is not on disk.
  */
@@ -26,18 +28,10 @@ export class GroupCommit {
   #durableTicket = 0;
   #flushing: Promise<void> | null = null;
   #scheduled = false;
-  readonly #minIntervalMs: number;
-  #lastStart = Number.NEGATIVE_INFINITY;
 
-  /**
-   * `minIntervalMs`: least time between the starts of two commits. An update arriving on a quiet
-   * store is committed at once; under load, updates wait at most this long and share the
-   * commit (one fsync, one message per client), which is what keeps the cost per update down.
-   */
-  constructor(store: UpdateStore, onFailure: (error: unknown) => void, minIntervalMs = 0) {
+  constructor(store: UpdateStore, onFailure: (error: unknown) => void) {
     this.#store = store;
     this.#onFailure = onFailure;
-    this.#minIntervalMs = minIntervalMs;
   }
 
   append(room: string, update: Uint8Array, onDurable: (seq: number) => void): void {
@@ -67,13 +61,10 @@ export class GroupCommit {
   #schedule(): void {
     if (this.#scheduled || this.#flushing) return;
     this.#scheduled = true;
-    const run = () => {
+    setImmediate(() => {
       this.#scheduled = false;
       void this.#flush();
-    };
-    const wait = this.#lastStart + this.#minIntervalMs - performance.now();
-    if (wait > 0) setTimeout(run, wait);
-    else setImmediate(run);
+    });
   }
 
   #flush(): Promise<void> {
@@ -81,7 +72,6 @@ export class GroupCommit {
     const batch = this.#queue;
     if (batch.length === 0) return Promise.resolve();
     this.#queue = [];
-    this.#lastStart = performance.now();
     const ticket = this.#durableTicket + batch.length;
     this.#flushing = (async () => {
       try {

@@ -43,12 +43,6 @@ export interface RelayOptions {
   /** Compact a room's log once it holds this many updates. */
   compactAfterUpdates: number;
   /**
-   * Least time between the starts of two commits (default COMMIT_INTERVAL_MS): under load,
-   * updates wait at most this long for disk in exchange for one fsync and one message per
-   * client for all of them.
-   */
-  commitIntervalMs?: number;
-  /**
    * Called once a room's document is loaded, before any client sees it; what it writes is made
    * durable like a client update (the server delivers stored proposals to pending documents here).
    */
@@ -73,7 +67,6 @@ interface Member {
 type LoadedRoom = Room<Member>;
 
 const PING_INTERVAL_MS = 30_000;
-export const COMMIT_INTERVAL_MS = 5;
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -96,11 +89,7 @@ export class SyncRelay {
     this.#options = options;
     this.#authorizer = options.authorizer ?? allowEveryone;
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
-    this.#commit = new GroupCommit(
-      options.store,
-      options.onStoreFailure,
-      options.commitIntervalMs ?? COMMIT_INTERVAL_MS,
-    );
+    this.#commit = new GroupCommit(options.store, options.onStoreFailure);
     this.#pinger = setInterval(() => this.#pingAll(), PING_INTERVAL_MS);
     this.#pinger.unref();
   }
