@@ -31,7 +31,11 @@ const SERVERS = (process.env.BENCH_SERVERS ?? 'datapatch,hocuspocus').split(',')
  * BENCH_ROUNDS=n measures each server n times, alternating which goes first, and prints the
  * median of each figure: on this shared 2-core VM one run's CPU moves by several points.
  */
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  console.error(`BENCH_ROUNDS must be a whole number of at least 1, not "${process.env.BENCH_ROUNDS}"`);
+  process.exit(2);
+}
 const CLOCK_TICKS_PER_SECOND = 100;
 
 // ---------------------------------------------------------------------------------------------
