@@ -105,11 +105,14 @@ async function spawnChild(args: string[]): Promise<Child> {
   return { process: child, url, exited };
 }
 
-/** utime + stime of a process, in seconds. */
-function cpuSeconds(pid: number): number {
+/** utime and stime of a process, in seconds: JavaScript and libraries vs the kernel (syscalls, disk). */
+function cpuSeconds(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  return {
+    user: Number(fields[11]) / CLOCK_TICKS_PER_SECOND,
+    system: Number(fields[12]) / CLOCK_TICKS_PER_SECOND,
+  };
 }
 
 /** CPU seconds per thread (by thread id, with its name), to see where a server spends it. */
@@ -207,6 +210,9 @@ interface Result {
   received: number;
   expected: number;
   cpu: number;
+  /** The part of `cpu` spent in the process itself, and in the kernel on its behalf. */
+  userCpu: number;
+  systemCpu: number;
   peakRss: number;
   converged: boolean;
   /** Busiest threads of the server over the window, as % of one core. */
@@ -261,7 +267,9 @@ async function measure(name: string, child: Child, makeClient: ClientFactory): P
   // Let the last updates arrive; a lost one shows as received < expected.
   const drainStart = Date.now();
   while (received < expected && Date.now() - drainStart < 10_000) await sleep(20);
-  const cpu = cpuSeconds(pid) - cpuBefore;
+  const cpuAfter = cpuSeconds(pid);
+  const user = cpuAfter.user - cpuBefore.user;
+  const system = cpuAfter.system - cpuBefore.system;
   const elapsed = (performance.now() - start) / 1000;
   const threads = [...threadCpu(pid)]
     .map(([thread, seconds]) => [thread, seconds - (threadsBefore.get(thread) ?? 0)] as const)
@@ -288,7 +296,7 @@ async function measure(name: string, child: Child, makeClient: ClientFactory): P
       });
       window.sort((a, b) => a - b);
       console.log(
-        `  ${name} second ${second}: ${window.length} arrivals, p50 ${window[Math.floor(window.length / 2)]?.toFixed(1)} ms`,
+        `  ${name} second ${second}: ${window.length} arrivals, p50 ${window[Math.floor(window.length / 2)]?.toFixed(1)} ms, p99 ${window[Math.floor(window.length * 0.99)]?.toFixed(1)} ms, max ${window[window.length - 1]?.toFixed(1)} ms`,
       );
     }
   }
@@ -300,7 +308,9 @@ async function measure(name: string, child: Child, makeClient: ClientFactory): P
     max: sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN,
     received,
     expected,
-    cpu: (cpu / elapsed) * 100,
+    cpu: ((user + system) / elapsed) * 100,
+    userCpu: (user / elapsed) * 100,
+    systemCpu: (system / elapsed) * 100,
     peakRss,
     converged,
     threads,
@@ -391,7 +401,7 @@ function printResults(results: Result[], notes: Set<string>): void {
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
-      `| ${r.name} | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(2)} ms | ${r.max.toFixed(1)} ms | ${r.received} / ${r.expected} | ${r.converged ? 'yes' : 'NO'} | ${r.cpu.toFixed(1)} % | ${r.peakRss.toFixed(0)} MiB |`,
+      `| ${r.name} | ${r.p50.toFixed(2)} ms | ${r.p99.toFixed(2)} ms | ${r.max.toFixed(1)} ms | ${r.received} / ${r.expected} | ${r.converged ? 'yes' : 'NO'} | ${r.cpu.toFixed(1)} % (${r.userCpu.toFixed(1)} user, ${r.systemCpu.toFixed(1)} system) | ${r.peakRss.toFixed(0)} MiB |`,
     );
   }
   if (ROUNDS > 1) {
@@ -404,7 +414,7 @@ function printResults(results: Result[], notes: Set<string>): void {
       const mine = results.filter((r) => r.name === name);
       const of = (pick: (r: Result) => number) => median(mine.map(pick));
       console.log(
-        `| ${name} | ${of((r) => r.p50).toFixed(2)} ms | ${of((r) => r.p99).toFixed(2)} ms | ${of((r) => r.max).toFixed(1)} ms | ${of((r) => r.cpu).toFixed(1)} % | ${of((r) => r.peakRss).toFixed(0)} MiB |`,
+        `| ${name} | ${of((r) => r.p50).toFixed(2)} ms | ${of((r) => r.p99).toFixed(2)} ms | ${of((r) => r.max).toFixed(1)} ms | ${of((r) => r.cpu).toFixed(1)} % (${of((r) => r.userCpu).toFixed(1)} user, ${of((r) => r.systemCpu).toFixed(1)} system) | ${of((r) => r.peakRss).toFixed(0)} MiB |`,
       );
     }
   }
