@@ -15,6 +15,7 @@ const benchmarks: { file: string; nodeArgs: string[] }[] = [
   { file: 'import.ts', nodeArgs: [] },
   { file: 'rows-api.ts', nodeArgs: [] },
   { file: 'relay.ts', nodeArgs: [] },
+  { file: 'fanout.ts', nodeArgs: [] },
   { file: 'proposals.ts', nodeArgs: [] },
   { file: 'app-first-rows.ts', nodeArgs: [] },
   { file: 'moderation.ts', nodeArgs: [] },

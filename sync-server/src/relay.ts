@@ -30,6 +30,7 @@ import {
   syncStep2Message,
 } from './sync-messages.ts';
 import type { UpdateStore } from './update-store.ts';
+import { binaryFrame } from './websocket-frame.ts';
 
 export const SYNC_PATH_PREFIX = '/sync/';
 
@@ -55,6 +56,8 @@ export interface RelayOptions {
 
 interface Member {
   ws: WebSocket;
+  /** The upgraded connection under `ws`: broadcasts write their prebuilt frame to it. */
+  socket: Duplex;
   /** Kept to ask the authorizer again when roles or settings change. */
   request: IncomingMessage;
   access: AccessLevel;
@@ -88,7 +91,13 @@ export class SyncRelay {
   constructor(options: RelayOptions) {
     this.#options = options;
     this.#authorizer = options.authorizer ?? allowEveryone;
-    this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+    // No compression: `#sendToAll` writes prebuilt frames beside ws's own, which is sound only
+    // while ws writes each frame at once (compression would queue them).
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxMessageBytes,
+      perMessageDeflate: false,
+    });
     this.#commit = new GroupCommit(options.store, options.onStoreFailure);
     this.#pinger = setInterval(() => this.#pingAll(), PING_INTERVAL_MS);
     this.#pinger.unref();
@@ -105,7 +114,7 @@ export class SyncRelay {
       room = null;
     }
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
-      void this.#join(ws, request, room);
+      void this.#join(ws, socket, request, room);
     });
     return true;
   }
@@ -228,7 +237,7 @@ export class SyncRelay {
   #broadcast(room: LoadedRoom, author: Member | null, update: Uint8Array): void {
     if (!room.broadcast.add(author, update)) return;
     queueMicrotask(() =>
-      room.broadcast.flush(room.members, (member, message) => this.#send(member, message)),
+      room.broadcast.flush((message, except) => this.#sendToAll(room.members, message, except)),
     );
   }
 
@@ -257,12 +266,18 @@ export class SyncRelay {
     this.#wss.close();
   }
 
-  async #join(ws: WebSocket, request: IncomingMessage, roomName: string | null): Promise<void> {
+  async #join(
+    ws: WebSocket,
+    socket: Duplex,
+    request: IncomingMessage,
+    roomName: string | null,
+  ): Promise<void> {
     if (this.#closing) return ws.close(CLOSE_GOING_AWAY, 'server shutting down');
     if (roomName === null || parseRoomName(roomName) === null)
       return ws.close(CLOSE_UNKNOWN_ROOM, 'unknown room');
     const member: Member = {
       ws,
+      socket,
       request,
       access: 'none',
       toldReadOnly: false,
@@ -359,8 +374,7 @@ export class SyncRelay {
           for (const id of removed) member.awarenessIds.delete(id);
         }
         // Everyone, the sender included: y-websocket providers count it as a sign of life.
-        const message = awarenessMessage(room.awareness, changed);
-        for (const other of room.members) this.#send(other, message);
+        this.#sendToAll(room.members, awarenessMessage(room.awareness, changed));
       },
     );
   }
@@ -547,6 +561,19 @@ export class SyncRelay {
     // No callback per send (one closure less per member and update): a failed write errors the
     // socket, ws then destroys it and emits 'close', which removes the member.
     member.ws.send(message);
+  }
+
+  /**
+   * Sends one message to many: framed once, then one plain write per member, in order with what
+   * `ws` itself sends (it writes each of its frames synchronously, as nothing is compressed).
+   */
+  #sendToAll(members: Iterable<Member>, message: Uint8Array, except?: Member | null): void {
+    let frame: Buffer | null = null;
+    for (const member of members) {
+      if (member === except || member.ws.readyState !== WebSocket.OPEN) continue;
+      frame ??= binaryFrame(message);
+      member.socket.write(frame);
+    }
   }
 
   #pingAll(): void {

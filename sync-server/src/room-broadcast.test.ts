@@ -9,7 +9,9 @@ const writer = (clientID: number) => editingClient(clientID).set;
 /** Sends the batch to `members`; returns what each one received, applied to a fresh doc. */
 function deliver(broadcast: RoomBroadcast<string>, members: string[]) {
   const received = new Map<string, Uint8Array[]>(members.map((m) => [m, []]));
-  broadcast.flush(members, (member, message) => received.get(member)!.push(message));
+  broadcast.flush((message, except) => {
+    for (const member of members) if (member !== except) received.get(member)!.push(message);
+  });
   const docs = new Map<string, { messages: number; cells: Record<string, unknown> }>();
   for (const [member, messages] of received) {
     const doc = new Y.Doc();

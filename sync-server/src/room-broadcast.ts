@@ -1,6 +1,7 @@
 /**
  * RoomBroadcast: the updates of one room that became durable in the same commit go out together,
- * one message per member (their merge) instead of one per update. Invariants: callers add only
+ * one message per member (their merge) instead of one per update, and each message is handed
+ * over once for all its recipients (the relay frames it once). Invariants: callers add only
  * durable updates; each member receives every update of a batch it did not write, once, in the
  * order the batches became durable; a batch holding only a member's own updates skips it.
  */
@@ -27,18 +28,18 @@ export class RoomBroadcast<Member> {
     return this.#batch.length === 1;
   }
 
-  /** Sends the batch to `members` and empties it. */
-  flush(members: Iterable<Member>, send: (member: Member, message: Uint8Array) => void): void {
+  /**
+   * Hands each message of the batch to `deliver`, meant for every member but `except` (null or
+   * undefined: for all), and empties the batch.
+   */
+  flush(deliver: (message: Uint8Array, except: Member | null | undefined) => void): void {
     const batch = this.#batch;
     const merge = this.#bytes <= MERGE_LIMIT_BYTES;
     this.#batch = [];
     this.#bytes = 0;
     if (batch.length === 0) return;
     if (!merge) {
-      for (const { author, update } of batch) {
-        const message = updateMessage(update);
-        for (const member of members) if (member !== author) send(member, message);
-      }
+      for (const { author, update } of batch) deliver(updateMessage(update), author);
       return;
     }
     // One merge per batch, whatever its size: a member gets the whole batch when it holds
@@ -49,7 +50,7 @@ export class RoomBroadcast<Member> {
     const soleAuthor = batch.every((outgoing) => outgoing.author === batch[0]!.author)
       ? batch[0]!.author
       : undefined;
-    for (const member of members) if (member !== soleAuthor) send(member, everything);
+    deliver(everything, soleAuthor);
   }
 }
 
