@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { binaryFrame } from '../sync-server/src/websocket-frame.ts';
+import { median } from './stats.ts';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 49);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
@@ -46,12 +47,6 @@ async function runClients(url: string): Promise<void> {
       process.exit(1);
     });
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 async function main(): Promise<void> {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { type CellValue, createDataset, foldIn, RowIndex, setCell } from '@datapatch/core';
 import Papa from 'papaparse';
 import * as Y from 'yjs';
+import { median } from './stats.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = process.env.DATAPATCH_SHARED_DATA ?? resolve(repoRoot, '../shared/data');
@@ -23,11 +24,6 @@ if (!existsSync(csvPath)) {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const actor = { id: 'bench' };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function time<T>(fn: () => T): { ms: number; value: T } {
   const start = performance.now();

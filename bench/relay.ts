@@ -17,6 +17,7 @@ import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { median } from './stats.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
@@ -385,12 +386,6 @@ async function runHocuspocus(results: Result[], notes: Set<string>): Promise<voi
   } finally {
     rmSync(hpDir, { recursive: true, force: true });
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function printResults(results: Result[], notes: Set<string>): void {
