@@ -203,6 +203,9 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+const DATA_PATCH = 'Data Patch relay';
+const HOCUSPOCUS = 'Hocuspocus 3.4.4';
+
 interface Result {
   name: string;
   p50: number;
@@ -337,17 +340,42 @@ async function main(): Promise<void> {
   console.log(
     `bench/relay: ${CLIENTS} clients on one room, ${RATE} updates/s in total for ${SECONDS} s, loopback, Node ${process.version}`,
   );
+  // Both servers keep their SQLite file here: on tmpfs (TMPDIR=/dev/shm) an fsync writes nothing.
+  console.log(`Data folders under ${tmpdir()} (TMPDIR moves them).`);
   const results: Result[] = [];
+  const rounds: Result[][] = [];
   const notes = new Set<string>();
   for (let round = 1; round <= ROUNDS; round++) {
     const order = round % 2 === 1 ? SERVERS : [...SERVERS].reverse();
+    const first = results.length;
     for (const server of order) {
       if (server === 'datapatch') await runDataPatch(results, notes);
       if (server === 'hocuspocus') await runHocuspocus(results, notes);
     }
+    rounds.push(results.slice(first));
     if (ROUNDS > 1) console.log(`round ${round} of ${ROUNDS} done`);
   }
   printResults(results, notes);
+  printPairs(rounds);
+}
+
+/**
+ * Per-round comparison: the machine's state drifts between rounds (the same server has measured
+ * 17 % and 31 %), so what each round says about the two servers side by side is the firmer figure.
+ */
+function printPairs(rounds: readonly Result[][]): void {
+  const pairs = rounds.flatMap((inRound) => {
+    const dp = inRound.find((r) => r.name === DATA_PATCH);
+    const hp = inRound.find((r) => r.name === HOCUSPOCUS);
+    return dp && hp ? [{ dp, hp }] : [];
+  });
+  if (pairs.length < 2) return;
+  const lower = (pick: (r: Result) => number) => pairs.filter(({ dp, hp }) => pick(dp) < pick(hp)).length;
+  const gap = (pick: (r: Result) => number) => median(pairs.map(({ dp, hp }) => pick(dp) - pick(hp)));
+  console.log('');
+  console.log(
+    `Same round, ${DATA_PATCH} against ${HOCUSPOCUS}: CPU lower in ${lower((r) => r.cpu)} of ${pairs.length} rounds (median difference ${gap((r) => r.cpu).toFixed(1)} points), p99 lower in ${lower((r) => r.p99)} of ${pairs.length} (median difference ${gap((r) => r.p99).toFixed(2)} ms).`,
+  );
 }
 
 async function runDataPatch(results: Result[], notes: Set<string>): Promise<void> {
@@ -364,7 +392,7 @@ async function runDataPatch(results: Result[], notes: Set<string>): Promise<void
       '--app',
       join(dpDir, 'no-app'),
     ]);
-    results.push(await measure('Data Patch relay', server, yWebsocketClient));
+    results.push(await measure(DATA_PATCH, server, yWebsocketClient));
     await stop(server);
     notes.add(
       `Data Patch: ${countRows(join(dpDir, 'datapatch.sqlite'), 'SELECT count(*) AS n FROM updates')} rows in its update log after shutdown (each update appended before broadcast, compacted every 500).`,
@@ -378,7 +406,7 @@ async function runHocuspocus(results: Result[], notes: Set<string>): Promise<voi
   const hpDir = mkdtempSync(join(tmpdir(), 'bench-relay-hocuspocus-'));
   try {
     const server = await spawnChild(['bench/relay.ts', '--hocuspocus-server', hpDir]);
-    results.push(await measure('Hocuspocus 3.4.4', server, hocuspocusClient));
+    results.push(await measure(HOCUSPOCUS, server, hocuspocusClient));
     await stop(server);
     notes.add(
       `Hocuspocus: ${countRows(join(hpDir, 'hocuspocus.sqlite'), 'SELECT count(*) AS n FROM documents')} document row; its Database extension stores a whole-document snapshot debounced (2 s, at most every 10 s), not each update before broadcast.`,
