@@ -12,7 +12,23 @@ function check(field: Omit<Field, 'name'>, value: Row[string]) {
 describe('field types and formats', () => {
   it.each<[Omit<Field, 'name'>, string[], string[]]>([
     [{ type: 'string', format: 'email' }, ['a@b.fr'], ['a@b', 'pas un mail']],
-    [{ type: 'string', format: 'uri' }, ['https://x.fr/a', 'mailto:a@b.fr'], ['x.fr', 'a b']],
+    [
+      { type: 'string', format: 'uri' },
+      ['https://x.fr/a', 'http://x.fr', 'HTTPS://x.fr/a?b=c#d'],
+      // Only web links: a `uri` value becomes a link citizens click (issue 14).
+      [
+        'x.fr',
+        'a b',
+        'javascript:alert(1)',
+        'JavaScript://x.fr/%0aalert(1)',
+        'data:text/html,<b>',
+        'mailto:a@b.fr',
+        'file:///etc/passwd',
+        'htp://x.fr',
+        'https://',
+        'https:///x',
+      ],
+    ],
     [{ type: 'string', format: 'uuid' }, ['0f8fad5b-d9cb-469f-a165-70867728950e'], ['0f8fad5b']],
     [{ type: 'string', format: 'binary' }, ['aGVsbG8='], ['a%b']],
     [{ type: 'number' }, ['1', '-1.5', '1e3', '.5', 'NaN', 'INF'], ['1,5', 'abc', '1.2.3']],

@@ -11,7 +11,9 @@ const defaultTrue = ['true', 'True', 'TRUE', '1'];
 const defaultFalse = ['false', 'False', 'FALSE', '0'];
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const uriPattern = /^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/;
+// A `uri` cell becomes a link citizens click: only web addresses with a host pass, so
+// `javascript:`, `data:` or `file:` values never reach an href (issue 14).
+const webLinkPattern = /^https?:\/\/[^\s/?#@]+(?:[/?#]\S*)?$/i;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const numberPattern = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -23,6 +25,11 @@ const yearPattern = /^-?\d{4}$/;
 const yearmonthPattern = /^(-?\d{4})-(\d{2})$/;
 const durationPattern =
   /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;
+
+/** What the `uri` format accepts: an `http:` or `https:` address with a host. */
+export function isWebLink(value: string): boolean {
+  return webLinkPattern.test(value);
+}
 
 export function casterFor(field: Field): Cast {
   const format = field.format && field.format !== 'default' ? field.format : 'default';
@@ -78,7 +85,7 @@ function stringCaster(format: string): Cast {
     case 'email':
       return check((s) => emailPattern.test(s));
     case 'uri':
-      return check((s) => uriPattern.test(s));
+      return check(isWebLink);
     case 'uuid':
       return check((s) => uuidPattern.test(s));
     case 'binary':
