@@ -71,6 +71,25 @@ describe('opening-hours-value', () => {
       expect(message?.en).toMatch(/^invalid opening hours/);
     },
   );
+  // The library reads these by correcting them (French day names, "12h", hours without minutes):
+  // Validata refuses them, and so do we, showing the form that would pass.
+  it.each([
+    ['Mardi 12h-14h mercredi 12h-18h', 'Tu 12:00-14:00; We 12:00-18:00'],
+    ['6 h - 22 h', '06:00-22:00'],
+    ['Lundi 9h-12h', 'Mo 09:00-12:00'],
+    ['fermé le dimanche', 'Su off'],
+    ['Mo-Fr 9-12', 'Mo-Fr 09:00-12:00'],
+  ])('strict: refuses %s and shows the nearest valid form %s', (value, nearest) => {
+    const message = openingHoursValue(value);
+    expect(message?.fr).toContain(`forme valide la plus proche : « ${nearest} »`);
+    expect(message?.en).toContain(`nearest valid form: "${nearest}"`);
+  });
+  it('a free comment becomes a quoted one; no nearest form when none can be derived', () => {
+    expect(openingHoursValue('sur rendez-vous')?.fr).toContain('« "Sur rendez-vous" »');
+    const message = openingHoursValue('true');
+    expect(message?.fr).toMatch(/^horaires invalides/);
+    expect(message?.fr).not.toContain('forme valide');
+  });
 });
 
 const schema: TableSchema = {

@@ -18,6 +18,7 @@ export {
   pureCustomChecks,
 } from './customChecks.ts';
 export { type SchemaReading, toTableSchema } from './datamiSchema.ts';
+export { frenchOpeningHours } from './frenchOpeningHours.ts';
 export { type InferOptions, inferSchema } from './inferSchema.ts';
 export type { Cell, Constraints, Field, FieldType, Row, TableSchema } from './tableSchema.ts';
 export { fieldTypes } from './tableSchema.ts';
