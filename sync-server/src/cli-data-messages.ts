@@ -19,9 +19,12 @@ Prints every error of FILE against the Table Schema S, cell by cell. Exit code 0
 1 when invalid or unreadable, 2 for bad arguments.
 `,
   exportUsage: `Usage: datapatch export --dataset ID [--format csv|xlsx|json|geojson|datapackage]
-                        [--bom] [--separator ',' | ';' | tab] [--out FILE] [--data DIR]
+                        [--bom] [--separator ',' | ';' | tab] [--for excel] [--out FILE] [--data DIR]
 
-Writes the validated rows of a dataset (default CSV, to standard output).
+Writes the validated rows of a dataset (default CSV, to standard output). The CSV holds every
+value exactly as stored. --for excel writes a copy for spreadsheets instead: a byte order mark,
+';' (unless --separator), and an apostrophe before text a spreadsheet could run as a formula
+(never before a number, a coordinate pair or a phone number).
 `,
   badFlag: (detail: string, command: string) =>
     `datapatch ${command}: ${detail}\nRun "datapatch ${command} --help" for the options.`,
@@ -62,9 +65,12 @@ Affiche chaque erreur de FICHIER selon le Table Schema S, cellule par cellule. C
 valide, 1 si invalide ou illisible, 2 si les arguments sont mauvais.
 `,
   exportUsage: `Usage : datapatch export --dataset ID [--format csv|xlsx|json|geojson|datapackage]
-                        [--bom] [--separator ',' | ';' | tab] [--out FICHIER] [--data DOSSIER]
+                        [--bom] [--separator ',' | ';' | tab] [--for excel] [--out FICHIER] [--data DOSSIER]
 
-Écrit les lignes validées d'un jeu de données (CSV par défaut, sur la sortie standard).
+Écrit les lignes validées d'un jeu de données (CSV par défaut, sur la sortie standard). Le CSV
+contient chaque valeur telle qu'enregistrée. --for excel écrit plutôt une copie pour tableur :
+marque d'ordre des octets, ';' (sauf --separator) et une apostrophe devant un texte qu'un tableur
+pourrait exécuter comme formule (jamais devant un nombre, des coordonnées ou un téléphone).
 `,
   badFlag: (detail: string, command: string) =>
     `datapatch ${command} : ${detail}\nLancez « datapatch ${command} --help » pour voir les options.`,

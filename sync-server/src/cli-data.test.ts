@@ -145,6 +145,27 @@ describe('datapatch import and export', () => {
     expect(page.total).toBeGreaterThan(0);
   }, 120_000);
 
+  it('exports the values as imported ("+2Foot", negative coordinates); --for excel guards formulas only', async () => {
+    const data = tempDir();
+    const reunion = join(repo, 'packages/io/fixtures/laposte-negative-coordinates.csv');
+    const acceslibre = join(repo, 'packages/io/fixtures/acceslibre-exemple-plus-sign.csv');
+    expect((await run(['import', reunion, '--dataset', 'reunion', '--data', data])).code).toBe(0);
+    expect((await run(['import', acceslibre, '--dataset', 'acces', '--data', data])).code).toBe(0);
+    const [poste, acces, excel, wrong] = await Promise.all([
+      run(['export', '--dataset', 'reunion', '--separator', ';', '--data', data]),
+      run(['export', '--dataset', 'acces', '--data', data]),
+      run(['export', '--dataset', 'acces', '--for', 'excel', '--data', data]),
+      run(['export', '--dataset', 'acces', '--for', 'excel', '--format', 'json', '--data', data]),
+    ]);
+    expect(poste.stdout.toString()).toBe(readFileSync(reunion, 'utf8').replaceAll('\n', '\r\n'));
+    expect(acces.stdout.toString()).toContain(',+2Foot,');
+    const forExcel = excel.stdout.toString();
+    expect([...excel.stdout.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(forExcel).toContain(";'+2Foot;");
+    expect(forExcel).toContain(';4.129724800586701;');
+    expect(wrong.code).toBe(2);
+  }, 60_000);
+
   it('exports for spreadsheets (BOM, ;) and as a data package', async () => {
     const data = tempDir();
     expect(

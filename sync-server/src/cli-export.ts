@@ -1,11 +1,12 @@
 /**
  * `datapatch export --dataset ID`: the validated rows of a dataset from the data folder, in the
- * formats of @datapatch/io. Invariant: reads only (never creates a data folder or a dataset);
- * the bytes written are exactly exportTable's.
+ * formats of @datapatch/io. Invariants: reads only (never creates a data folder or a dataset);
+ * the bytes written are exactly exportTable's; a CSV holds the values as stored unless
+ * `--for excel` asks for a spreadsheet's copy (formulas neutralised, BOM, `;` by default).
  */
 import { writeFile } from 'node:fs/promises';
 import { fieldNames, isDataset, readRows, readSchema } from '@datapatch/core';
-import { type ExportFormat, exportTable } from '@datapatch/io';
+import { type ExportFormat, excelCsv, exportTable } from '@datapatch/io';
 import { isDatasetId, roomName } from '@datapatch/protocol';
 import * as Y from 'yjs';
 import { BadArguments, dataFolder, hasData, openStores, parseFlags } from './cli-data-folder.ts';
@@ -26,6 +27,7 @@ export async function runExport(
     format: ExportFormat;
     bom: boolean;
     separator: ',' | ';' | '\t';
+    forExcel: boolean;
     out: string | null;
     data: string;
   };
@@ -35,6 +37,7 @@ export async function runExport(
       format: { type: 'string' },
       bom: { type: 'boolean' },
       separator: { type: 'string' },
+      for: { type: 'string' },
       out: { type: 'string' },
       data: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -50,14 +53,18 @@ export async function runExport(
     const format = values.format ?? 'csv';
     if (!FORMATS.includes(format as ExportFormat))
       throw new BadArguments(m.badChoice('--format', format, FORMATS.join('|')));
-    const separatorText = values.separator ?? ',';
+    if (values.for !== undefined && (values.for !== 'excel' || format !== 'csv'))
+      throw new BadArguments(m.badChoice('--for', values.for, 'excel (with --format csv)'));
+    const forExcel = values.for === 'excel';
+    const separatorText = values.separator ?? (forExcel ? excelCsv.separator : ',');
     if (!(separatorText in SEPARATORS))
       throw new BadArguments(m.badChoice('--separator', separatorText, "',' ';' tab"));
     options = {
       datasetId: values.dataset,
       format: format as ExportFormat,
-      bom: values.bom === true,
+      bom: forExcel || values.bom === true,
       separator: SEPARATORS[separatorText as keyof typeof SEPARATORS],
+      forExcel,
       out: values.out ?? null,
       data: dataFolder(values.data, env),
     };
@@ -88,6 +95,7 @@ export async function runExport(
     format: options.format,
     bom: options.bom,
     separator: options.separator,
+    neutraliseFormulas: options.forExcel,
     schema: readSchema(doc),
     name: options.datasetId.toLowerCase(),
   });

@@ -25,9 +25,14 @@ export interface RowsQuery {
   words: string[];
   /** Field → accepted values (any of them); every field must match. */
   filters: Map<string, string[]>;
-  /** CSV for spreadsheets: a byte order mark, `;` or tab between cells. */
+  /** CSV: a byte order mark, `;` or tab between cells. */
   bom: boolean;
   separator: ',' | ';' | '\t';
+  /**
+   * CSV `for=excel`: for spreadsheet users — formula-like text neutralised, a BOM, and `;` unless
+   * `separator` says otherwise. Without it the CSV holds the values exactly as stored.
+   */
+  forExcel: boolean;
 }
 
 export type RowsQueryResult =
@@ -62,7 +67,11 @@ export function parseRowsQuery(params: URLSearchParams, fields: readonly string[
   if (format === 'json' && limit !== null && limit > MAX_JSON_LIMIT)
     return bad(RowsErrorCode.badPaging, `limit is at most ${MAX_JSON_LIMIT} for JSON`);
   const separators = { ',': ',', ';': ';', tab: '\t' } as const;
-  const separator = params.get('separator') ?? ',';
+  const audience = params.get('for');
+  if (audience !== null && (audience !== 'excel' || format !== 'csv'))
+    return bad(RowsErrorCode.badFormat, `for must be "excel" with format=csv, got "${audience}"`);
+  const forExcel = audience === 'excel';
+  const separator = params.get('separator') ?? (forExcel ? ';' : ',');
   if (!(separator in separators))
     return bad(RowsErrorCode.badFormat, `separator must be ",", ";" or "tab", got "${separator}"`);
   const known = new Set(fields);
@@ -84,8 +93,9 @@ export function parseRowsQuery(params: URLSearchParams, fields: readonly string[
       limit: limit ?? (format === 'json' ? DEFAULT_JSON_LIMIT : null),
       words,
       filters,
-      bom: params.get('bom') === '1' || params.get('bom') === 'true',
+      bom: forExcel || params.get('bom') === '1' || params.get('bom') === 'true',
       separator: separators[separator as keyof typeof separators],
+      forExcel,
     },
   };
 }

@@ -1,6 +1,6 @@
-// Writes a table for people (CSV that spreadsheets open safely, XLSX) and for programs (JSON,
-// GeoJSON, a Frictionless data package). Formulas are neutralised in CSV for people; XLSX stores
-// text as strings that never run; the data package's CSV is data for machines and round-trips exactly.
+// Writes a table for programs (CSV, JSON, GeoJSON, a Frictionless data package) and for people
+// (XLSX, CSV "for Excel"). Invariant: a CSV gives back exactly the values it was made from; only
+// the "for Excel" CSV (`excelCsv`) adds an apostrophe before text a spreadsheet could run.
 
 import { zipSync } from 'fflate';
 import Papa from 'papaparse';
@@ -17,7 +17,10 @@ export interface ExportOptions {
   bom?: boolean;
   /** CSV: ',' (default), ';' (French spreadsheets) or a tab. */
   separator?: ',' | ';' | '\t';
-  /** Prefix formula-like text with an apostrophe (default: true for CSV, false for XLSX). */
+  /**
+   * Prefix text a spreadsheet could run as a formula with an apostrophe (default false: the values
+   * are written as they are; `excelCsv` turns it on). Never touches numbers or coordinate pairs.
+   */
   neutraliseFormulas?: boolean;
   /** Data package: the Table Schema to ship beside the data (any JSON object). */
   schema?: object;
@@ -29,10 +32,16 @@ export interface ExportOptions {
 
 const encoder = new TextEncoder();
 
+/**
+ * A CSV for spreadsheet users ("for Excel"): a byte order mark so accents read right, `;` as French
+ * spreadsheets expect, and formula-like text neutralised. Spread it under a caller's own choices.
+ */
+export const excelCsv = { format: 'csv', bom: true, separator: ';', neutraliseFormulas: true } as const;
+
 export async function exportTable(table: Table, opts: ExportOptions): Promise<Uint8Array> {
   switch (opts.format) {
     case 'csv':
-      return encodeCsv(table, opts.separator ?? ',', opts.bom ?? false, opts.neutraliseFormulas ?? true);
+      return encodeCsv(table, opts.separator ?? ',', opts.bom ?? false, opts.neutraliseFormulas ?? false);
     case 'xlsx':
       // XLSX text cells are stored as strings, never formulas: no apostrophe unless asked for.
       return exportXlsx(table, opts.neutraliseFormulas ?? false);

@@ -1,7 +1,7 @@
 export { detectCoordinates, type Geopoint, readGeopoint } from './coordinates.ts';
 export type { ImportSuccess } from './csvImport.ts';
-export { type ExportFormat, type ExportOptions, exportTable } from './exportTable.ts';
-export { neutraliseFormula } from './formulaGuard.ts';
+export { type ExportFormat, type ExportOptions, excelCsv, exportTable } from './exportTable.ts';
+export { couldRunAsFormula, neutraliseFormula } from './formulaGuard.ts';
 export type { ImportError, ImportErrorCode, ImportFailure } from './importErrors.ts';
 export { defaultMaxBytes, type ImportOptions, type ImportResult, importFile } from './importFile.ts';
 export type {

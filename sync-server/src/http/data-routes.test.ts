@@ -320,21 +320,54 @@ describe('GET /api/datasets/:id/rows', () => {
     expect(members.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('writes CSV with formula-like text neutralised and numbers left alone', async () => {
+  it('writes CSV with every value as stored, for re-users', async () => {
     const h = await withPlaces();
     const response = await h.app.request('/api/datasets/lieux/rows?format=csv');
     expect(response.headers.get('content-type')).toContain('text/csv');
     const text = await response.text();
     expect(text.split('\r\n')[0]).toBe('nom,ville,note');
-    expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
-    expect(text).toContain("'@SUM(A1)");
-    expect(text).toContain(',-3');
-    const excel = new Uint8Array(
+    expect(text).toContain(',"=HYPERLINK(""http://evil"")"\r\n');
+    expect(text).toContain(',@SUM(A1)\r\n');
+    expect(text).toContain(',-3\r\n');
+    const semicolons = new Uint8Array(
       await (await h.app.request('/api/datasets/lieux/rows?format=csv&bom=1&separator=%3B')).arrayBuffer(),
     );
-    expect([...excel.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(new TextDecoder().decode(excel).split('\r\n')[0]).toBe('nom;ville;note');
+    expect([...semicolons.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(semicolons)).toContain(';"=HYPERLINK');
     expect((await rowsOf(h, 'lieux', '?format=csv&separator=x')).response.status).toBe(400);
+  });
+
+  it("gives back La Poste's negative coordinates byte for byte", async () => {
+    const h = harness();
+    const file = fixture('packages/io/fixtures/laposte-negative-coordinates.csv');
+    await importInto(h, 'reunion', multipart(file, 'laposte.csv'));
+    const text = await (await h.app.request('/api/datasets/reunion/rows?format=csv&separator=%3B')).text();
+    // The source is LF and ";"; the export is CRLF: same lines, same values.
+    expect(text).toBe(new TextDecoder().decode(file).replaceAll('\n', '\r\n'));
+    expect(text).toContain(';-21.0233281862,55.6195846061\r\n');
+  });
+
+  it('writes CSV for Excel: formulas neutralised, BOM and ";", numbers and coordinates untouched', async () => {
+    const h = await withPlaces();
+    const excel = new Uint8Array(
+      await (await h.app.request('/api/datasets/lieux/rows?format=csv&for=excel')).arrayBuffer(),
+    );
+    expect([...excel.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(excel);
+    expect(text.split('\r\n')[0]).toBe('nom;ville;note');
+    expect(text).toContain(`;"'=HYPERLINK(""http://evil"")"\r\n`);
+    expect(text).toContain(";'@SUM(A1)\r\n");
+    expect(text).toContain(';-3\r\n');
+    const tabs = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+      await (
+        await h.app.request('/api/datasets/lieux/rows?format=csv&for=excel&separator=tab')
+      ).arrayBuffer(),
+    );
+    expect(tabs.split('\r\n')[0]).toBe('\uFEFFnom\tville\tnote');
+    const wrong = await rowsOf(h, 'lieux', '?format=json&for=excel');
+    expect(wrong.response.status).toBe(400);
+    expect(wrong.body.error?.code).toBe(RowsErrorCode.badFormat);
+    expect((await rowsOf(h, 'lieux', '?format=csv&for=calc')).response.status).toBe(400);
   });
 
   it('writes GeoJSON points from "lat,lon" coordinates', async () => {

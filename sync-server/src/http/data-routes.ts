@@ -344,7 +344,13 @@ function dryRunOf(c: Context): boolean {
 function exportOptions(query: RowsQuery, coordinates: CoordinatesDetection | null) {
   if (query.format === 'geojson')
     return { format: 'geojson' as const, ...(coordinates ? { coordinates } : {}) };
-  return { format: 'csv' as const, bom: query.bom, separator: query.separator };
+  // Re-users get the values byte for byte; only the "for Excel" download guards formulas.
+  return {
+    format: 'csv' as const,
+    bom: query.bom,
+    separator: query.separator,
+    neutraliseFormulas: query.forExcel,
+  };
 }
 
 /** multipart/form-data (`file`, optional `schema`) or the raw file (name in `?filename=`). */

@@ -97,7 +97,7 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
     get: {
       summary: 'The validated rows, paged, searched and filtered',
       description:
-        'JSON pages carry `next` (also in the `Link` header); the total is in `X-Total-Count`. CSV is UTF-8 with formula-like text neutralised; GeoJSON points come from the detected coordinate columns.',
+        'JSON pages carry `next` (also in the `Link` header); the total is in `X-Total-Count`. CSV is UTF-8 with every value as stored (`for=excel`: the spreadsheet copy, formula-like text neutralised); GeoJSON points come from the detected coordinate columns.',
       tags: ['data'],
       parameters: [
         datasetId,
@@ -135,8 +135,15 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
         {
           name: 'separator',
           in: 'query',
-          description: 'CSV: "," (default), ";" or "tab"',
+          description: 'CSV: "," (default; ";" with for=excel), ";" or "tab"',
           schema: { type: 'string', enum: [',', ';', 'tab'] },
+        },
+        {
+          name: 'for',
+          in: 'query',
+          description:
+            'CSV: "excel" for spreadsheet users — a BOM, ";" unless separator is given, and an apostrophe before text a spreadsheet could run as a formula (never numbers or coordinate pairs)',
+          schema: { type: 'string', enum: ['excel'] },
         },
         ifNoneMatch,
       ],

@@ -25,6 +25,9 @@ export const fr = {
 
   'dataset.loading': 'Chargement des données…',
   'dataset.empty': 'Ce jeu de données est introuvable ou vide.',
+  'dataset.download': 'Télécharger :',
+  'dataset.download.csv': 'CSV (données exactes)',
+  'dataset.download.excel': 'CSV pour tableur (Excel, LibreOffice)',
   'dataset.loadFailed':
     'Cette page n’a pas pu charger de quoi lire le jeu de données. Vérifiez la connexion, puis rechargez la page.',
   'dataset.search': 'Rechercher dans les fiches',
@@ -544,6 +547,9 @@ export const en: Catalog = {
 
   'dataset.loading': 'Loading data…',
   'dataset.empty': 'This dataset does not exist or is empty.',
+  'dataset.download': 'Download:',
+  'dataset.download.csv': 'CSV (exact data)',
+  'dataset.download.excel': 'CSV for spreadsheets (Excel, LibreOffice)',
   'dataset.loadFailed':
     'This page could not load what it needs to read the dataset. Check the connection, then reload the page.',
   'dataset.search': 'Search records',
