@@ -18,9 +18,9 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { summarizeDataset } from '../sync-server/src/dataset-summaries.ts';
 import { smallDataset } from '../sync-server/src/http/test-server.ts';
-import { openDatabase } from '../sync-server/src/sqlite-database.ts';
-import { SqliteDatasetRegistry } from '../sync-server/src/sqlite-dataset-registry.ts';
-import { SqliteUpdateStore } from '../sync-server/src/sqlite-update-store.ts';
+import { openDatabase } from '../sync-server/src/store/sqlite/sqlite-database.ts';
+import { SqliteDatasetRegistry } from '../sync-server/src/store/sqlite/sqlite-dataset-registry.ts';
+import { SqliteUpdateStore } from '../sync-server/src/store/sqlite/sqlite-update-store.ts';
 import { spawnServer } from '../sync-server/src/testing/child-server.ts';
 import { temporaryDataDir } from '../sync-server/src/testing/clients.ts';
 

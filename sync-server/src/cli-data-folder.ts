@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { DATABASE_FILE, openDatabase } from './sqlite-database.ts';
-import { SqliteDatasetRegistry } from './sqlite-dataset-registry.ts';
-import { SqliteUpdateStore } from './sqlite-update-store.ts';
+import { DATABASE_FILE, openDatabase } from './store/sqlite/sqlite-database.ts';
+import { SqliteDatasetRegistry } from './store/sqlite/sqlite-dataset-registry.ts';
+import { SqliteUpdateStore } from './store/sqlite/sqlite-update-store.ts';
 
 export class BadArguments extends Error {}
 

@@ -14,7 +14,7 @@ import {
   migrateAccess,
   systemDependencies,
 } from './access/index.ts';
-import { openDatabase } from './sqlite-database.ts';
+import { openDatabase } from './store/sqlite/sqlite-database.ts';
 
 type Language = 'fr' | 'en';
 

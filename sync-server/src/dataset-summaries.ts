@@ -6,7 +6,7 @@
 import { isDataset, readMeta, readRows } from '@datapatch/core';
 import { parseRoomName } from '@datapatch/protocol';
 import type * as Y from 'yjs';
-import type { DatasetRegistry, DatasetSummary } from './dataset-registry.ts';
+import type { DatasetRegistry, DatasetSummary } from './store/dataset-registry.ts';
 
 export function summarizeDataset(doc: Y.Doc): DatasetSummary | null {
   if (!isDataset(doc)) return null;

@@ -8,9 +8,9 @@ import { type CellValue, createDataset, type TableSchema } from '@datapatch/core
 import { importFile } from '@datapatch/io';
 import { roomName } from '@datapatch/protocol';
 import * as Y from 'yjs';
-import type { DatasetRegistry } from './dataset-registry.ts';
 import { summarizeDataset } from './dataset-summaries.ts';
-import type { UpdateStore } from './update-store.ts';
+import type { DatasetRegistry } from './store/dataset-registry.ts';
+import type { UpdateStore } from './store/update-store.ts';
 
 export const DEMO_DATASET_ID = 'sanisettes-paris';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCommit } from './group-commit.ts';
-import type { RoomUpdate, StoredRoom, UpdateStore } from './update-store.ts';
+import type { RoomUpdate, StoredRoom, UpdateStore } from './store/update-store.ts';
 
 /** A store whose appends finish only when the test says so, recording each commit's batch. */
 class ManualStore implements UpdateStore {

@@ -7,7 +7,7 @@
  * Invariant: an action registered with `afterDurable` runs only once every update appended
  * before it was registered is durable, so nobody is ever sent content that is not on disk.
  */
-import type { RoomUpdate, UpdateStore } from './update-store.ts';
+import type { RoomUpdate, UpdateStore } from './store/update-store.ts';
 
 interface Waiter {
   ticket: number;

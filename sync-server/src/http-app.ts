@@ -9,7 +9,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
-import type { DatasetRegistry } from './dataset-registry.ts';
 import { accessMiddleware, dataAccessFrom, mayRead, type RouteDependencies } from './http/access-guard.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { type DataAccess, type DataRelay, dataRoutes } from './http/data-routes.ts';
@@ -17,6 +16,7 @@ import { moderationRoutes } from './http/moderation-routes.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { proposalRoutes } from './http/proposal-routes.ts';
 import { type InstanceConfig, noInstanceConfig } from './instance-config.ts';
+import type { DatasetRegistry } from './store/dataset-registry.ts';
 
 /** Codes of the errors this module answers with (the API areas add theirs in @datapatch/protocol). */
 export const HttpErrorCode = {

@@ -3,7 +3,6 @@
  * (issues 3-4), end-to-end tests and benchmarks. The command line is src/cli.ts.
  */
 export { type AccessLevel, type Authorizer, allowEveryone } from './authorizer.ts';
-export type { DatasetRegistry, DatasetSummary } from './dataset-registry.ts';
 export { DEMO_DATASET_ID, seedDemoDataset } from './demo-dataset.ts';
 export { HttpErrorCode } from './http-app.ts';
 export { type RelayOptions, SYNC_PATH_PREFIX, SyncRelay } from './relay.ts';
@@ -14,7 +13,8 @@ export {
   type StartOptions,
   startServer,
 } from './server.ts';
-export { openDatabase } from './sqlite-database.ts';
-export { SqliteDatasetRegistry } from './sqlite-dataset-registry.ts';
-export { SqliteUpdateStore } from './sqlite-update-store.ts';
-export type { RoomUpdate, StoredRoom, UpdateStore } from './update-store.ts';
+export type { DatasetRegistry, DatasetSummary } from './store/dataset-registry.ts';
+export { openDatabase } from './store/sqlite/sqlite-database.ts';
+export { SqliteDatasetRegistry } from './store/sqlite/sqlite-dataset-registry.ts';
+export { SqliteUpdateStore } from './store/sqlite/sqlite-update-store.ts';
+export type { RoomUpdate, StoredRoom, UpdateStore } from './store/update-store.ts';

@@ -11,8 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { AccessLevel } from './authorizer.ts';
 import type { RunningServer } from './server.ts';
-import { openDatabase } from './sqlite-database.ts';
-import { SqliteUpdateStore } from './sqlite-update-store.ts';
+import { openDatabase } from './store/sqlite/sqlite-database.ts';
+import { SqliteUpdateStore } from './store/sqlite/sqlite-update-store.ts';
 import {
   closeClient,
   closeCode,

@@ -21,6 +21,7 @@ import * as Y from 'yjs';
 import { type AccessLevel, type Authorizer, allowEveryone } from './authorizer.ts';
 import { GroupCommit } from './group-commit.ts';
 import { Room } from './room.ts';
+import type { UpdateStore } from './store/update-store.ts';
 import {
   awarenessMessage,
   type ClientMessage,
@@ -29,7 +30,6 @@ import {
   syncStep1Message,
   syncStep2Message,
 } from './sync-messages.ts';
-import type { UpdateStore } from './update-store.ts';
 import { binaryFrame } from './websocket-frame.ts';
 
 export const SYNC_PATH_PREFIX = '/sync/';

@@ -32,7 +32,7 @@ import {
   migrateProposals,
   type RowValidator,
 } from './proposals/index.ts';
-import type { SqliteDatabase } from './sqlite-database.ts';
+import type { SqliteDatabase } from './store/sqlite/sqlite-database.ts';
 
 export interface ServerAccess {
   deps: AccessDependencies;

@@ -10,7 +10,6 @@ import { roomName } from '@datapatch/protocol';
 import { createAdaptorServer } from '@hono/node-server';
 import * as Y from 'yjs';
 import { type Authorizer, allowEveryone } from './authorizer.ts';
-import type { DatasetRegistry } from './dataset-registry.ts';
 import { refreshSummaryOnEviction } from './dataset-summaries.ts';
 import { openDataAccess } from './http/data-routes.ts';
 import { createHttpApp } from './http-app.ts';
@@ -26,10 +25,11 @@ import {
   schemaCache,
   schemaFields,
 } from './server-access.ts';
-import { openDatabase } from './sqlite-database.ts';
-import { SqliteDatasetRegistry } from './sqlite-dataset-registry.ts';
-import { SqliteUpdateStore } from './sqlite-update-store.ts';
-import type { UpdateStore } from './update-store.ts';
+import type { DatasetRegistry } from './store/dataset-registry.ts';
+import { openDatabase } from './store/sqlite/sqlite-database.ts';
+import { SqliteDatasetRegistry } from './store/sqlite/sqlite-dataset-registry.ts';
+import { SqliteUpdateStore } from './store/sqlite/sqlite-update-store.ts';
+import type { UpdateStore } from './store/update-store.ts';
 
 export const MIB = 1024 * 1024;
 

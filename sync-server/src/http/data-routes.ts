@@ -22,9 +22,9 @@ import {
   type PreparedImport,
   prepareImport,
 } from '../dataset-import.ts';
-import type { DatasetRegistry } from '../dataset-registry.ts';
 import { summarizeDataset } from '../dataset-summaries.ts';
 import { datasetRows, parseRowsQuery, type RowsQuery } from '../rows-query.ts';
+import type { DatasetRegistry } from '../store/dataset-registry.ts';
 
 export const DataErrorCode = {
   datasetNotFound: 'dataset_not_found',

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { DatasetRegistry } from '../dataset-registry.ts';
 import { createHttpApp } from '../http-app.ts';
+import type { DatasetRegistry } from '../store/dataset-registry.ts';
 import type { RouteDependencies } from './access-guard.ts';
 import { authRoutes } from './auth-routes.ts';
 import type { DataRelay } from './data-routes.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { temporaryDataDir } from '../../testing/clients.ts';
 import { openDatabase, type SqliteDatabase } from './sqlite-database.ts';
 import { SqliteUpdateStore } from './sqlite-update-store.ts';
-import { temporaryDataDir } from './testing/clients.ts';
 
 let cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

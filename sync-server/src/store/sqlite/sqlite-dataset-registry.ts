@@ -2,7 +2,7 @@
  * DatasetRegistry on SQLite: the `datasets` table. Invariant: upsert by id, nothing else
  * touches other rows.
  */
-import type { DatasetRegistry, DatasetSummary } from './dataset-registry.ts';
+import type { DatasetRegistry, DatasetSummary } from '../dataset-registry.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 
 interface DatasetRow {

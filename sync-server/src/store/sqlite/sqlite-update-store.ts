@@ -7,8 +7,9 @@
  * Invariant: an append batch or a compaction is one transaction, all-or-nothing even after
  * `kill -9`, and its promise resolves only after the commit returned.
  */
+
+import type { RoomUpdate, StoredRoom, UpdateStore } from '../update-store.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
-import type { RoomUpdate, StoredRoom, UpdateStore } from './update-store.ts';
 
 export class UpdateStoreError extends Error {
   readonly code: string;
