@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCommit } from './group-commit.ts';
-import type { RoomUpdate, StoredRoom, UpdateStore } from './store/update-store.ts';
+import type { RoomUpdate, SequencedUpdate, StoredRoom, UpdateStore } from './store/update-store.ts';
 
 /** A store whose appends finish only when the test says so, recording each commit's batch. */
 class ManualStore implements UpdateStore {
+  readonly sequence = 'global' as const;
   readonly commits: string[][] = [];
   readonly #finish: (() => void)[] = [];
   #seq = 0;
@@ -22,6 +23,12 @@ class ManualStore implements UpdateStore {
   }
   async loadRoom(): Promise<StoredRoom> {
     return { updates: [], lastSeq: 0 };
+  }
+  async loadSince(): Promise<SequencedUpdate[]> {
+    return [];
+  }
+  async lastSeqs(): Promise<Map<string, number>> {
+    return new Map();
   }
   async compact(): Promise<number> {
     return ++this.#seq;

@@ -14,7 +14,10 @@ export {
   startServer,
 } from './server.ts';
 export type { DatasetRegistry, DatasetSummary } from './store/dataset-registry.ts';
+export { openPostgres } from './store/postgres/postgres-database.ts';
+export { PostgresDatasetRegistry } from './store/postgres/postgres-dataset-registry.ts';
+export { PostgresUpdateStore } from './store/postgres/postgres-update-store.ts';
 export { openDatabase } from './store/sqlite/sqlite-database.ts';
 export { SqliteDatasetRegistry } from './store/sqlite/sqlite-dataset-registry.ts';
 export { SqliteUpdateStore } from './store/sqlite/sqlite-update-store.ts';
-export type { RoomUpdate, StoredRoom, UpdateStore } from './store/update-store.ts';
+export type { RoomUpdate, SequencedUpdate, StoredRoom, UpdateStore } from './store/update-store.ts';

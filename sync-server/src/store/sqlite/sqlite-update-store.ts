@@ -7,21 +7,26 @@
  * Invariant: an append batch or a compaction is one transaction, all-or-nothing even after
  * `kill -9`, and its promise resolves only after the commit returned.
  */
-
-import type { RoomUpdate, StoredRoom, UpdateStore } from '../update-store.ts';
+import {
+  type RoomUpdate,
+  type SequencedUpdate,
+  type StoredRoom,
+  type UpdateStore,
+  UpdateStoreError,
+} from '../update-store.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 
-export class UpdateStoreError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
+function bytes(data: Buffer): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 export class SqliteUpdateStore implements UpdateStore {
+  /** One AUTOINCREMENT column for every room: the table predates per-room numbering. */
+  readonly sequence = 'global' as const;
   readonly #db: SqliteDatabase;
   readonly #select;
+  readonly #since;
+  readonly #last;
   readonly #rooms;
   readonly #append: (batch: readonly RoomUpdate[]) => number[];
   readonly #compact: (room: string, merged: Uint8Array, upToSeq: number) => number;
@@ -32,15 +37,30 @@ export class SqliteUpdateStore implements UpdateStore {
     this.#select = db.prepare<[string], { seq: number; data: Buffer }>(
       'SELECT seq, data FROM updates WHERE room = ? ORDER BY seq',
     );
+    this.#since = db.prepare<[string, number], { seq: number; data: Buffer }>(
+      'SELECT seq, data FROM updates WHERE room = ? AND seq > ? ORDER BY seq',
+    );
+    this.#last = db.prepare<[string], { seq: number | null }>(
+      'SELECT max(seq) AS seq FROM updates WHERE room = ?',
+    );
     this.#rooms = db.prepare<[], { room: string }>('SELECT DISTINCT room FROM updates ORDER BY room');
     const insert = db.prepare<[string, Uint8Array]>('INSERT INTO updates (room, data) VALUES (?, ?)');
-    const deleteUpTo = db.prepare<[string, number]>('DELETE FROM updates WHERE room = ? AND seq <= ?');
+    const insertAt = db.prepare<[number, string, Uint8Array]>(
+      'INSERT INTO updates (seq, room, data) VALUES (?, ?, ?)',
+    );
+    const deleteUpTo = db.prepare<[string, number], { seq: number }>(
+      'DELETE FROM updates WHERE room = ? AND seq <= ? RETURNING seq',
+    );
     this.#append = db.transaction((batch: readonly RoomUpdate[]) =>
       batch.map(({ room, update }) => Number(insert.run(room, update).lastInsertRowid)),
     );
     this.#compact = db.transaction((room: string, merged: Uint8Array, upToSeq: number) => {
-      deleteUpTo.run(room, upToSeq);
-      return Number(insert.run(room, merged).lastInsertRowid);
+      // The merged row takes the highest seq it replaces: that seq was this room's, so it is free.
+      const replaced = deleteUpTo.all(room, upToSeq);
+      if (replaced.length === 0) return 0;
+      const seq = replaced.reduce((highest, row) => Math.max(highest, row.seq), 0);
+      insertAt.run(seq, room, merged);
+      return seq;
     });
   }
 
@@ -65,9 +85,17 @@ export class SqliteUpdateStore implements UpdateStore {
   async loadRoom(room: string): Promise<StoredRoom> {
     const rows = this.#select.all(room);
     return {
-      updates: rows.map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength)),
+      updates: rows.map((row) => bytes(row.data)),
       lastSeq: rows.length === 0 ? 0 : rows[rows.length - 1]!.seq,
     };
+  }
+
+  async loadSince(room: string, afterSeq: number): Promise<SequencedUpdate[]> {
+    return this.#since.all(room, afterSeq).map((row) => ({ seq: row.seq, update: bytes(row.data) }));
+  }
+
+  async lastSeqs(rooms: readonly string[]): Promise<Map<string, number>> {
+    return new Map(rooms.map((room) => [room, this.#last.get(room)?.seq ?? 0]));
   }
 
   appendUpdates(batch: readonly RoomUpdate[]): Promise<number[]> {

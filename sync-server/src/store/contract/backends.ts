@@ -1,0 +1,97 @@
+/**
+ * The backends the contract suite runs against, each opened fresh and empty per test: SQLite in
+ * a temporary data folder, PostgreSQL in a schema of its own (dropped by `dispose`). `another()`
+ * is a second, independent handle on the same data, as a second process would hold.
+ */
+import { openPostgres } from '../../store/postgres/postgres-database.ts';
+import { PostgresDatasetRegistry } from '../../store/postgres/postgres-dataset-registry.ts';
+import { PostgresUpdateStore } from '../../store/postgres/postgres-update-store.ts';
+import { temporaryDataDir } from '../../testing/clients.ts';
+import { createTestSchema } from '../../testing/services.ts';
+import type { DatasetRegistry } from '../dataset-registry.ts';
+import { openDatabase } from '../sqlite/sqlite-database.ts';
+import { SqliteDatasetRegistry } from '../sqlite/sqlite-dataset-registry.ts';
+import { SqliteUpdateStore } from '../sqlite/sqlite-update-store.ts';
+import type { UpdateStore } from '../update-store.ts';
+
+export interface StoreHandle {
+  updates: UpdateStore;
+  registry: DatasetRegistry;
+}
+
+export interface OpenBackend extends StoreHandle {
+  another(): Promise<StoreHandle>;
+  /** Makes every later insert into the update log fail, as a full disk would; returns the undo. */
+  refuseWrites(): Promise<() => Promise<void>>;
+  dispose(): Promise<void>;
+}
+
+export interface StoreBackend {
+  name: string;
+  open(): Promise<OpenBackend>;
+}
+
+export const sqliteBackend: StoreBackend = {
+  name: 'SQLite',
+  async open() {
+    const data = temporaryDataDir();
+    const handles: UpdateStore[] = [];
+    const handle = (): StoreHandle & { db: ReturnType<typeof openDatabase> } => {
+      const db = openDatabase(data.dir);
+      const updates = new SqliteUpdateStore(db);
+      handles.push(updates);
+      return { db, updates, registry: new SqliteDatasetRegistry(db) };
+    };
+    const first = handle();
+    return {
+      updates: first.updates,
+      registry: first.registry,
+      another: async () => handle(),
+      async refuseWrites() {
+        first.db.exec(
+          `CREATE TRIGGER refuse BEFORE INSERT ON updates BEGIN SELECT RAISE(ABORT, 'disk says no'); END`,
+        );
+        return async () => {
+          first.db.exec('DROP TRIGGER refuse');
+        };
+      },
+      async dispose() {
+        for (const updates of handles) await updates.close();
+        data.remove();
+      },
+    };
+  },
+};
+
+export const postgresBackend: StoreBackend = {
+  name: 'PostgreSQL',
+  async open() {
+    const schema = await createTestSchema();
+    const handles: UpdateStore[] = [];
+    const handle = async () => {
+      const db = await openPostgres(schema.url, { maxConnections: 4 });
+      const updates = new PostgresUpdateStore(db);
+      handles.push(updates);
+      return { db, updates, registry: new PostgresDatasetRegistry(db) };
+    };
+    const first = await handle();
+    return {
+      updates: first.updates,
+      registry: first.registry,
+      another: handle,
+      async refuseWrites() {
+        await first.db.pool.query(
+          `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk says no'; END $$;
+           CREATE TRIGGER refuse BEFORE INSERT ON updates FOR EACH ROW EXECUTE FUNCTION refuse();`,
+        );
+        return async () => {
+          await first.db.pool.query('DROP TRIGGER refuse ON updates; DROP FUNCTION refuse();');
+        };
+      },
+      async dispose() {
+        for (const updates of handles) await updates.close();
+        await schema.drop();
+      },
+    };
+  },
+};

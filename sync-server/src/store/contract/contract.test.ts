@@ -1,0 +1,15 @@
+import { describe } from 'vitest';
+import { requireServices } from '../../testing/services.ts';
+import { postgresBackend, sqliteBackend } from './backends.ts';
+import { datasetRegistryContract } from './dataset-registry-contract.ts';
+import { updateStoreContract } from './update-store-contract.ts';
+
+const postgres = await requireServices('the store contract on PostgreSQL', ['postgres']);
+
+for (const backend of [sqliteBackend, postgresBackend]) {
+  const skip = backend === postgresBackend && !postgres.available;
+  (skip ? describe.skip : describe)(`the ${backend.name} backend keeps the store contract`, () => {
+    updateStoreContract(backend);
+    datasetRegistryContract(backend);
+  });
+}
