@@ -189,7 +189,7 @@ export function schemaCache(
  * The serve command's access settings from the environment: the first owner
  * (DATAPATCH_ADMIN_EMAIL / DATAPATCH_ADMIN_PASSWORD), proposal limits
  * (DATAPATCH_PROPOSALS_PER_ADDRESS per 10 min, DATAPATCH_PROPOSALS_PER_DATASET per hour,
- * DATAPATCH_MAX_PENDING_PER_ADDRESS), DATAPATCH_SECURE_COOKIES=1 behind HTTPS,
+ * DATAPATCH_INVALID_PROPOSALS_PER_ADDRESS refused ones per 10 min, DATAPATCH_MAX_PENDING_PER_ADDRESS), DATAPATCH_SECURE_COOKIES=1 behind HTTPS,
  * DATAPATCH_TRUST_PROXY=1 behind your own proxy, and DATAPATCH_INSECURE_OPEN_ACCESS=1 (tests
  * only: every room writable by anyone).
  */
@@ -206,9 +206,12 @@ export function accessFromEnvironment(env: NodeJS.ProcessEnv): {
   const perAddress = whole('DATAPATCH_PROPOSALS_PER_ADDRESS');
   const perDataset = whole('DATAPATCH_PROPOSALS_PER_DATASET');
   const maxPending = whole('DATAPATCH_MAX_PENDING_PER_ADDRESS');
+  const invalid = whole('DATAPATCH_INVALID_PROPOSALS_PER_ADDRESS');
   if (perAddress !== undefined) limits.perAddress = { points: perAddress, durationSeconds: 10 * 60 };
   if (perDataset !== undefined) limits.perDataset = { points: perDataset, durationSeconds: 60 * 60 };
   if (maxPending !== undefined) limits.maxPendingPerAddress = maxPending;
+  if (invalid !== undefined)
+    limits.invalidPerAddress = { ...DEFAULT_INTAKE_LIMITS.invalidPerAddress, points: invalid };
   return {
     access: {
       admin: {

@@ -62,6 +62,7 @@ export async function startAccessServer(overrides: Partial<StartOptions> = {}): 
       intakeLimits: {
         perAddress: { points: 100_000, durationSeconds: 600 },
         perDataset: { points: 100_000, durationSeconds: 3600 },
+        invalidPerAddress: { points: 100_000, durationSeconds: 600 },
         maxPendingPerAddress: 100_000,
       },
     },

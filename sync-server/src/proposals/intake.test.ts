@@ -255,6 +255,59 @@ describe('limits on anonymous proposals', () => {
     expect(next).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
   });
 
+  it('refused proposals never spend the dataset budget: a flood of junk leaves room for real contributors', async () => {
+    const setup = intakeSetup({
+      limits: {
+        perDataset: { points: 3, durationSeconds: 3600 },
+        invalidPerAddress: { points: 1000, durationSeconds: 600 },
+      },
+    });
+    const junk = [
+      'not json',
+      proposalJson({ proposed: { capacity: -4 } }),
+      proposalJson({ proposed: { colour: 'blue' } }),
+      proposalJson({ proposed: { manager: 'closed field' } }),
+      proposalJson({ website: 'robot' }),
+    ];
+    for (let i = 0; i < 40; i++) {
+      const answer = await submitProposal(setup.deps, 'toilets', junk[i % junk.length]!, {
+        addressHash: setup.address(`203.0.113.${i}`),
+      });
+      expect(answer.ok).toBe(false);
+      if (!answer.ok) expect(answer.error.code).not.toBe('rate_limited');
+    }
+    for (let i = 1; i <= 3; i++) await submitted(setup, proposalJson(), `198.51.100.${i}`);
+    expect(proposalCount(setup.deps)).toBe(3);
+  });
+
+  it('an address sending too many refused proposals is slowed down on its own, even for a valid one', async () => {
+    const setup = intakeSetup({ limits: { invalidPerAddress: { points: 3, durationSeconds: 600 } } });
+    const spammer = setup.address('203.0.113.7');
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const answer = await submitProposal(
+        setup.deps,
+        'toilets',
+        proposalJson({ proposed: { capacity: 'x' } }),
+        {
+          addressHash: spammer,
+        },
+      );
+      if (!answer.ok) codes.push(answer.error.code);
+    }
+    expect(codes).toEqual([
+      'proposal_invalid',
+      'proposal_invalid',
+      'proposal_invalid',
+      'rate_limited',
+      'rate_limited',
+    ]);
+    const valid = await submitProposal(setup.deps, 'toilets', proposalJson(), { addressHash: spammer });
+    expect(valid).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    if (!valid.ok) expect(valid.error.retryAfterMs).toBeGreaterThan(0);
+    await submitted(setup, proposalJson(), '198.51.100.1');
+  });
+
   it('an address with too many proposals waiting is refused until one is handled', async () => {
     const setup = intakeSetup({ limits: { maxPendingPerAddress: 2 } });
     const first = await submitted(setup, proposalJson(), '198.51.100.1');

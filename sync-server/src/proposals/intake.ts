@@ -18,7 +18,7 @@ import type * as Y from 'yjs';
 import { instanceSecret } from '../access/addresses.ts';
 import { type DatasetSettings, datasetSettings } from '../access/datasets.ts';
 import { type AccessDependencies, AccessFault, newId } from '../access/dependencies.ts';
-import { createLimiter, type Limit, type LimiterStore, spend } from '../access/rate-limits.ts';
+import { check, createLimiter, type Limit, type LimiterStore, spend } from '../access/rate-limits.ts';
 import { fail, type Result } from '../access/result.ts';
 import { statement } from '../access/statements.ts';
 import {
@@ -52,6 +52,11 @@ const STATUSES: readonly ProposalStatus[] = [
 export interface IntakeLimits {
   perAddress: Limit;
   perDataset: Limit;
+  /**
+   * Refused proposals (malformed, robot, closed field, values the schema refuses) per address,
+   * counted apart: junk never spends the dataset's budget, and an address sending it is blocked.
+   */
+  invalidPerAddress: Limit;
   /** Proposals one address may have waiting for moderation, all datasets together. */
   maxPendingPerAddress: number;
 }
@@ -59,12 +64,14 @@ export interface IntakeLimits {
 export const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
   perAddress: { points: 30, durationSeconds: 10 * 60 },
   perDataset: { points: 600, durationSeconds: 60 * 60 },
+  invalidPerAddress: { points: 30, durationSeconds: 10 * 60, blockSeconds: 30 * 60 },
   maxPendingPerAddress: 50,
 };
 
 export interface IntakeGuards {
   perAddress: RateLimiterAbstract;
   perDataset: RateLimiterAbstract;
+  invalidPerAddress: RateLimiterAbstract;
   maxPendingPerAddress: number;
 }
 
@@ -75,6 +82,7 @@ export function createIntakeGuards(
   return {
     perAddress: createLimiter(store, 'proposal-address', limits.perAddress),
     perDataset: createLimiter(store, 'proposal-dataset', limits.perDataset),
+    invalidPerAddress: createLimiter(store, 'proposal-invalid-address', limits.invalidPerAddress),
     maxPendingPerAddress: limits.maxPendingPerAddress,
   };
 }
@@ -259,10 +267,36 @@ export type PreparedProposal = { answer: SubmitAnswer } | { store: CheckedPropos
 /** How storing one proposal of a batch ended: its answer, and the row when it is new. */
 export type StoreOutcome = { answer: SubmitAnswer; stored?: ProposalRow } | { fault: unknown };
 
+/** Refusals that only a malformed or hostile sender earns: counted against its address. */
+const JUNK: ReadonlySet<string> = new Set([
+  ProposalErrorCode.tooLarge,
+  ProposalErrorCode.invalid,
+  ProposalErrorCode.spam,
+  ProposalErrorCode.fieldClosed,
+]);
+
+/** Counts a junk refusal against the address (never against the dataset) and passes it on. */
+async function refused<A extends { ok: false }>(
+  guards: IntakeGuards,
+  addressHash: string,
+  answer: A & { error: { code: string } },
+): Promise<A> {
+  if (JUNK.has(answer.error.code)) await spend(guards.invalidPerAddress, addressHash);
+  return answer;
+}
+
+/** An address that sent too much junk lately is refused before any work is done for it. */
+async function junkBlocked(guards: IntakeGuards, addressHash: string): Promise<SubmitAnswer | undefined> {
+  const junk = await check(guards.invalidPerAddress, addressHash);
+  return junk.allowed ? undefined : fail(ProposalErrorCode.rateLimited, { retryAfterMs: junk.retryAfterMs });
+}
+
 /**
- * Everything before the write, in this order: cheap refusals first (size, shape, honeypot,
- * dataset closed), then an idempotent replay answers without spending rate-limit points, then
- * rate limits, then the schema. Writes nothing to SQLite (the limiters' store may).
+ * Everything before the write, in this order: an address blocked for junk, cheap refusals (size,
+ * shape, honeypot, dataset closed), an idempotent replay (answered without spending rate-limit
+ * points), the address's own budget, the schema, and only then the dataset-wide budget, so
+ * refused proposals never spend what real contributors share. Writes nothing to SQLite (the
+ * limiters' store may).
  */
 export async function prepareProposal(
   deps: IntakeDependencies,
@@ -277,8 +311,11 @@ export async function prepareProposal(
       'submitProposal takes hashAddress(...), never a clear address',
     );
   }
+  const { guards } = deps;
+  const blocked = await junkBlocked(guards, options.addressHash);
+  if (blocked) return { answer: blocked };
   const read = readProposalBody(raw, deps.caps ?? DEFAULT_BODY_CAPS, 'submit');
-  if (!read.ok) return { answer: read };
+  if (!read.ok) return { answer: await refused(guards, options.addressHash, read) };
   const { body } = read;
 
   const settings = options.settings ?? datasetSettings(deps.db, datasetId);
@@ -291,17 +328,18 @@ export async function prepareProposal(
   const replay = replayOf(deps, datasetId, keyHash, body, secret);
   if (replay) return { answer: replay };
 
-  const byAddress = await spend(deps.guards.perAddress, options.addressHash);
+  const byAddress = await spend(guards.perAddress, options.addressHash);
   if (!byAddress.allowed)
     return { answer: fail(ProposalErrorCode.rateLimited, { retryAfterMs: byAddress.retryAfterMs }) };
-  const byDataset = await spend(deps.guards.perDataset, datasetId);
-  if (!byDataset.allowed)
-    return { answer: fail(ProposalErrorCode.rateLimited, { retryAfterMs: byDataset.retryAfterMs }) };
 
   const validator = deps.validatorFor(datasetId);
   if (!validator) return { answer: fail(AccessErrorCode.datasetNotFound) };
   const checked = checkAgainstDataset(body, settings.proposableFields, validator);
-  if (!checked.ok) return { answer: checked };
+  if (!checked.ok) return { answer: await refused(guards, options.addressHash, checked) };
+
+  const byDataset = await spend(guards.perDataset, datasetId);
+  if (!byDataset.allowed)
+    return { answer: fail(ProposalErrorCode.rateLimited, { retryAfterMs: byDataset.retryAfterMs }) };
 
   const receipt = newReceipt(deps.random);
   const now = deps.clock();
@@ -539,8 +577,10 @@ export async function amendProposalByReceipt(
   const row = findByReceipt(deps, proposalId, receipt, options.pendingDoc);
   if (!row) return fail(ProposalErrorCode.notFound);
   if (row.status !== 'pending') return fail(ProposalErrorCode.notPending);
+  const blocked = await junkBlocked(deps.guards, options.addressHash);
+  if (blocked && !blocked.ok) return blocked;
   const read = readProposalBody(raw, deps.caps ?? DEFAULT_BODY_CAPS, 'amend');
-  if (!read.ok) return read;
+  if (!read.ok) return refused(deps.guards, options.addressHash, read);
   const first = JSON.parse(row.body) as StoredBody;
   if (read.body.kind !== first.kind || read.body.rowId !== first.rowId) {
     return fail(ProposalErrorCode.invalid, {
@@ -565,7 +605,7 @@ export async function amendProposalByReceipt(
   const validator = deps.validatorFor(row.dataset_id);
   if (!validator) return fail(AccessErrorCode.datasetNotFound);
   const checked = checkAgainstDataset(read.body, settings.proposableFields, validator);
-  if (!checked.ok) return checked;
+  if (!checked.ok) return refused(deps.guards, options.addressHash, checked);
 
   const updated = statement(
     deps.db,
