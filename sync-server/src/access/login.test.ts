@@ -7,10 +7,15 @@ import { testDependencies } from './test-dependencies.ts';
 import { createUser } from './users.ts';
 
 const PASSWORD = 'the right passphrase';
-// Small limits keep the test fast (each wrong guess costs a real scrypt); the defaults are 10 and 100.
+// Small limits keep the test fast (each wrong guess costs a real scrypt); see DEFAULT_LOGIN_LIMITS.
 const LIMITS: LoginLimits = {
-  perAccount: { points: 3, durationSeconds: 900, blockSeconds: 900 },
-  perAddress: { points: 5, durationSeconds: 3600, blockSeconds: 3600 },
+  perPair: [
+    { points: 3, durationSeconds: 60 },
+    { points: 5, durationSeconds: 900 },
+  ],
+  perAccount: { points: 6, durationSeconds: 900 },
+  perAddress: { points: 8, durationSeconds: 3600, blockSeconds: 3600 },
+  knownAddressSeconds: 3600,
 };
 
 async function setup() {
@@ -50,48 +55,99 @@ describe('sign-in', () => {
     expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
   });
 
-  it('after too many wrong passwords the account refuses even the right one, from any address', async () => {
-    const { deps, guards, from } = await setup();
-    for (let i = 0; i < 3; i++) {
-      await signIn(deps, guards, {
+  it('an address sending many wrong passwords is slowed down, and the owner still signs in from their own address', async () => {
+    const { deps, guards, from, userId } = await setup();
+    const attacker = from('203.0.113.66');
+    const codes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const guess = await signIn(deps, guards, {
         email: 'mod@example.org',
         password: `guess ${i} guess`,
-        addressHash: from(`198.51.100.${i}`),
+        addressHash: attacker,
       });
+      if (!guess.ok) codes.push(guess.error.code);
     }
-    const blocked = await signIn(deps, guards, {
+    expect(codes.slice(0, 3)).toEqual(['invalid_credentials', 'invalid_credentials', 'invalid_credentials']);
+    expect(codes.slice(3)).toEqual(['too_many_attempts', 'too_many_attempts', 'too_many_attempts']);
+    const owner = await signIn(deps, guards, {
       email: 'mod@example.org',
       password: PASSWORD,
       addressHash: from('192.0.2.99'),
     });
-    expect(blocked).toMatchObject({ ok: false, error: { code: 'too_many_attempts' } });
-    if (blocked.ok) throw new Error('unreachable');
-    expect(blocked.error.retryAfterMs).toBeGreaterThan(0);
+    if (!owner.ok) throw new Error(owner.error.code);
+    expect(sessionFor(deps, owner.token)?.userId).toBe(userId);
+    // The attacker's own pair stays slowed, even with the right password.
+    const stillWaiting = await signIn(deps, guards, {
+      email: 'mod@example.org',
+      password: PASSWORD,
+      addressHash: attacker,
+    });
+    expect(stillWaiting).toMatchObject({ ok: false, error: { code: 'too_many_attempts' } });
+    if (!stillWaiting.ok) expect(stillWaiting.error.retryAfterMs).toBeGreaterThan(0);
   });
 
-  it('the account opens again once the block is over', async () => {
+  it('the pair slows down step by step: a few tries a minute, then a longer wait', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const { deps, guards, from } = await setup();
-    for (let i = 0; i < 4; i++) {
-      await signIn(deps, guards, {
-        email: 'mod@example.org',
-        password: 'wrong wrong wrong',
-        addressHash: from('198.51.100.7'),
-      });
-    }
+    const here = from('198.51.100.7');
+    const attempt = () =>
+      signIn(deps, guards, { email: 'mod@example.org', password: 'wrong wrong wrong', addressHash: here });
+    for (let i = 0; i < 3; i++)
+      expect(await attempt()).toMatchObject({ error: { code: 'invalid_credentials' } });
+    const first = await attempt();
+    if (first.ok) throw new Error('unreachable');
+    expect(first.error.code).toBe('too_many_attempts');
+    expect(first.error.retryAfterMs).toBeLessThanOrEqual(60_000);
+    vi.setSystemTime(Date.now() + 61_000);
+    // The minute is over: two more tries fill the quarter-hour window, then the wait is longer.
+    for (let i = 0; i < 2; i++)
+      expect(await attempt()).toMatchObject({ error: { code: 'invalid_credentials' } });
+    const second = await attempt();
+    if (second.ok) throw new Error('unreachable');
+    expect(second.error.code).toBe('too_many_attempts');
+    expect(second.error.retryAfterMs).toBeGreaterThan(60_000);
     vi.setSystemTime(Date.now() + 901_000);
     const ok = await signIn(deps, guards, {
       email: 'mod@example.org',
       password: PASSWORD,
-      addressHash: from('192.0.2.8'),
+      addressHash: here,
     });
     expect(ok.ok).toBe(true);
+  });
+
+  it('guessing spread over many addresses meets the account ceiling, but an address the owner used gets in', async () => {
+    const { deps, guards, from } = await setup();
+    const home = from('192.0.2.10');
+    expect(
+      (await signIn(deps, guards, { email: 'mod@example.org', password: PASSWORD, addressHash: home })).ok,
+    ).toBe(true);
+    // The owner's sign-in spent one of the ceiling's six points; five strangers spend the rest.
+    for (let i = 0; i < 5; i++) {
+      const guess = await signIn(deps, guards, {
+        email: 'mod@example.org',
+        password: `guess ${i} guess`,
+        addressHash: from(`203.0.113.${i}`),
+      });
+      expect(guess).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+    }
+    const stranger = await signIn(deps, guards, {
+      email: 'mod@example.org',
+      password: PASSWORD,
+      addressHash: from('198.51.100.200'),
+    });
+    expect(stranger).toMatchObject({ ok: false, error: { code: 'too_many_attempts' } });
+    const owner = await signIn(deps, guards, {
+      email: 'mod@example.org',
+      password: PASSWORD,
+      addressHash: home,
+    });
+    expect(owner.ok).toBe(true);
   });
 
   it('one address guessing across many accounts is stopped', async () => {
     const { deps, guards, from } = await setup();
     const attacker = from('203.0.113.66');
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 8; i++) {
       await signIn(deps, guards, {
         email: `victim${i}@example.org`,
         password: 'password123456',
@@ -132,7 +188,7 @@ describe('sign-in', () => {
     }
   });
 
-  it('with the SQLite store, a block survives a restart of the limiter', async () => {
+  it('with the SQLite store, a slowed pair stays slowed after a restart of the limiter', async () => {
     const { deps, from } = await setup();
     const limitsDb = new Database(':memory:');
     const before = createLoginGuards({ kind: 'sqlite', db: limitsDb }, LIMITS);
@@ -147,9 +203,15 @@ describe('sign-in', () => {
     const blocked = await signIn(deps, after, {
       email: 'mod@example.org',
       password: PASSWORD,
-      addressHash: from('192.0.2.2'),
+      addressHash: from('198.51.100.1'),
     });
     expect(blocked).toMatchObject({ ok: false, error: { code: 'too_many_attempts' } });
+    const elsewhere = await signIn(deps, after, {
+      email: 'mod@example.org',
+      password: PASSWORD,
+      addressHash: from('192.0.2.2'),
+    });
+    expect(elsewhere.ok).toBe(true);
     const keys = JSON.stringify(limitsDb.prepare('SELECT key FROM rate_limits').all());
     expect(keys).not.toContain('mod@example.org');
     expect(keys).not.toContain('198.51.100.1');
