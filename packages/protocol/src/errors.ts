@@ -29,6 +29,8 @@ export const AccessErrorCode = {
   inviteRevoked: 'invite_revoked',
   invalidInvite: 'invalid_invite',
   invalidSettings: 'invalid_settings',
+  /** `proposableFields` names fields the dataset's schema does not have; `fields` lists them. */
+  unknownProposableField: 'unknown_proposable_field',
 } as const;
 export type AccessErrorCode = (typeof AccessErrorCode)[keyof typeof AccessErrorCode];
 

@@ -103,10 +103,19 @@ export function registerDataset(
     .immediate();
 }
 
-/** An owner changes some settings; the others keep their value. */
+/**
+ * An owner changes some settings; the others keep their value. With `schemaFields` (the
+ * dataset's schema), new proposable fields must be among them (`unknown_proposable_field`, with
+ * `fields`); names already stored are kept, so a field dropped from the schema never blocks a save.
+ */
 export function updateDatasetSettings(
   deps: AccessDependencies,
-  input: { datasetId: string; by: string; changes: Partial<DatasetSettings> },
+  input: {
+    datasetId: string;
+    by: string;
+    changes: Partial<DatasetSettings>;
+    schemaFields?: readonly string[];
+  },
 ): Result<{ settings: DatasetSettings }, AccessErrorCode> {
   const current = datasetSettings(deps.db, input.datasetId);
   if (!current) return fail(AccessErrorCode.datasetNotFound);
@@ -115,6 +124,11 @@ export function updateDatasetSettings(
   const settings = { ...current, ...input.changes };
   if (!checkSettings(settings)) return fail(AccessErrorCode.invalidSettings);
   settings.proposableFields = [...new Set(settings.proposableFields)];
+  if (input.schemaFields) {
+    const known = new Set([...input.schemaFields, ...current.proposableFields]);
+    const unknown = settings.proposableFields.filter((field) => !known.has(field));
+    if (unknown.length > 0) return fail(AccessErrorCode.unknownProposableField, { fields: unknown });
+  }
   statement(
     deps.db,
     'UPDATE dataset_settings SET visibility = ?, proposals = ?, proposable_fields = ?, updated_at = ? WHERE dataset_id = ?',

@@ -56,6 +56,10 @@ const messages: Record<Code, Record<Language, string>> = {
     en: 'Invalid invite: wrong role, lifetime or number of uses.',
   },
   invalid_settings: { fr: 'Réglages invalides.', en: 'Invalid settings.' },
+  unknown_proposable_field: {
+    fr: "Ces champs n'existent pas dans le schéma du jeu de données.",
+    en: 'These fields are not in the dataset schema.',
+  },
   proposal_too_large: { fr: 'La proposition est trop volumineuse.', en: 'The proposal is too large.' },
   proposal_invalid: {
     fr: 'La proposition contient des erreurs.',

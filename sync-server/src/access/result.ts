@@ -14,14 +14,14 @@ export interface Issue {
 
 export interface Failure<C extends string = string> {
   ok: false;
-  error: { code: C; message: string; retryAfterMs?: number; issues?: Issue[] };
+  error: { code: C; message: string; retryAfterMs?: number; issues?: Issue[]; fields?: string[] };
 }
 export type Ok<T> = { ok: true } & T;
 export type Result<T, C extends string = string> = Ok<T> | Failure<C>;
 
 export function fail<C extends string>(
   code: C,
-  extra: { retryAfterMs?: number; issues?: Issue[] } = {},
+  extra: { retryAfterMs?: number; issues?: Issue[]; fields?: string[] } = {},
 ): Failure<C> {
   return { ok: false, error: { code, message: messageFor(code, 'en'), ...extra } };
 }

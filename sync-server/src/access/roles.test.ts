@@ -159,4 +159,27 @@ describe('dataset settings', () => {
     });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_settings' } });
   });
+
+  it('proposable fields the schema does not have are refused by name, and nothing is saved', () => {
+    const { deps, owner } = setup();
+    const schemaFields = ['state', 'material'];
+    const bad = updateDatasetSettings(deps, {
+      datasetId: 'benches',
+      by: owner,
+      changes: { proposals: 'open', proposableFields: ['state', 'colour', 'size'] },
+      schemaFields,
+    });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_proposable_field', fields: ['colour', 'size'] },
+    });
+    expect(datasetSettings(deps.db, 'benches')).toMatchObject({ proposals: 'closed', proposableFields: [] });
+    const good = updateDatasetSettings(deps, {
+      datasetId: 'benches',
+      by: owner,
+      changes: { proposableFields: ['material'] },
+      schemaFields,
+    });
+    expect(good).toMatchObject({ ok: true, settings: { proposableFields: ['material'] } });
+  });
 });

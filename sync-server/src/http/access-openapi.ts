@@ -94,7 +94,9 @@ export const accessPaths: Record<string, OpenApiPathItem> = {
         '200': ok('The account; `token` when bearer'),
         '401': failure('`invalid_credentials`'),
         '403': crossSite,
-        '429': failure('`too_many_attempts` (per account and per address), with Retry-After'),
+        '429': failure(
+          '`too_many_attempts` (per account and address pair, slowing down step by step; per address; per account from addresses it has not signed in from), with Retry-After',
+        ),
       },
       {
         body: object({ email: text, password: text, kind: { enum: ['cookie', 'bearer'] } }, [
@@ -242,7 +244,9 @@ export const accessPaths: Record<string, OpenApiPathItem> = {
       'Change access settings (owners)',
       {
         '200': ok('`{settings}`'),
-        '400': failure('`invalid_settings`'),
+        '400': failure(
+          '`invalid_settings`; `unknown_proposable_field` with `fields`, the names the schema does not have',
+        ),
         '401': signedIn,
         '403': notOwner,
         '404': hidden,

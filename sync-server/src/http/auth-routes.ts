@@ -215,7 +215,13 @@ export function authRoutes(deps: RouteDependencies): Hono {
     if (body.proposals !== undefined) changes.proposals = body.proposals as DatasetSettings['proposals'];
     if (body.proposableFields !== undefined)
       changes.proposableFields = body.proposableFields as DatasetSettings['proposableFields'];
-    const result = updateDatasetSettings(access.deps, { datasetId, by: caller.userId ?? '', changes });
+    const schemaFields = (await deps.schemaFor(datasetId))?.fieldNames;
+    const result = updateDatasetSettings(access.deps, {
+      datasetId,
+      by: caller.userId ?? '',
+      changes,
+      ...(schemaFields ? { schemaFields } : {}),
+    });
     if (!result.ok) return sendFailure(c, result);
     await reauthorizeDataset(deps, datasetId);
     return c.json({ settings: result.settings });
