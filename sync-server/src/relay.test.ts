@@ -13,17 +13,20 @@ import type { AccessLevel } from './authorizer.ts';
 import type { RunningServer } from './server.ts';
 import { openDatabase } from './store/sqlite/sqlite-database.ts';
 import { SqliteUpdateStore } from './store/sqlite/sqlite-update-store.ts';
+import { spawnServer } from './testing/child-server.ts';
 import {
   closeClient,
   closeCode,
   connectClient,
   openRawSocket,
+  openSilentSocket,
   startTestServer,
   type TestClient,
   temporaryDataDir,
   waitFor,
   waitSynced,
 } from './testing/clients.ts';
+import { awarenessMessageOf, nestedJson, QUERY_AWARENESS } from './testing/messages.ts';
 
 const ROOM = 'ds/demo/validated';
 const OTHER_ROOM = 'ds/other/validated';
@@ -311,5 +314,127 @@ describe('rooms leave memory and come back', () => {
     for (const u of stored.updates) Y.applyUpdate(fromDisk, u);
     expect(fromDisk.getMap('cells').toJSON()).toEqual(a.doc.getMap('cells').toJSON());
     expect(fromDisk.getArray('rows').toJSON()).toEqual(b.doc.getArray('rows').toJSON());
+  });
+});
+
+describe('presence (awareness) from clients', () => {
+  /** The presences a client currently sees, without its own. */
+  function presencesSeenBy(c: TestClient): Map<number, unknown> {
+    const states = new Map(c.provider.awareness.getStates());
+    states.delete(c.doc.clientID);
+    return states;
+  }
+
+  it('a presence that cannot be encoded again stops neither the room nor the process', async () => {
+    // A child process, so that a crash would be seen as its exit, not caught by the test runner.
+    const data = temporaryDataDir();
+    cleanups.push(data.remove);
+    const child = await spawnServer(data.dir);
+    cleanups.push(async () => {
+      child.process.kill('SIGKILL');
+      await child.exited;
+    });
+    let exited: number | string | null = null;
+    void child.exited.then((code) => {
+      exited = code;
+    });
+    const watcher = await openRawSocket(child.url, ROOM);
+    cleanups.push(() => watcher.terminate());
+    const received: Uint8Array[] = [];
+    watcher.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
+
+    // JSON.parse reads it; JSON.stringify overflows the stack on it. The sender stays connected.
+    const attacker = await openSilentSocket(child.url, ROOM);
+    cleanups.push(() => attacker.destroy());
+    attacker.send(awarenessMessageOf([{ clientId: 1, clock: 1, json: nestedJson(20_000) }]));
+    expect(await attacker.closeFrame).toBe(CLOSE_MALFORMED_MESSAGE);
+
+    watcher.send(QUERY_AWARENESS);
+    await waitFor(() => received.some((m) => m[0] === 1), 'the answer to the presence query');
+    const joiner = connectClient(child.url, ROOM);
+    cleanups.push(() => closeClient(joiner));
+    await waitSynced(joiner);
+    joiner.doc.getMap('cells').set('after', 1);
+    const late = connectClient(child.url, ROOM);
+    cleanups.push(() => closeClient(late));
+    await waitFor(() => cells(late).after === 1, 'a later joiner to receive the edit');
+    const health = await fetch(`${child.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(exited).toBeNull();
+    expect(child.output()).not.toMatch(/RangeError/);
+  });
+
+  const BAD_PRESENCES: [string, Uint8Array][] = [
+    ['nested deeper than the limit', awarenessMessageOf([{ clientId: 5, clock: 1, json: nestedJson(17) }])],
+    [
+      'a state over the size limit',
+      awarenessMessageOf([{ clientId: 5, clock: 1, json: JSON.stringify({ name: 'x'.repeat(9000) }) }]),
+    ],
+    [
+      'a message over the size limit',
+      awarenessMessageOf(
+        Array.from({ length: 5 }, (_, i) => ({
+          clientId: 5 + i,
+          clock: 1,
+          json: JSON.stringify({ n: 'y'.repeat(7000) }),
+        })),
+      ),
+    ],
+    ['a state that is not JSON', awarenessMessageOf([{ clientId: 5, clock: 1, json: '{"user":' }])],
+    ['a state that is an array', awarenessMessageOf([{ clientId: 5, clock: 1, json: '[1,2]' }])],
+    ['a state that is a number', awarenessMessageOf([{ clientId: 5, clock: 1, json: '42' }])],
+    [
+      'more client ids than one connection may hold',
+      awarenessMessageOf(Array.from({ length: 5 }, (_, i) => ({ clientId: 5 + i, clock: 1, json: '{}' }))),
+    ],
+    ['a truncated presence', awarenessMessageOf([{ clientId: 5, clock: 1, json: '{}' }]).slice(0, -2)],
+  ];
+
+  it.each(BAD_PRESENCES)('%s closes only its sender and changes nothing', async (_name, payload) => {
+    const server = await serverFor({ dataDir: freshDir() });
+    const [ann, observer] = [await client(server), await client(server)];
+    ann.provider.awareness.setLocalStateField('user', 'ann');
+    await waitFor(() => presencesSeenBy(observer).size === 1, 'ann’s presence');
+
+    const attacker = await openRawSocket(server.url, ROOM);
+    const closed = closeCode(attacker);
+    attacker.send(payload);
+    expect(await closed).toBe(CLOSE_MALFORMED_MESSAGE);
+
+    // Messages keep their order: had the bad presence been relayed, it would arrive first.
+    ann.provider.awareness.setLocalStateField('user', 'ann again');
+    await waitFor(
+      () => (presencesSeenBy(observer).get(ann.doc.clientID) as { user?: string })?.user === 'ann again',
+      'ann’s next presence',
+    );
+    expect([...presencesSeenBy(observer).keys()]).toEqual([ann.doc.clientID]);
+    expect(ann.provider.wsconnected && observer.provider.wsconnected).toBe(true);
+  });
+
+  it('a connection can neither overwrite nor remove another connection’s presence', async () => {
+    const server = await serverFor({ dataDir: freshDir() });
+    const [ann, observer] = [await client(server), await client(server)];
+    ann.provider.awareness.setLocalStateField('user', 'ann');
+    await waitFor(() => presencesSeenBy(observer).size === 1, 'ann’s presence');
+    const annId = ann.doc.clientID;
+
+    const mallory = await openRawSocket(server.url, ROOM);
+    cleanups.push(() => mallory.terminate());
+    mallory.send(awarenessMessageOf([{ clientId: annId, clock: 1000, json: '{"user":"mallory"}' }]));
+    mallory.send(awarenessMessageOf([{ clientId: annId, clock: 1001, json: 'null' }]));
+    // Dropped, not refused: mallory's own presence, sent after, goes through.
+    mallory.send(awarenessMessageOf([{ clientId: 4242, clock: 1, json: '{"user":"mallory"}' }]));
+    await waitFor(() => presencesSeenBy(observer).has(4242), 'mallory’s own presence');
+
+    expect(presencesSeenBy(observer).get(annId)).toEqual({ user: 'ann' });
+    expect(presencesSeenBy(ann).get(4242)).toEqual({ user: 'mallory' });
+    expect(mallory.readyState).toBe(mallory.OPEN);
+
+    // Once ann leaves, her presence is gone for everyone, and her id is free again.
+    closeClient(ann);
+    await waitFor(() => !presencesSeenBy(observer).has(annId), 'ann’s presence to leave with her');
+    // (A clock past ann's last one: clients, the observer included, keep the clocks they saw.)
+    mallory.send(awarenessMessageOf([{ clientId: annId, clock: 5000, json: '{"user":"reused"}' }]));
+    await waitFor(() => presencesSeenBy(observer).has(annId), 'the freed id to be usable');
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The sync relay: y-websocket rooms at `/sync/<room>` on ws + y-protocols, persisted through an
  * UpdateStore. Invariants: a client update is appended to the store before anyone else sees it;
- * a bad message closes only its own connection; a room with no client leaves memory after
- * `roomGraceMs` and is reloaded from the store on the next join.
+ * a bad message closes only its own connection; an exception in a handler, listener or timer is
+ * logged with its room and goes no further than that connection or room; a room with no client
+ * leaves memory after `roomGraceMs` and is reloaded from the store on the next join.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -20,6 +21,8 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type AccessLevel, type Authorizer, allowEveryone } from './authorizer.ts';
 import { GroupCommit } from './group-commit.ts';
+import type { PresenceEntry } from './presence.ts';
+import { encodePresenceEntries } from './presence.ts';
 import { Room } from './room.ts';
 import type { UpdateStore } from './store/update-store.ts';
 import {
@@ -62,14 +65,27 @@ interface Member {
   request: IncomingMessage;
   access: AccessLevel;
   toldReadOnly: boolean;
-  /** Awareness client ids this connection announced, removed when it leaves. */
-  awarenessIds: Set<number>;
   alive: boolean;
 }
 
 type LoadedRoom = Room<Member>;
 
 const PING_INTERVAL_MS = 30_000;
+
+/**
+ * Runs `run` and keeps any exception it throws from going further: logged with the room's name,
+ * then `onError` (e.g. close that one connection). Every entry point of the relay (websocket
+ * events, timers, commit callbacks, broadcasts, awareness events) goes through it, so that no
+ * client can end the process or stop a room for the others.
+ */
+function contained(room: string | null, what: string, run: () => void, onError?: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    console.error(`datapatch: ${what} failed in room ${room ?? '(none)'}`, error);
+    if (onError) contained(room, `${what} (cleanup)`, onError);
+  }
+}
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -99,7 +115,7 @@ export class SyncRelay {
       perMessageDeflate: false,
     });
     this.#commit = new GroupCommit(options.store, options.onStoreFailure);
-    this.#pinger = setInterval(() => this.#pingAll(), PING_INTERVAL_MS);
+    this.#pinger = setInterval(() => contained(null, 'ping', () => this.#pingAll()), PING_INTERVAL_MS);
     this.#pinger.unref();
   }
 
@@ -114,7 +130,12 @@ export class SyncRelay {
       room = null;
     }
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
-      void this.#join(ws, socket, request, room);
+      this.#join(ws, socket, request, room).catch((error: unknown) => {
+        console.error(`datapatch: join failed in room ${room}`, error);
+        contained(room, 'closing after a failed join', () =>
+          ws.close(CLOSE_INTERNAL_ERROR, 'room unavailable'),
+        );
+      });
     });
     return true;
   }
@@ -148,7 +169,7 @@ export class SyncRelay {
     try {
       if (!this.#acceptUpdate(room, null, update))
         throw Object.assign(new Error('server update refused'), { code: 'update-refused' });
-      await new Promise<void>((resolve) => this.#commit.afterDurable(resolve));
+      await this.#durable();
     } finally {
       if (room.members.size === 0) this.#scheduleEviction(room);
     }
@@ -165,7 +186,7 @@ export class SyncRelay {
     try {
       for (const name of names) rooms.push(await this.#acquire(name));
       const result = this.#writeAsServer(rooms, () => change(rooms.map((room) => room.doc)));
-      await new Promise<void>((resolve) => this.#commit.afterDurable(resolve));
+      await this.#durable();
       return result;
     } finally {
       for (const room of rooms) if (room.members.size === 0) this.#scheduleEviction(room);
@@ -192,6 +213,16 @@ export class SyncRelay {
     }
   }
 
+  /** Resolves once every update accepted so far is durable. */
+  #durable(): Promise<void> {
+    return new Promise<void>((resolve) => this.#commit.afterDurable(resolve));
+  }
+
+  /** `run` once what the room accepted so far is durable; its exceptions stay in this room. */
+  #afterDurable(room: LoadedRoom, what: string, run: () => void): void {
+    this.#commit.afterDurable(() => contained(room.name, what, run));
+  }
+
   /** Runs `write` on the rooms' documents and persists and broadcasts what it changed. */
   #writeAsServer<T>(rooms: readonly LoadedRoom[], write: () => T): T {
     const captured = rooms.map(() => [] as Uint8Array[]);
@@ -216,18 +247,21 @@ export class SyncRelay {
   /** Queues `update` for the room's durable log and keeps the room's log bookkeeping. */
   #appendToLog(room: LoadedRoom, update: Uint8Array): void {
     room.uncommitted++;
-    this.#commit.append(room.name, update, (seq) => {
-      room.uncommitted--;
-      room.lastSeq = Math.max(room.lastSeq, seq);
-      room.logLength++;
-      if (this.#compactionDue(room)) this.#scheduleCompaction(room);
-    });
+    // Contained here: an exception reaching the group commit would count as a store failure.
+    this.#commit.append(room.name, update, (seq) =>
+      contained(room.name, 'log bookkeeping', () => {
+        room.uncommitted--;
+        room.lastSeq = Math.max(room.lastSeq, seq);
+        room.logLength++;
+        if (this.#compactionDue(room)) this.#scheduleCompaction(room);
+      }),
+    );
   }
 
   /** Stores and broadcasts an update the room's document already holds (a server write). */
   #persistApplied(room: LoadedRoom, update: Uint8Array): void {
     this.#appendToLog(room, update);
-    this.#commit.afterDurable(() => this.#broadcast(room, null, update));
+    this.#afterDurable(room, 'broadcast', () => this.#broadcast(room, null, update));
   }
 
   /**
@@ -237,12 +271,16 @@ export class SyncRelay {
   #broadcast(room: LoadedRoom, author: Member | null, update: Uint8Array): void {
     if (!room.broadcast.add(author, update)) return;
     queueMicrotask(() =>
-      room.broadcast.flush((message, except) => this.#sendToAll(room.members, message, except)),
+      contained(room.name, 'broadcast', () =>
+        room.broadcast.flush((message, except) => this.#sendToAll(room, message, except)),
+      ),
     );
   }
 
-  #track(task: Promise<void>): void {
-    const tracked = task.finally(() => this.#compactions.delete(tracked));
+  #track(room: LoadedRoom, what: string, task: Promise<void>): void {
+    const tracked = task
+      .catch((error: unknown) => console.error(`datapatch: ${what} failed in room ${room.name}`, error))
+      .finally(() => this.#compactions.delete(tracked));
     this.#compactions.add(tracked);
   }
 
@@ -281,28 +319,37 @@ export class SyncRelay {
       request,
       access: 'none',
       toldReadOnly: false,
-      awarenessIds: new Set(),
       alive: true,
     };
     // Messages may arrive while the authorizer runs and the room loads: keep them, in order.
     let backlog: Uint8Array[] | null = [];
     let room: LoadedRoom | null = null;
-    ws.on('message', (data, isBinary) => {
-      // A connection refused a moment ago may still deliver what was already buffered.
-      if (ws.readyState !== WebSocket.OPEN) return;
-      if (!isBinary) return this.#refuse(member, 'text frame');
-      const bytes = toBytes(data);
-      if (backlog) backlog.push(bytes);
-      else if (room) this.#receive(room, member, bytes);
-    });
+    const closeInternal = () => ws.close(CLOSE_INTERNAL_ERROR, 'internal error');
+    ws.on('message', (data, isBinary) =>
+      contained(
+        roomName,
+        'message',
+        () => {
+          // A connection refused a moment ago may still deliver what was already buffered.
+          if (ws.readyState !== WebSocket.OPEN) return;
+          if (!isBinary) return this.#refuse(member, 'text frame');
+          const bytes = toBytes(data);
+          if (backlog) backlog.push(bytes);
+          else if (room) this.#receive(room, member, bytes);
+        },
+        closeInternal,
+      ),
+    );
     ws.on('pong', () => {
       member.alive = true;
     });
-    ws.on('error', () => ws.terminate());
-    ws.on('close', () => {
-      backlog = null;
-      if (room) this.#leave(room, member);
-    });
+    ws.on('error', () => contained(roomName, 'socket error', () => ws.terminate()));
+    ws.on('close', () =>
+      contained(roomName, 'leave', () => {
+        backlog = null;
+        if (room) this.#leave(room, member);
+      }),
+    );
     try {
       member.access = await this.#authorizer(request, roomName);
       if (member.access === 'none') return ws.close(CLOSE_FORBIDDEN, 'forbidden');
@@ -325,10 +372,11 @@ export class SyncRelay {
 
   #greet(room: LoadedRoom, member: Member): void {
     // Sync step 1 and the current presences, sent once what the room holds is durable.
+    // awarenessMessage never throws: one client's presence cannot keep others out of the room.
     const step1 = syncStep1Message(room.doc);
     const presences = [...room.awareness.getStates().keys()];
     const awareness = presences.length > 0 ? awarenessMessage(room.awareness, presences) : null;
-    this.#commit.afterDurable(() => {
+    this.#afterDurable(room, 'greeting', () => {
       this.#send(member, step1);
       if (awareness) this.#send(member, awareness);
     });
@@ -347,10 +395,12 @@ export class SyncRelay {
       });
       entry = { room, ready };
       this.#rooms.set(name, entry);
-      ready.catch(() => {
-        if (this.#rooms.get(name)?.room === room) this.#rooms.delete(name);
-        room.destroy();
-      });
+      ready.catch(() =>
+        contained(name, 'discarding a room that failed to load', () => {
+          if (this.#rooms.get(name)?.room === room) this.#rooms.delete(name);
+          room.destroy();
+        }),
+      );
     }
     if (entry.room.evictionTimer) {
       clearTimeout(entry.room.evictionTimer);
@@ -360,22 +410,32 @@ export class SyncRelay {
     return entry.room;
   }
 
+  /**
+   * Relays every presence change (a member's, a leave, y-protocols' 30 s timeout) and keeps the
+   * room's record of who holds which awareness client id.
+   */
   #watchAwareness(room: LoadedRoom): void {
     room.awareness.on(
       'update',
       (
         { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
         origin: unknown,
-      ) => {
-        const changed = [...added, ...updated, ...removed];
-        const member = origin as Member | null;
-        if (member && room.members.has(member)) {
-          for (const id of added) member.awarenessIds.add(id);
-          for (const id of removed) member.awarenessIds.delete(id);
-        }
-        // Everyone, the sender included: y-websocket providers count it as a sign of life.
-        this.#sendToAll(room.members, awarenessMessage(room.awareness, changed));
-      },
+      ) =>
+        contained(room.name, 'presence update', () => {
+          // Encoded before the removed ids' clocks are forgotten: clients need them to drop those.
+          const message = awarenessMessage(room.awareness, [...added, ...updated, ...removed]);
+          const member = origin as Member | null;
+          if (member && room.members.has(member)) {
+            for (const id of [...added, ...updated]) room.presence.claim(member, id);
+          }
+          for (const id of removed) {
+            room.presence.release(id);
+            // y-protocols keeps a clock per id forever; one connection could grow it without end.
+            if (!room.awareness.states.has(id)) room.awareness.meta.delete(id);
+          }
+          // Everyone, the sender included: y-websocket providers count it as a sign of life.
+          this.#sendToAll(room, message);
+        }),
     );
   }
 
@@ -384,16 +444,23 @@ export class SyncRelay {
       room.backlog.push({ member, bytes });
       return;
     }
-    const message = readClientMessage(bytes);
-    if (message === null) this.#refuse(member, 'malformed message');
-    else this.#handle(room, member, message);
+    contained(
+      room.name,
+      'message',
+      () => {
+        const message = readClientMessage(bytes);
+        if (message === null) this.#refuse(member, 'malformed message');
+        else this.#handle(room, member, message);
+      },
+      () => member.ws.close(CLOSE_INTERNAL_ERROR, 'internal error'),
+    );
   }
 
   #handle(room: LoadedRoom, member: Member, message: ClientMessage): void {
     switch (message.kind) {
       case 'sync-step-1': {
         const reply = syncStep2Message(room.doc, message.stateVector);
-        this.#commit.afterDurable(() => this.#send(member, reply));
+        this.#afterDurable(room, 'sync reply', () => this.#send(member, reply));
         return;
       }
       case 'sync-step-2':
@@ -408,11 +475,7 @@ export class SyncRelay {
           );
         return;
       case 'awareness':
-        try {
-          awarenessProtocol.applyAwarenessUpdate(room.awareness, message.update, member);
-        } catch {
-          this.#refuse(member, 'malformed awareness');
-        }
+        this.#applyPresence(room, member, message.update, message.entries);
         return;
       case 'query-awareness': {
         const ids = [...room.awareness.getStates().keys()];
@@ -420,6 +483,23 @@ export class SyncRelay {
         return;
       }
     }
+  }
+
+  /**
+   * Applies what `member` may change of an awareness update already read and checked: its own
+   * ids, and new ids nobody holds; entries about another connection's ids are dropped. Holding
+   * more ids than allowed closes it as malformed, with nothing applied.
+   */
+  #applyPresence(room: LoadedRoom, member: Member, update: Uint8Array, entries: PresenceEntry[]): void {
+    const admitted = room.presence.admit(member, entries);
+    if (!admitted.ok) {
+      this.#refuse(member, 'too many presences');
+      return;
+    }
+    if (admitted.entries.length === 0) return;
+    const allowed =
+      admitted.entries.length === entries.length ? update : encodePresenceEntries(admitted.entries);
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, allowed, member);
   }
 
   #dropWrite(member: Member): void {
@@ -438,14 +518,17 @@ export class SyncRelay {
     const result = room.applyClientUpdate(update, member, relay);
     if (!result.ok) {
       if (member) this.#refuse(member, 'malformed update');
-      if (result.damaged) void this.#rebuildRoom(room);
+      if (result.damaged)
+        this.#rebuildRoom(room).catch((error: unknown) =>
+          console.error(`datapatch: rebuilding failed in room ${room.name}`, error),
+        );
       return false;
     }
     if (!result.persist) return true;
     this.#appendToLog(room, update);
     const delta = result.delta;
     if (delta === null) return true;
-    this.#commit.afterDurable(() => this.#broadcast(room, member, delta));
+    this.#afterDurable(room, 'broadcast', () => this.#broadcast(room, member, delta));
     return true;
   }
 
@@ -468,6 +551,7 @@ export class SyncRelay {
     const waiting = room.backlog;
     room.backlog = null;
     for (const { member, bytes } of waiting) {
+      // #receive contains its own failures.
       if (room.members.has(member) && member.ws.readyState === WebSocket.OPEN)
         this.#receive(room, member, bytes);
     }
@@ -475,29 +559,36 @@ export class SyncRelay {
 
   #leave(room: LoadedRoom, member: Member): void {
     if (!room.members.delete(member)) return;
-    if (member.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(room.awareness, [...member.awarenessIds], null);
-    }
+    contained(room.name, 'removing a presence', () => {
+      const ids = room.presence.idsOf(member);
+      if (ids.length > 0) awarenessProtocol.removeAwarenessStates(room.awareness, ids, null);
+      for (const id of ids) room.presence.release(id);
+    });
     if (room.members.size === 0) this.#scheduleEviction(room);
   }
 
   #scheduleEviction(room: LoadedRoom): void {
     if (this.#closing || room.evictionTimer || this.#rooms.get(room.name)?.room !== room) return;
-    room.evictionTimer = setTimeout(() => {
-      room.evictionTimer = null;
-      if (room.members.size === 0) this.#track(this.#evict(room));
-    }, this.#options.roomGraceMs);
+    room.evictionTimer = setTimeout(
+      () =>
+        contained(room.name, 'eviction', () => {
+          room.evictionTimer = null;
+          if (room.members.size === 0) this.#track(room, 'eviction', this.#evict(room));
+        }),
+      this.#options.roomGraceMs,
+    );
   }
 
   async #evict(room: LoadedRoom): Promise<void> {
     if (this.#rooms.get(room.name)?.room !== room) return;
     if (room.uncommitted > 0) {
       // Wait for this room's updates to be on disk, so the compacted state covers them all.
-      return new Promise((resolve) => this.#commit.afterDurable(() => resolve(this.#evict(room))));
+      return this.#durable().then(() => this.#evict(room));
     }
     this.#rooms.delete(room.name);
     if (room.evictionTimer) clearTimeout(room.evictionTimer);
-    for (const member of room.members) member.ws.close(CLOSE_GOING_AWAY, 'room closed');
+    for (const member of room.members)
+      contained(room.name, 'closing for eviction', () => member.ws.close(CLOSE_GOING_AWAY, 'room closed'));
     try {
       if (room.logLength > 1 && !room.compacting) await this.#compact(room);
       await this.#options.onRoomEvicted?.(room.name, room.doc);
@@ -567,24 +658,29 @@ export class SyncRelay {
    * Sends one message to many: framed once, then one plain write per member, in order with what
    * `ws` itself sends (it writes each of its frames synchronously, as nothing is compressed).
    */
-  #sendToAll(members: Iterable<Member>, message: Uint8Array, except?: Member | null): void {
+  #sendToAll(room: LoadedRoom, message: Uint8Array, except?: Member | null): void {
     let frame: Buffer | null = null;
-    for (const member of members) {
+    for (const member of room.members) {
       if (member === except || member.ws.readyState !== WebSocket.OPEN) continue;
       frame ??= binaryFrame(message);
-      member.socket.write(frame);
+      // One member's broken socket must not keep the message from the ones after it (inline, not
+      // `contained`: no closure per member on the relay's hottest path).
+      try {
+        member.socket.write(frame);
+      } catch (error) {
+        console.error(`datapatch: send failed in room ${room.name}`, error);
+      }
     }
   }
 
   #pingAll(): void {
     for (const { room } of this.#rooms.values()) {
       for (const member of room.members) {
-        if (!member.alive) {
-          member.ws.terminate();
-          continue;
-        }
-        member.alive = false;
-        member.ws.ping();
+        contained(room.name, 'ping', () => {
+          if (!member.alive) return member.ws.terminate();
+          member.alive = false;
+          member.ws.ping();
+        });
       }
     }
   }

@@ -5,6 +5,7 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { PresenceOwners } from './presence.ts';
 import { RoomBroadcast } from './room-broadcast.ts';
 import { isDecodableUpdate } from './sync-messages.ts';
 
@@ -20,6 +21,8 @@ export class Room<Member> {
   doc = new Y.Doc();
   readonly awareness: awarenessProtocol.Awareness;
   readonly members = new Set<Member>();
+  /** Which member introduced each awareness client id: only it may change or remove that presence. */
+  readonly presence = new PresenceOwners<Member>();
   /** Durable updates waiting to be sent, batched per commit. */
   readonly broadcast = new RoomBroadcast<Member>();
   /** Highest seq of this room's updates known durable, for compaction. */

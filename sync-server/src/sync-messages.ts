@@ -1,14 +1,16 @@
 /**
  * The y-websocket wire format (y-protocols sync + awareness), read defensively and written
  * once per message. Invariant: `readClientMessage` never throws: anything it cannot read
- * completely and exactly (truncated, trailing bytes, unknown type) is `null`.
+ * completely and exactly (truncated, trailing bytes, unknown type, a presence over its limits)
+ * is `null`.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as authProtocol from 'y-protocols/auth';
-import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { encodePresences, type PresenceEntry, readPresenceUpdate } from './presence.ts';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -19,7 +21,8 @@ export type ClientMessage =
   | { kind: 'sync-step-1'; stateVector: Uint8Array }
   | { kind: 'sync-step-2'; update: Uint8Array }
   | { kind: 'update'; update: Uint8Array }
-  | { kind: 'awareness'; update: Uint8Array }
+  /** `entries`: the update read and checked (`readPresenceUpdate`). */
+  | { kind: 'awareness'; update: Uint8Array; entries: PresenceEntry[] }
   | { kind: 'query-awareness' };
 
 function readSync(decoder: decoding.Decoder): ClientMessage | null {
@@ -39,14 +42,18 @@ function readSync(decoder: decoding.Decoder): ClientMessage | null {
   }
 }
 
+function readAwareness(update: Uint8Array): ClientMessage | null {
+  const entries = readPresenceUpdate(update);
+  return entries === null ? null : { kind: 'awareness', update, entries };
+}
+
 export function readClientMessage(data: Uint8Array): ClientMessage | null {
   try {
     const decoder = decoding.createDecoder(data);
     const type = decoding.readVarUint(decoder);
     let message: ClientMessage | null;
     if (type === MESSAGE_SYNC) message = readSync(decoder);
-    else if (type === MESSAGE_AWARENESS)
-      message = { kind: 'awareness', update: decoding.readVarUint8Array(decoder) };
+    else if (type === MESSAGE_AWARENESS) message = readAwareness(decoding.readVarUint8Array(decoder));
     else if (type === MESSAGE_QUERY_AWARENESS) message = { kind: 'query-awareness' };
     else message = null;
     // Trailing bytes mean the sender and this reader disagree on the format: refuse rather than guess.
@@ -87,10 +94,11 @@ export function updateMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
+/** The presences of `clients`; never throws (see `encodePresences`). */
+export function awarenessMessage(awareness: Awareness, clients: readonly number[]): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  encoding.writeVarUint8Array(encoder, encodePresences(awareness, clients));
   return encoding.toUint8Array(encoder);
 }
 

@@ -4,6 +4,7 @@
  * opened through `cleanup()`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -79,4 +80,83 @@ export async function openRawSocket(serverUrl: string, room: string): Promise<We
 export function closeCode(ws: WebSocket): Promise<number> {
   if (ws.readyState === WebSocket.CLOSED) return Promise.reject(new Error('already closed'));
   return new Promise((resolve) => ws.once('close', (code) => resolve(code)));
+}
+
+/**
+ * A websocket client that writes frames and never answers: it does not reply to the server's
+ * close frame, so the server keeps the connection (and whatever it sent) until ws's close
+ * timeout. What an attacker holding a connection open looks like.
+ */
+export interface SilentSocket {
+  send(payload: Uint8Array): void;
+  /** Resolves with the close code of the first close frame the server sends. */
+  closeFrame: Promise<number>;
+  destroy(): void;
+}
+
+export async function openSilentSocket(serverUrl: string, room: string): Promise<SilentSocket> {
+  const { host, port } = new URL(serverUrl);
+  const socket = connect(Number(port), host.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''));
+  let received = Buffer.alloc(0);
+  let upgraded: () => void = () => undefined;
+  let closed: (code: number) => void = () => undefined;
+  const closeFrame = new Promise<number>((resolve) => {
+    closed = resolve;
+  });
+  const opened = new Promise<void>((resolve, reject) => {
+    upgraded = resolve;
+    socket.once('error', reject);
+  });
+  let headerDone = false;
+  socket.on('data', (chunk: Buffer) => {
+    received = Buffer.concat([received, chunk]);
+    if (!headerDone) {
+      const end = received.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      headerDone = true;
+      received = received.subarray(end + 4);
+      upgraded();
+    }
+    // Server frames are never masked; small ones only are read (close frames are).
+    while (received.length >= 2) {
+      const length = received[1]! & 0x7f;
+      const header = length === 126 ? 4 : length === 127 ? 10 : 2;
+      const size =
+        length === 126
+          ? received.readUInt16BE(2)
+          : length === 127
+            ? Number(received.readBigUInt64BE(2))
+            : length;
+      if (received.length < header + size) return;
+      if ((received[0]! & 0x0f) === 0x8) closed(size >= 2 ? received.readUInt16BE(header) : 1005);
+      received = received.subarray(header + size);
+    }
+  });
+  socket.on('error', () => undefined);
+  socket.write(
+    `GET /sync/${room} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+  );
+  await opened;
+  return {
+    send(payload) {
+      // A client frame must be masked; a zero mask leaves the payload as it is.
+      const length = payload.length;
+      const header =
+        length < 126
+          ? Buffer.from([0x82, 0x80 | length])
+          : length < 65536
+            ? Buffer.from([0x82, 0x80 | 126, length >> 8, length & 0xff])
+            : Buffer.concat([Buffer.from([0x82, 0x80 | 127]), bigLength(length)]);
+      socket.write(Buffer.concat([header, Buffer.alloc(4), payload]));
+    },
+    closeFrame,
+    destroy: () => socket.destroy(),
+  };
+}
+
+function bigLength(length: number): Buffer {
+  const bytes = Buffer.alloc(8);
+  bytes.writeBigUInt64BE(BigInt(length));
+  return bytes;
 }
