@@ -72,6 +72,15 @@ export interface SchemaValidator {
   uniqueIndex(rows: readonly Row[]): UniqueIndex;
 }
 
+/**
+ * What every schema kind can do with rows: a Table Schema's SchemaValidator, or a JSON Schema's
+ * validator (`compileJsonSchema` from `@datapatch/schema/server`). Same report shape for both.
+ */
+export type RowsValidator = Pick<
+  SchemaValidator,
+  'fieldNames' | 'warnings' | 'validateRow' | 'validateLabels' | 'validateTable'
+>;
+
 export interface UniqueIndex {
   /** unique-error / primary-key-error for `row`; `replacing` is the row it edits (its values are free). */
   errorsFor(row: Row, opts?: { rowNumber?: number; replacing?: Row }): ValidationError[];
@@ -172,22 +181,12 @@ export function compileSchema(schema: TableSchema, options: CompileOptions = {})
     const present = new Set(labels);
     for (const label of labels) {
       if (!known.has(label)) {
-        errors.push({
-          code: 'extra-label',
-          row: null,
-          field: label,
-          message: rowErrorMessage('extra-label', label),
-        });
+        errors.push(labelError('extra-label', label));
       }
     }
     for (const name of names) {
       if (!present.has(name)) {
-        errors.push({
-          code: 'missing-label',
-          row: null,
-          field: name,
-          message: rowErrorMessage('missing-label', name),
-        });
+        errors.push(labelError('missing-label', name));
       }
     }
     return errors;
@@ -197,13 +196,7 @@ export function compileSchema(schema: TableSchema, options: CompileOptions = {})
     rows: readonly Row[],
     opts: { labels?: readonly string[]; maxErrors?: number } = {},
   ): TableReport {
-    const maxErrors = opts.maxErrors ?? 10_000;
-    const report: TableReport = { valid: true, errorCount: 0, errors: [], countsByCode: {} };
-    const add = (error: ValidationError) => {
-      report.errorCount++;
-      report.countsByCode[error.code] = (report.countsByCode[error.code] ?? 0) + 1;
-      if (report.errors.length < maxErrors) report.errors.push(error);
-    };
+    const { report, add } = collectReport(opts.maxErrors);
     const labels = opts.labels ?? (rows[0] ? Object.keys(rows[0]) : names);
     const labelErrors = validateLabels(labels);
     for (const error of labelErrors) add(error);
@@ -252,8 +245,7 @@ export function compileSchema(schema: TableSchema, options: CompileOptions = {})
         } else keysSeen.set(key, rowNumber);
       }
     });
-    report.valid = report.errorCount === 0;
-    return report;
+    return { ...report, valid: report.errorCount === 0 };
   }
 
   function castRow(row: Row): Record<string, unknown> {
@@ -268,14 +260,6 @@ export function compileSchema(schema: TableSchema, options: CompileOptions = {})
       values[f.name] = typed === invalid ? undefined : typed;
     }
     return values;
-  }
-
-  function isBlankRow(row: Row): boolean {
-    for (const key in row) {
-      const value = row[key];
-      if (value !== null && value !== undefined && value !== '') return false;
-    }
-    return true;
   }
 
   function uniqueIndex(rows: readonly Row[]): UniqueIndex {
@@ -342,6 +326,33 @@ export function compileSchema(schema: TableSchema, options: CompileOptions = {})
     castRow,
     uniqueIndex,
   };
+}
+
+/** A report that keeps the first `maxErrors` errors (default 10,000) and counts every one. */
+export function collectReport(maxErrors = 10_000): {
+  report: TableReport;
+  add: (error: ValidationError) => void;
+} {
+  const report: TableReport = { valid: true, errorCount: 0, errors: [], countsByCode: {} };
+  const add = (error: ValidationError) => {
+    report.errorCount++;
+    report.countsByCode[error.code] = (report.countsByCode[error.code] ?? 0) + 1;
+    if (report.errors.length < maxErrors) report.errors.push(error);
+  };
+  return { report, add };
+}
+
+export function labelError(code: 'extra-label' | 'missing-label', label: string): ValidationError {
+  return { code, row: null, field: label, message: rowErrorMessage(code, label) };
+}
+
+/** Every cell empty: Frictionless reports the row once instead of once per required cell. */
+export function isBlankRow(row: Row): boolean {
+  for (const key in row) {
+    const value = row[key];
+    if (value !== null && value !== undefined && value !== '') return false;
+  }
+  return true;
 }
 
 function constraintError(

@@ -181,7 +181,9 @@ describe('Datami field lists', () => {
 });
 
 // Every example in ../shared/data, found by name, so a newly added one is checked too.
-const shared = new URL('../../../../shared/data/', import.meta.url).pathname;
+// DATAPATCH_SHARED_DATA points elsewhere when the checkout is not beside shared/ (a git worktree).
+const shared =
+  process.env.DATAPATCH_SHARED_DATA ?? new URL('../../../../shared/data/', import.meta.url).pathname;
 
 function examples(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -2,6 +2,7 @@ export {
   type CompileOptions,
   compilePattern,
   compileSchema,
+  type RowsValidator,
   SchemaError,
   type SchemaValidator,
   type SchemaWarning,
@@ -20,6 +21,8 @@ export {
 export { type SchemaReading, toTableSchema } from './datamiSchema.ts';
 export { frenchOpeningHours } from './frenchOpeningHours.ts';
 export { type InferOptions, inferSchema } from './inferSchema.ts';
+export { type JsonSchemaReading, tableSchemaFromJsonSchema } from './jsonSchemaFields.ts';
+export { readSchema, type SchemaKind, type SchemaRead, type SchemaReadCode } from './schemaKind.ts';
 export type { Cell, Constraints, Field, FieldType, Row, TableSchema } from './tableSchema.ts';
 export { fieldTypes } from './tableSchema.ts';
 export type {

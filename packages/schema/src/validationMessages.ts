@@ -23,7 +23,12 @@ export type ConstraintName =
   | 'exclusiveMinimum'
   | 'exclusiveMaximum'
   | 'minLength'
-  | 'maxLength';
+  | 'maxLength'
+  | 'minItems'
+  | 'maxItems'
+  | 'uniqueItems'
+  /** Another JSON Schema rule (`not`, `dependentRequired`…): `expected` names the keyword. */
+  | 'schema';
 
 export interface Message {
   fr: string;
@@ -55,6 +60,13 @@ const constraintText: Record<ConstraintName, Message> = {
     fr: 'au plus {expected} caractères ou éléments',
     en: 'at most {expected} characters or items',
   },
+  minItems: { fr: 'au moins {expected} éléments', en: 'at least {expected} items' },
+  maxItems: { fr: 'au plus {expected} éléments', en: 'at most {expected} items' },
+  uniqueItems: { fr: 'un même élément est répété', en: 'an item is repeated' },
+  schema: {
+    fr: 'la valeur ne respecte pas la règle « {expected} » du schéma',
+    en: 'the value breaks the schema rule "{expected}"',
+  },
 };
 
 const typeNames: Record<string, Message> = {
@@ -73,6 +85,7 @@ const typeNames: Record<string, Message> = {
   duration: { fr: 'une durée ISO 8601', en: 'an ISO 8601 duration' },
   geopoint: { fr: 'un point géographique', en: 'a geographic point' },
   geojson: { fr: 'un objet GeoJSON', en: 'a GeoJSON object' },
+  null: { fr: 'vide', en: 'empty' },
 };
 
 /** `accepted` lists the spellings a user may type (a boolean's trueValues and falseValues). */
@@ -82,7 +95,12 @@ export function typeErrorMessage(
   format: string | undefined,
   accepted?: string[],
 ): Message {
-  const name = typeNames[type] ?? { fr: type, en: type };
+  // A JSON Schema may accept several types ("string|number"): name each.
+  const names = type.split('|').map((t) => typeNames[t] ?? { fr: t, en: t });
+  const name = {
+    fr: names.map((n) => n.fr).join(' ou '),
+    en: names.map((n) => n.en).join(' or '),
+  };
   const detail = accepted ? accepted.join(' / ') : format && format !== 'default' ? format : '';
   const fmt = detail ? ` (${detail})` : '';
   return {
