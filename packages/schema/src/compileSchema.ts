@@ -391,7 +391,15 @@ function compileField(field: Field, tableMissing: string[], inPrimaryKey: boolea
     const typed = cast(bound as string);
     return typed === invalid ? bound : typed;
   };
-  if (c.enum && Array.isArray(c.enum)) {
+  if (c.enum && Array.isArray(c.enum) && field.type === 'list') {
+    // A list's enum names the allowed items (Datami tags "T-O-D" against T, O, D, C); items are
+    // compared trimmed, as tags are written "Professionnels – Citoyens".
+    const allowed = new Set(c.enum.map((v) => String(v).trim()));
+    const expected = c.enum;
+    checks.push((typed) =>
+      (typed as unknown[]).every((item) => allowed.has(String(item).trim())) ? null : ['enum', expected],
+    );
+  } else if (c.enum && Array.isArray(c.enum)) {
     const allowed = new Set(c.enum.map((v) => comparable(cast(v as string))));
     const expected = c.enum;
     checks.push((typed) => (allowed.has(comparable(typed)) ? null : ['enum', expected]));

@@ -18,6 +18,11 @@ export {
   isSiret,
   pureCustomChecks,
 } from './customChecks.ts';
+export {
+  applyCustomProps,
+  type CustomPropsNote,
+  type CustomPropsReading,
+} from './datamiCustomProps.ts';
 export { type SchemaReading, toTableSchema } from './datamiSchema.ts';
 export { frenchOpeningHours } from './frenchOpeningHours.ts';
 export { type InferOptions, inferSchema } from './inferSchema.ts';
