@@ -2,11 +2,13 @@
  * Test fixtures: `server` starts a real Data Patch server (the built app, HTTP API, websocket
  * rooms) on a free port with a fresh temporary data folder, one per worker, and stops it after;
  * `demo` opens the demo dataset's validated document as another Yjs client would (signed in as
- * the server's first owner, so what it writes is accepted and relayed).
+ * the server's first owner, so what it writes is accepted and relayed). Every test, through the
+ * automatic `browserErrors` fixture, fails on an uncaught page error or a console error in any of
+ * its browser contexts, unless it declared that message with a reason.
  */
 import { RowIndex, readSchema, type TableSchema } from '@datapatch/core';
 import { roomName } from '@datapatch/protocol';
-import { test as base, expect } from '@playwright/test';
+import { type Browser, type BrowserContext, test as base, expect } from '@playwright/test';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -153,10 +155,91 @@ async function createPeople(server: Server): Promise<People> {
 }
 
 /**
+ * A console message a test expects, named with the reason it is not a defect. Nothing else may
+ * reach the console as an error.
+ */
+export type ExpectedConsoleError = { message: RegExp; url?: RegExp; why: string };
+
+/**
+ * Console errors every test may see. Each entry names what it is and why it is harmless.
+ */
+const EXPECTED_EVERYWHERE: ExpectedConsoleError[] = [
+  {
+    // The app asks who is signed in on every page; an anonymous visitor is answered 401 and
+    // Chromium logs every 4xx fetch as a console error. Another change of issue 16 makes the
+    // server answer 200 for anonymous visitors: remove this entry when it lands.
+    message: /^Failed to load resource: the server responded with a status of 401/,
+    url: /\/api\/auth\/me$/,
+    why: 'anonymous GET /api/auth/me answers 401 (issue 16, "who is who")',
+  },
+];
+
+/**
+ * Watches every browser context of a test (the default one and those made with
+ * `browser.newContext()` / `browser.newPage()`): an uncaught page error or a console error fails
+ * the test, unless the test declared it with `browserErrors.expect(...)` and a reason.
+ */
+export class BrowserErrors {
+  readonly seen: string[] = [];
+  private readonly expected: ExpectedConsoleError[] = [...EXPECTED_EVERYWHERE];
+  private readonly watched = new WeakSet<BrowserContext>();
+
+  /** Declares a console error this test causes on purpose (an unreachable server, a refused socket…). */
+  expect(error: ExpectedConsoleError): void {
+    this.expected.push(error);
+  }
+
+  watch(context: BrowserContext): void {
+    if (this.watched.has(context)) return;
+    this.watched.add(context);
+    context.on('weberror', (error) => {
+      const e = error.error();
+      this.seen.push(`page error on ${error.page()?.url() ?? '?'}: ${e.stack ?? e.message}`);
+    });
+    context.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      const text = message.text();
+      const url = message.location().url;
+      if (this.expected.some((x) => x.message.test(text) && (x.url === undefined || x.url.test(url)))) return;
+      this.seen.push(`console error on ${message.page()?.url() ?? '?'} (${url}): ${text}`);
+    });
+  }
+}
+
+function watchNewContexts(browser: Browser, errors: BrowserErrors): () => void {
+  const newContext = browser.newContext;
+  browser.newContext = async (...args: Parameters<Browser['newContext']>) => {
+    const context = await newContext.apply(browser, args);
+    errors.watch(context);
+    return context;
+  };
+  return () => {
+    browser.newContext = newContext;
+  };
+}
+
+/**
  * One server per worker (tests share it, each in a fresh browser context): starting one costs
  * ~5 s, as much as a test. Tests that write read the data they need afresh, so order does not matter.
  */
-export const test = base.extend<{ demo: DatasetClient }, { server: Server; people: People }>({
+export const test = base.extend<
+  { demo: DatasetClient; browserErrors: BrowserErrors },
+  { server: Server; people: People }
+>({
+  browserErrors: [
+    async ({ browser }, use) => {
+      const errors = new BrowserErrors();
+      const restore = watchNewContexts(browser, errors);
+      await use(errors);
+      restore();
+      expect(errors.seen, 'page errors and console errors in the browser').toEqual([]);
+    },
+    { auto: true },
+  ],
+  context: async ({ context, browserErrors }, use) => {
+    browserErrors.watch(context);
+    await use(context);
+  },
   server: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
     async ({}, use) => {

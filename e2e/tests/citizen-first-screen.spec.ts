@@ -53,7 +53,13 @@ test('a dataset page that cannot load the code reading its data says so', async 
   browser,
   server,
   demo,
+  browserErrors,
 }) => {
+  browserErrors.expect({
+    message: /^Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/,
+    url: /\/_app\/immutable\//,
+    why: 'the test makes the chunk holding Yjs fail, as on a connection lost at that moment',
+  });
   // A fresh context: no service worker yet, so every file comes over the network. The chunk
   // holding Yjs (only the session loads it) fails, as on a connection lost at that moment.
   const context = await browser.newContext({ locale: 'fr-FR' });

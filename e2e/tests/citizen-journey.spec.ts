@@ -33,7 +33,18 @@ for (const viewport of viewports) {
     test('propose online and offline, each proposal arrives once, the decision comes back', async ({
       page,
       context,
+      browserErrors,
     }) => {
+      // While the browser is offline, every request it tries fails, and Chromium logs each one.
+      browserErrors.expect({
+        message: /^Failed to load resource: net::ERR_INTERNET_DISCONNECTED$/,
+        why: 'the test takes the browser offline (context.setOffline)',
+      });
+      browserErrors.expect({
+        message:
+          /^WebSocket connection to '.*' failed: Error in connection establishment: net::ERR_INTERNET_DISCONNECTED$/,
+        why: 'the sync socket retries while the browser is offline',
+      });
       test.setTimeout(180_000);
       const { server } = own;
       const shots = join(repoRoot, `e2e/screenshots/citizen-${viewport.name}`);

@@ -75,6 +75,15 @@ async function drawnPlaces(page: Page): Promise<number> {
   return lone + counts.reduce((sum, text) => sum + Number(text.trim()), 0);
 }
 
+// Every test here runs on a server whose basemap is unreachable on purpose.
+test.beforeEach(({ browserErrors }) => {
+  browserErrors.expect({
+    message: /^Failed to load resource: net::ERR_UNSAFE_PORT$/,
+    url: /^http:\/\/127\.0\.0\.1:9\//,
+    why: 'the basemap tiles point at a port nothing answers on, to show the map without tiles',
+  });
+});
+
 test('the map shows every place clustered without a basemap; a cluster zooms, a place opens its record', async ({
   page,
 }) => {

@@ -209,7 +209,13 @@ test('an invitation link from the settings page: sign in, come back, accept in o
   browser,
   server,
   people,
+  browserErrors,
 }) => {
+  browserErrors.expect({
+    message: /^Failed to load resource: the server responded with a status of (410|404) /,
+    url: /\/api\/invites\/[^/]+\/accept$/,
+    why: 'the test opens a used-up link (410) and an unknown one (404) on purpose',
+  });
   test.setTimeout(120_000);
   const datasetId = await demoDatasetId(server);
   const owner = await browser.newContext();

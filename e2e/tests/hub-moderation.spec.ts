@@ -10,7 +10,16 @@ import { namedRecord } from '../places.ts';
 import { startServer } from '../server.ts';
 import { ADMIN, freeTextFields, postProposal, seriousViolations, signInContext } from './hub-support.ts';
 
-test('a hub member signs in on the sign-in page and reaches the dashboard', async ({ page, server: hub }) => {
+test('a hub member signs in on the sign-in page and reaches the dashboard', async ({
+  page,
+  server: hub,
+  browserErrors,
+}) => {
+  browserErrors.expect({
+    message: /^Failed to load resource: the server responded with a status of 401 /,
+    url: /\/api\/auth\/login$/,
+    why: 'the test types a wrong password first',
+  });
   await page.goto(`${hub.url}/signin`);
   await page.getByLabel('Adresse e-mail').fill(ADMIN.email);
   await page.getByLabel('Mot de passe').fill('not the password at all');

@@ -141,7 +141,13 @@ for (const run of [
 
 test('a refused file or schema shows the reason and keeps what the owner chose, nothing created', async ({
   browser,
+  browserErrors,
 }) => {
+  browserErrors.expect({
+    message: /^Failed to load resource: the server responded with a status of 422 /,
+    url: /\/api\/datasets\/[^/]+\/import\?dryRun=1$/,
+    why: 'the test sends a file and a schema the server refuses',
+  });
   const { server, stop } = await startServer({ admin: true });
   const owner = await browser.newContext();
   try {
