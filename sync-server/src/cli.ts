@@ -10,6 +10,12 @@ import { cliMessages } from './cli-messages.ts';
 import { parseCli } from './cli-options.ts';
 import { runUserCommand, userTexts } from './cli-user.ts';
 import { seedDemoDataset } from './demo-dataset.ts';
+import {
+  defaultHttpTimeouts,
+  HTTP_TIMEOUT_VARIABLES,
+  positiveNumbersFromEnvironment,
+} from './http-timeouts.ts';
+import { importLimitsFromEnvironment } from './imports/import-limits.ts';
 import { instanceConfigFromEnvironment } from './instance-config.ts';
 import { startServer } from './server.ts';
 import { accessFromEnvironment } from './server-access.ts';
@@ -41,11 +47,21 @@ if (!instance.ok) {
   console.error(instance.error.message);
   process.exit(2);
 }
+const importLimits = importLimitsFromEnvironment(process.env);
+const httpTimeouts = positiveNumbersFromEnvironment(process.env, defaultHttpTimeouts, HTTP_TIMEOUT_VARIABLES);
+for (const limits of [importLimits, httpTimeouts]) {
+  if (!limits.ok) {
+    console.error(limits.message);
+    process.exit(2);
+  }
+}
 const server = await startServer({
   ...settings,
   ...access,
   appDir,
   instance: instance.config,
+  ...(importLimits.ok ? { importLimits: importLimits.values } : {}),
+  ...(httpTimeouts.ok ? { httpTimeouts: httpTimeouts.values } : {}),
   ...(demo ? { onFirstStart: seedDemoDataset } : {}),
 });
 console.log(messages.listening(server.url, settings.dataDir));

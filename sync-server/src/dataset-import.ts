@@ -14,6 +14,7 @@ import {
   type TableSchema,
 } from '@datapatch/core';
 import { type ImportReport, type ImportResult, importFile, type Table } from '@datapatch/io';
+import { ImportLimitErrorCode } from '@datapatch/protocol';
 import {
   compileSchema,
   inferSchema,
@@ -63,6 +64,8 @@ export interface ImportRequest {
   strict?: boolean;
   /** How many errors the validation keeps (default 1000); a dry run keeps more to count them. */
   maxErrors?: number;
+  /** Refuse a file with more rows than this (413 `import_row_budget_exceeded`), before validating it. */
+  maxRows?: number;
 }
 
 /** Turns a refused io import into the HTTP status and error the API and CLI report. */
@@ -99,6 +102,17 @@ export async function prepareImport(
   });
   if (!imported.ok) return refusedFile(imported);
   const { table, report } = imported;
+  if (request.maxRows !== undefined && table.rows.length > request.maxRows) {
+    return {
+      ok: false,
+      status: 413,
+      error: {
+        code: ImportLimitErrorCode.rowBudgetExceeded,
+        message: `The file has ${table.rows.length} rows, over the row budget of ${request.maxRows}; nothing was imported`,
+        fr: `Le fichier a ${table.rows.length} lignes, au-delà du budget de ${request.maxRows} lignes : rien n’a été importé`,
+      },
+    };
+  }
   const schemaSource: SchemaSource = given ? 'given' : stored ? 'stored' : 'inferred';
   const schema = given?.schema ?? stored ?? (inferSchema(table) as TableSchema);
   let validation: TableReport;

@@ -15,6 +15,7 @@ import { type DataAccess, type DataRelay, dataRoutes } from './http/data-routes.
 import { moderationRoutes } from './http/moderation-routes.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { proposalRoutes } from './http/proposal-routes.ts';
+import type { ImportLimits } from './imports/import-limits.ts';
 import { type InstanceConfig, noInstanceConfig } from './instance-config.ts';
 import type { DatasetRegistry } from './store/dataset-registry.ts';
 
@@ -41,6 +42,8 @@ export interface HttpAppOptions {
   accessRoutes?: RouteDependencies;
   /** What the app reads at `GET /api/config` (basemap); absent: nothing configured. */
   instance?: InstanceConfig;
+  /** Budgets and concurrency of imports (default `defaultImportLimits`). */
+  importLimits?: Partial<ImportLimits>;
 }
 
 function apiError(c: Context, status: 404 | 426 | 500, code: HttpErrorCode, message: string) {
@@ -64,7 +67,11 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.get('/api/openapi.json', (c) => c.json(openApiDocument));
   app.get('/api/config', (c) => c.json(options.instance ?? noInstanceConfig));
   if (options.relay) {
-    const data = { relay: options.relay, registry: options.registry };
+    const data = {
+      relay: options.relay,
+      registry: options.registry,
+      ...(options.importLimits ? { importLimits: options.importLimits } : {}),
+    };
     const dataAccess = options.dataAccess ?? (routes ? dataAccessFrom(routes) : undefined);
     app.route('/', dataRoutes(dataAccess ? { ...data, access: dataAccess } : data));
   }

@@ -13,6 +13,8 @@ import { type Authorizer, allowEveryone } from './authorizer.ts';
 import { refreshSummaryOnEviction } from './dataset-summaries.ts';
 import { openDataAccess } from './http/data-routes.ts';
 import { createHttpApp } from './http-app.ts';
+import { defaultHttpTimeouts, type HttpTimeouts, httpServerOptions } from './http-timeouts.ts';
+import type { ImportLimits } from './imports/import-limits.ts';
 import type { InstanceConfig } from './instance-config.ts';
 import { SyncRelay } from './relay.ts';
 import {
@@ -67,6 +69,10 @@ export interface StartOptions extends ServerSettings {
   onStoreFailure?: (error: unknown) => void;
   /** Served to the app at `GET /api/config` (basemap of the map view). */
   instance?: InstanceConfig;
+  /** Budgets and concurrency of imports (default `defaultImportLimits`). */
+  importLimits?: Partial<ImportLimits>;
+  /** How long the HTTP server waits for slow clients (default `defaultHttpTimeouts`). */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
 
 export interface RunningServer {
@@ -114,6 +120,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     relay,
     ...(options.instance ? { instance: options.instance } : {}),
     ...(options.openAccess ? { dataAccess: openDataAccess } : {}),
+    ...(options.importLimits ? { importLimits: options.importLimits } : {}),
     accessRoutes: {
       access,
       relay,
@@ -123,7 +130,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       trustProxy: options.trustProxy ?? false,
     },
   });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    serverOptions: httpServerOptions({ ...defaultHttpTimeouts, ...options.httpTimeouts }),
+  }) as Server;
   server.on('upgrade', (request, socket, head) => {
     if (!relay.handleUpgrade(request, socket, head)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');

@@ -34,6 +34,26 @@ export const AccessErrorCode = {
 } as const;
 export type AccessErrorCode = (typeof AccessErrorCode)[keyof typeof AccessErrorCode];
 
+/**
+ * Imports (`POST /api/datasets/:id/import`): the bounds on the work one request may cause.
+ * Each budget's code names it, so a client can tell the owner which one the file went over.
+ */
+export const ImportLimitErrorCode = {
+  /** Too many imports running for this account or on this instance: 429, retry after `Retry-After`. */
+  busy: 'import_busy',
+  /** Reading and checking the file took longer than the time budget: 413. */
+  timeBudgetExceeded: 'import_time_budget_exceeded',
+  /** Reading and checking the file needed more memory than the memory budget: 413. */
+  memoryBudgetExceeded: 'import_memory_budget_exceeded',
+  /** The file has more rows than the row budget: 413. */
+  rowBudgetExceeded: 'import_row_budget_exceeded',
+  /** A multipart/form-data body that cannot be parsed: 400. */
+  malformedBody: 'malformed_body',
+  /** The file could not be read for a reason the reader did not foresee (logged): 422. */
+  unreadable: 'import_unreadable',
+} as const;
+export type ImportLimitErrorCode = (typeof ImportLimitErrorCode)[keyof typeof ImportLimitErrorCode];
+
 /** Anonymous proposals (sync-server/src/proposals). */
 export const ProposalErrorCode = {
   tooLarge: 'proposal_too_large',

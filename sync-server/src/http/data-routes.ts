@@ -2,27 +2,24 @@
  * The data API: `GET /api/datasets/:id/rows` (json, csv, geojson; paging, `q`, `filter.<field>`,
  * ETag), `GET /api/datasets/:id/schema`, `POST /api/datasets/:id/import`. Reads go to the relay's
  * live validated document, so they see every accepted edit. Invariants: an ETag names one document
- * state and one query; imports into one dataset run one at a time; CORS is open only on reads the
- * access policy calls public.
+ * state and one query; an import's caller and rights are checked before its body is read, the
+ * body is capped as it arrives, the file is read in a worker thread within its budgets, and
+ * imports into one dataset run one at a time; CORS is open only on reads the access policy calls
+ * public.
  */
 import { createHash } from 'node:crypto';
 import { type Actor, isDataset, type Row, readSchema } from '@datapatch/core';
 import { type CoordinatesDetection, detectCoordinates, exportTable, type Table } from '@datapatch/io';
-import { isDatasetId, roomName } from '@datapatch/protocol';
+import { ImportLimitErrorCode, isDatasetId, roomName } from '@datapatch/protocol';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type * as Y from 'yjs';
-import {
-  DRY_RUN_LIMITS,
-  documentState,
-  dryRunAnswer,
-  type ImportAnswer,
-  type ImportMeta,
-  importUpdate,
-  type PreparedImport,
-  prepareImport,
-} from '../dataset-import.ts';
+import { type DocumentState, documentState, type ImportAnswer, type ImportMeta } from '../dataset-import.ts';
 import { summarizeDataset } from '../dataset-summaries.ts';
+import { UploadErrorCode } from '../imports/import-job.ts';
+import { defaultImportLimits, type ImportLimits } from '../imports/import-limits.ts';
+import { ImportSlots } from '../imports/import-slots.ts';
+import { type ImportWorkers, sharedImportWorkers } from '../imports/import-workers.ts';
+import { declaredOverCap, readCappedBody } from '../imports/request-body.ts';
 import { datasetRows, parseRowsQuery, type RowsQuery } from '../rows-query.ts';
 import type { DatasetRegistry } from '../store/dataset-registry.ts';
 
@@ -30,7 +27,7 @@ export const DataErrorCode = {
   datasetNotFound: 'dataset_not_found',
   badDatasetId: 'bad_dataset_id',
   fileTooLarge: 'file-too-large',
-  noFile: 'no_file',
+  noFile: UploadErrorCode.noFile,
   /** `?new=1`: the import was to create a dataset, and one with that id exists. */
   datasetExists: 'dataset_exists',
 } as const;
@@ -69,9 +66,18 @@ export interface DataRoutesOptions {
   relay: DataRelay;
   registry: DatasetRegistry;
   access?: DataAccess;
-  /** Largest file `import` accepts, in bytes (default 100 MiB). */
+  /** Largest file `import` accepts, in bytes (default: `importLimits.maxBytes`). */
   maxImportBytes?: number;
+  /** Budgets and concurrency of imports (default `defaultImportLimits`). */
+  importLimits?: Partial<ImportLimits>;
+  /** The worker threads imports run in (default: the process's pool for these budgets). */
+  importWorkers?: ImportWorkers;
 }
+
+/** What a multipart body may carry beyond the file: the schema text and the framing. */
+const MULTIPART_ALLOWANCE = 1024 * 1024;
+/** Seconds a caller refused with `import_busy` is told to wait. */
+const BUSY_RETRY_SECONDS = 5;
 
 const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
@@ -88,7 +94,7 @@ const CONTENT_TYPES = {
 
 function apiError(
   c: Context,
-  status: 400 | 404 | 409 | 413 | 422,
+  status: 400 | 404 | 409 | 413 | 422 | 429,
   code: string,
   message: string,
   fr?: string,
@@ -139,7 +145,15 @@ function nextLink(c: Context, offset: number): string {
 export function dataRoutes(options: DataRoutesOptions): Hono {
   const { relay, registry } = options;
   const access = options.access ?? openDataAccess;
-  const maxImportBytes = options.maxImportBytes ?? 100 * 1024 * 1024;
+  const limits: ImportLimits = {
+    ...defaultImportLimits,
+    ...options.importLimits,
+    ...(options.maxImportBytes !== undefined ? { maxBytes: options.maxImportBytes } : {}),
+  };
+  const maxImportBytes = limits.maxBytes;
+  const bodyCap = maxImportBytes + MULTIPART_ALLOWANCE;
+  const slots = new ImportSlots(limits);
+  const workers = options.importWorkers ?? sharedImportWorkers(limits);
   const imports = new Map<string, Promise<unknown>>();
   const app = new Hono();
 
@@ -244,41 +258,27 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
     });
   });
 
-  app.post(
-    '/api/datasets/:id/import',
-    bodyLimit({
-      maxSize: maxImportBytes + 64 * 1024,
-      onError: (c) =>
-        apiError(c, 413, DataErrorCode.fileTooLarge, `The file is larger than ${maxImportBytes} bytes`),
-    }),
-    async (c) => {
-      const id = c.req.param('id');
-      if (!isDatasetId(id))
-        return apiError(c, 400, DataErrorCode.badDatasetId, 'A dataset id is 1-64 letters, digits, - or _');
-      const body = await readImportBody(c);
-      if (body instanceof Response) return body;
-      // One import at a time per dataset: two creations racing would each write a schema.
-      const previous = imports.get(id) ?? Promise.resolve();
-      const run = previous.then(() => importInto(c, id, body));
-      const settled = run.catch(() => undefined);
-      imports.set(id, settled);
-      void settled.then(() => {
-        if (imports.get(id) === settled) imports.delete(id);
-      });
-      return run;
-    },
-  );
+  const tooLarge = (c: Context) =>
+    apiError(
+      c,
+      413,
+      DataErrorCode.fileTooLarge,
+      `The file is larger than ${maxImportBytes} bytes`,
+      `Le fichier dépasse ${maxImportBytes} octets`,
+    );
 
-  async function importInto(
-    c: Context,
-    id: string,
-    body: { bytes: Uint8Array; filename?: string; schemaText: string | null },
-  ): Promise<Response> {
+  /** Whether the dataset exists. A room in memory is not enough: a dry run or a refused file leaves an empty one. */
+  async function datasetExists(id: string): Promise<boolean> {
     const room = roomName(id, 'validated');
-    // A room in memory is not enough: a dry run or a refused file leaves an empty one there.
-    const exists =
+    return (
       (await registry.get(id)) !== null ||
-      (relay.roomsInMemory().includes(room) && (await relay.readDocument(room, isDataset)));
+      (relay.roomsInMemory().includes(room) && (await relay.readDocument(room, isDataset)))
+    );
+  }
+
+  /** Who may import, decided before the body is read; the answer to send instead, if any. */
+  async function mayImport(c: Context, id: string) {
+    const exists = await datasetExists(id);
     const allowed = await access.importInto(c, id, exists);
     if (allowed instanceof Response) return allowed;
     // The create wizard must never append to a dataset that happens to have the id it chose.
@@ -290,44 +290,100 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
         'A dataset with this id exists',
         'Un jeu de données a déjà cet identifiant',
       );
+    return { ...allowed, exists };
+  }
+
+  app.post('/api/datasets/:id/import', async (c) => {
+    const id = c.req.param('id');
+    if (!isDatasetId(id))
+      return apiError(c, 400, DataErrorCode.badDatasetId, 'A dataset id is 1-64 letters, digits, - or _');
+    // Nothing of the body is read before the caller is known to have the right to import.
+    const allowed = await mayImport(c, id);
+    if (allowed instanceof Response) return allowed;
+    if (declaredOverCap(c, bodyCap)) return tooLarge(c);
+    const release = slots.take(allowed.actor.id);
+    if (typeof release !== 'function') {
+      c.header('Retry-After', String(BUSY_RETRY_SECONDS));
+      return release.busy === 'account'
+        ? apiError(
+            c,
+            429,
+            ImportLimitErrorCode.busy,
+            `This account already has ${limits.perAccount} imports running; retry when one has finished`,
+            `Ce compte a déjà ${limits.perAccount} imports en cours : réessayez quand l’un d’eux sera fini`,
+          )
+        : apiError(
+            c,
+            429,
+            ImportLimitErrorCode.busy,
+            `The server already runs ${limits.perInstance} imports; retry in a moment`,
+            `Le serveur fait déjà ${limits.perInstance} imports : réessayez dans un instant`,
+          );
+    }
+    try {
+      const body = await readCappedBody(c.req.raw, bodyCap);
+      if (!body.ok)
+        return body.reason === 'too-large'
+          ? tooLarge(c)
+          : apiError(c, 400, ImportLimitErrorCode.malformedBody, 'The body ended before it was complete');
+      // One import at a time per dataset: two creations racing would each write a schema.
+      const previous = imports.get(id) ?? Promise.resolve();
+      const run = previous.then(() => importInto(c, id, body.bytes));
+      const settled = run.catch(() => undefined);
+      imports.set(id, settled);
+      void settled.then(() => {
+        if (imports.get(id) === settled) imports.delete(id);
+      });
+      return await run;
+    } finally {
+      release();
+    }
+  });
+
+  async function importInto(c: Context, id: string, body: Uint8Array): Promise<Response> {
+    const room = roomName(id, 'validated');
+    // Asked again in turn: an import queued behind a creation now appends, which needs write access.
+    const allowed = await mayImport(c, id);
+    if (allowed instanceof Response) return allowed;
+    const dryRun = dryRunOf(c);
     // A dry run for a dataset still to create needs no room: nothing is there to read.
-    const current =
-      dryRunOf(c) && !exists
+    const current: DocumentState =
+      dryRun && !allowed.exists
         ? { exists: false, schema: null, state: new Uint8Array() }
         : await relay.readDocument(room, documentState);
-    // A dry run answers what the import would do (same reading, schema and checks), writes nothing.
-    const dryRun = dryRunOf(c);
-    const prepared: PreparedImport = await prepareImport(
-      {
-        bytes: body.bytes,
-        ...(body.filename ? { filename: body.filename } : {}),
-        schemaText: body.schemaText,
-        maxBytes: maxImportBytes,
-        strict: !dryRun && flag(c.req.query('strict')),
-        ...(dryRun ? { maxErrors: DRY_RUN_LIMITS.counted } : {}),
-      },
-      current.schema,
-    );
-    if (!prepared.ok)
-      return apiError(c, prepared.status, prepared.error.code, prepared.error.message, prepared.error.fr);
-    if (dryRun) return c.json(dryRunAnswer(prepared, id, current.exists), 200);
     const meta: ImportMeta = { datasetId: id };
     for (const key of ['title', 'description', 'licence', 'source', 'hub'] as const) {
       const value = c.req.query(key)?.trim();
       if (value) meta[key] = value;
     }
-    const made = importUpdate(current, prepared, meta, allowed.actor);
-    await relay.applyServerUpdate(room, made.update);
-    if (made.created) allowed.created?.();
+    const filename = c.req.query('filename');
+    // A dry run answers what the import would do (same reading, schema and checks), writes nothing.
+    const outcome = await workers.run({
+      body,
+      contentType: c.req.header('content-type') ?? '',
+      ...(filename ? { filename } : {}),
+      maxBytes: maxImportBytes,
+      rowBudget: limits.rowBudget,
+      strict: flag(c.req.query('strict')),
+      dryRun,
+      current,
+      meta,
+      actor: allowed.actor,
+    });
+    if (!outcome.ok)
+      return apiError(c, outcome.status, outcome.error.code, outcome.error.message, outcome.error.fr);
+    if (outcome.kind === 'dry-run') return c.json(outcome.answer, 200);
+    await relay.applyServerUpdate(room, outcome.update);
+    if (outcome.created) allowed.created?.();
     const summary = await relay.readDocument(room, summarizeDataset);
     if (summary) await registry.upsert(summary);
     const answer: ImportAnswer = {
       datasetId: id,
-      created: made.created,
-      rowsImported: made.rowsImported,
-      ...prepared.answer,
+      created: outcome.created,
+      rowsImported: outcome.rowsImported,
+      ...outcome.answer,
     };
-    return c.json(answer, made.created ? 201 : 200);
+    return c.json(answer, outcome.created ? 201 : 200);
   }
 
   return app;
@@ -351,24 +407,4 @@ function exportOptions(query: RowsQuery, coordinates: CoordinatesDetection | nul
     separator: query.separator,
     neutraliseFormulas: query.forExcel,
   };
-}
-
-/** multipart/form-data (`file`, optional `schema`) or the raw file (name in `?filename=`). */
-async function readImportBody(
-  c: Context,
-): Promise<{ bytes: Uint8Array; filename?: string; schemaText: string | null } | Response> {
-  const type = c.req.header('content-type') ?? '';
-  if (type.startsWith('multipart/form-data')) {
-    const form = await c.req.parseBody();
-    const file = form.file;
-    if (!(file instanceof File))
-      return apiError(c, 400, DataErrorCode.noFile, 'Send the file in a "file" field');
-    const schema = form.schema;
-    const schemaText =
-      schema instanceof File ? await schema.text() : typeof schema === 'string' ? schema : null;
-    return { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name, schemaText };
-  }
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
-  const filename = c.req.query('filename');
-  return { bytes, ...(filename ? { filename } : {}), schemaText: null };
 }

@@ -199,7 +199,7 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
     post: {
       summary: 'Import a file: creates the dataset or appends to it',
       description:
-        'The rows are validated against the schema given (multipart `schema`), else the stored one, else one inferred from the file. A refused file changes nothing.',
+        'The rows are validated against the schema given (multipart `schema`), else the stored one, else one inferred from the file. A refused file changes nothing. The caller and their right to import are checked before the body is read; the body is capped as it arrives; the file is read in a worker thread within a time, memory and row budget; imports running at once are limited per account and per instance.',
       tags: ['data'],
       parameters: [
         datasetId,
@@ -273,11 +273,20 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
             'Appended: `{datasetId, created, rowsImported, schemaSource, importReport, validation}`; with dryRun=1: the dry-run answer, nothing written',
         },
         '201': { description: 'Created, same body' },
-        '400': error('bad_dataset_id, no_file, schema_invalid'),
+        '400': error(
+          'bad_dataset_id, no_file, schema_invalid, malformed_body (multipart that cannot be parsed)',
+        ),
+        '401': error('unauthenticated (before any of the body is read)'),
+        '403': error('forbidden, cross_site_request (before any of the body is read)'),
         '409': error('dataset_exists (with new=1)'),
-        '413': error('file-too-large'),
+        '413': error(
+          'file-too-large (a declared Content-Length over the cap is refused unread), import_time_budget_exceeded, import_memory_budget_exceeded, import_row_budget_exceeded',
+        ),
         '422': error(
-          'The file was refused (file-empty, file-binary, xlsx-zip-bomb…) or rows_invalid with strict',
+          'The file was refused (file-empty, file-binary, xlsx-zip-bomb…), rows_invalid with strict, or import_unreadable',
+        ),
+        '429': error(
+          'import_busy: too many imports running for this account or on this instance; see Retry-After',
         ),
       },
     },
