@@ -5,18 +5,22 @@
 import type { ValidationError } from '@datapatch/schema';
 
 const en = {
-  importUsage: `Usage: datapatch import FILE [--schema S] [--dataset ID] [--title T] [--data DIR] [--strict]
+  importUsage: `Usage: datapatch import FILE [--schema S] [--custom-props P] [--dataset ID] [--title T] [--data DIR] [--strict]
 
 Imports FILE (CSV, TSV, XLSX, JSON, GeoJSON) into the data folder: creates the dataset or appends
-to it, validating the rows against S (a Table Schema or Datami field list), else the stored
-schema, else one inferred from the file. --strict refuses the file when a row fails the schema.
+to it, validating the rows against S (a Table Schema, Datami field list or JSON Schema), else the
+stored schema, else one inferred from the file. P: Datami custom props (*-fields-custom-props.json:
+OUI/NON booleans, tag separators) applied to that schema. --strict refuses the file when a row fails
+the schema.
 Do not run it while a server serves the same data folder: the server would not see the new rows
 until the dataset leaves its memory. Import through POST /api/datasets/<id>/import instead.
 `,
-  validateUsage: `Usage: datapatch validate FILE --schema S [--format text|json]
+  validateUsage: `Usage: datapatch validate FILE --schema S [--custom-props P] [--format text|json]
 
-Prints every error of FILE against the Table Schema S, cell by cell. Exit code 0 when valid,
-1 when invalid or unreadable, 2 for bad arguments.
+Prints every error of FILE against S, cell by cell: a Table Schema, a Datami field list (with its
+custom props P, *-fields-custom-props.json) or a JSON Schema (draft-07, 2019-09, 2020-12). Exit code
+0 when valid, 1 when invalid or unreadable, 2 for bad arguments or a schema that cannot be used
+(schema_invalid, schema_kind_unsupported, custom_props_invalid).
 `,
   exportUsage: `Usage: datapatch export --dataset ID [--format csv|xlsx|json|geojson|datapackage]
                         [--bom] [--separator ',' | ';' | tab] [--for excel] [--out FILE] [--data DIR]
@@ -51,18 +55,22 @@ value exactly as stored. --for excel writes a copy for spreadsheets instead: a b
 };
 
 const fr: typeof en = {
-  importUsage: `Usage : datapatch import FICHIER [--schema S] [--dataset ID] [--title T] [--data DOSSIER] [--strict]
+  importUsage: `Usage : datapatch import FICHIER [--schema S] [--custom-props P] [--dataset ID] [--title T] [--data DOSSIER] [--strict]
 
 Importe FICHIER (CSV, TSV, XLSX, JSON, GeoJSON) dans le dossier de données : crée le jeu de données
-ou y ajoute les lignes, en les validant avec S (Table Schema ou liste de champs Datami), sinon le
-schéma enregistré, sinon un schéma déduit du fichier. --strict refuse le fichier si une ligne est invalide.
+ou y ajoute les lignes, en les validant avec S (Table Schema, liste de champs Datami ou JSON Schema),
+sinon le schéma enregistré, sinon un schéma déduit du fichier. P : propriétés Datami
+(*-fields-custom-props.json : booléens OUI/NON, séparateurs d'étiquettes) appliquées à ce schéma.
+--strict refuse le fichier si une ligne est invalide.
 Ne le lancez pas pendant qu'un serveur sert ce même dossier : le serveur ne verrait les nouvelles
 lignes qu'une fois le jeu de données sorti de sa mémoire. Importez alors par POST /api/datasets/<id>/import.
 `,
-  validateUsage: `Usage : datapatch validate FICHIER --schema S [--format text|json]
+  validateUsage: `Usage : datapatch validate FICHIER --schema S [--custom-props P] [--format text|json]
 
-Affiche chaque erreur de FICHIER selon le Table Schema S, cellule par cellule. Code de sortie 0 si
-valide, 1 si invalide ou illisible, 2 si les arguments sont mauvais.
+Affiche chaque erreur de FICHIER selon S, cellule par cellule : Table Schema, liste de champs Datami
+(avec ses propriétés P, *-fields-custom-props.json) ou JSON Schema (draft-07, 2019-09, 2020-12).
+Code de sortie 0 si valide, 1 si invalide ou illisible, 2 si les arguments sont mauvais ou le schéma
+inutilisable (schema_invalid, schema_kind_unsupported, custom_props_invalid).
 `,
   exportUsage: `Usage : datapatch export --dataset ID [--format csv|xlsx|json|geojson|datapackage]
                         [--bom] [--separator ',' | ';' | tab] [--for excel] [--out FICHIER] [--data DOSSIER]

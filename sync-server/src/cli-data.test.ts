@@ -105,6 +105,99 @@ describe('datapatch validate', () => {
   }, 60_000);
 });
 
+describe('datapatch validate: schema kinds and Datami custom props', () => {
+  const SCHEMAS = join(repo, 'packages/schema/fixtures');
+  const PING = join(SCHEMAS, 'datami-ping-tiers-lieux');
+
+  it('validates JSON records against a JSON Schema (data·inclusion), cell by cell', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'structures.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { source: 'dora', id: 'dora--1', nom: 'Centre social', date_maj: '2025-02-14' },
+        { source: 'dora', id: 'dora--2', nom: 'CS', date_maj: '14/02/2025', site_web: 'javascript:alert(1)' },
+      ]),
+    );
+    const result = await run([
+      'validate',
+      file,
+      '--schema',
+      join(SCHEMAS, 'data-inclusion-schema/v1/structure.json'),
+      '--format',
+      'json',
+    ]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout.toString()) as {
+      errors: { row: number; field: string; code: string }[];
+    };
+    expect(report.errors.map((e) => [e.row, e.field, e.code])).toEqual([
+      [2, 'date_maj', 'type-error'],
+      [2, 'nom', 'constraint-error'],
+      [2, 'site_web', 'type-error'],
+    ]);
+  });
+
+  it('refuses {} and a draft-04 JSON Schema with exit 2 and a code naming the schema file', async () => {
+    const dir = tempDir();
+    const empty = join(dir, 'empty.json');
+    const draft4 = join(dir, 'draft4.json');
+    writeFileSync(empty, '{}');
+    writeFileSync(
+      draft4,
+      '{"$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "properties": {}}',
+    );
+    const csv = join(SCHEMAS, 'lieux-covoiturage/exemple-valide.csv');
+    const [a, b] = await Promise.all([
+      run(['validate', csv, '--schema', empty]),
+      run(['validate', csv, '--schema', draft4]),
+    ]);
+    expect([a.code, b.code]).toEqual([2, 2]);
+    expect(a.stderr).toContain('schema_invalid');
+    expect(a.stderr).toContain(empty);
+    expect(b.stderr).toContain('schema_kind_unsupported');
+  });
+
+  it("--custom-props: the PiNG file's 162 OUI/NON pass as booleans", async () => {
+    const csv = join(PING, 'Ping-tiers-lieux-dataset.csv');
+    const schema = join(PING, 'Ping-tiers-lieux-schema.json');
+    const props = join(PING, 'Ping-tiers-lieux-fields-custom-props.json');
+    const [without, withProps, badProps] = await Promise.all([
+      run(['validate', csv, '--schema', schema, '--format', 'json']),
+      run(['validate', csv, '--schema', schema, '--custom-props', props, '--format', 'json']),
+      run(['validate', csv, '--schema', schema, '--custom-props', csv]),
+    ]);
+    const count = (r: Run, field: string) =>
+      (JSON.parse(r.stdout.toString()) as { errors: { field: string }[] }).errors.filter(
+        (e) => e.field === field,
+      ).length;
+    expect(count(without, 'FABRIQUE_DE_TERRITOIRE')).toBe(162);
+    expect(count(withProps, 'FABRIQUE_DE_TERRITOIRE')).toBe(0);
+    expect(count(withProps, 'TYPOLOGIE')).toBe(0);
+    expect(badProps.code).toBe(2);
+    expect(badProps.stderr).toContain('custom_props_invalid');
+  });
+
+  it('import --custom-props judges the 162 OUI/NON as the owners meant', async () => {
+    const data = tempDir();
+    const result = await run([
+      'import',
+      join(PING, 'Ping-tiers-lieux-dataset.csv'),
+      '--schema',
+      join(PING, 'Ping-tiers-lieux-schema.json'),
+      '--custom-props',
+      join(PING, 'Ping-tiers-lieux-fields-custom-props.json'),
+      '--dataset',
+      'ping',
+      '--data',
+      data,
+    ]);
+    expect(result.code).toBe(0);
+    // 8 schema columns the file lacks, 2 en-dash tags, 20 departments, 22 links: not the 162 OUI/NON.
+    expect(result.stdout.toString()).toContain('Invalid: 52 errors in 162 rows.');
+  });
+});
+
 describe('datapatch import and export', () => {
   it('import, export CSV, import again: the same rows; the server then serves the dataset', async () => {
     const data = tempDir();

@@ -31,10 +31,18 @@ export async function runImport(
   io: CliOutput,
 ): Promise<number> {
   let file: string;
-  let flags: { schema?: string; dataset?: string; title?: string; data?: string; strict?: boolean };
+  let flags: {
+    schema?: string;
+    'custom-props'?: string;
+    dataset?: string;
+    title?: string;
+    data?: string;
+    strict?: boolean;
+  };
   try {
     const { values, positionals } = parseFlags(argv, {
       schema: { type: 'string' },
+      'custom-props': { type: 'string' },
       dataset: { type: 'string' },
       title: { type: 'string' },
       data: { type: 'string' },
@@ -60,6 +68,7 @@ export async function runImport(
 
   let bytes: Uint8Array;
   let schemaText: string | null = null;
+  let customPropsText: string | null = null;
   try {
     if ((await stat(file)).size > defaultMaxBytes) {
       io.err(m.refused('file-too-large', `over ${defaultMaxBytes} bytes`));
@@ -67,6 +76,8 @@ export async function runImport(
     }
     bytes = new Uint8Array(await readFile(file));
     if (flags.schema) schemaText = await readFile(flags.schema, 'utf8');
+    const customProps = flags['custom-props'];
+    if (customProps) customPropsText = await readFile(customProps, 'utf8');
   } catch (error) {
     io.err(m.unreadable(file, error instanceof Error ? error.message : String(error)));
     return EXIT.failed;
@@ -79,7 +90,7 @@ export async function runImport(
     for (const update of (await stores.updates.loadRoom(room)).updates) Y.applyUpdate(doc, update);
     const current = documentState(doc);
     const prepared = await prepareImport(
-      { bytes, filename: basename(file), schemaText, strict: flags.strict === true },
+      { bytes, filename: basename(file), schemaText, customPropsText, strict: flags.strict === true },
       current.schema,
     );
     if (!prepared.ok) {

@@ -1,13 +1,20 @@
 /**
- * `datapatch validate FILE --schema S`: the per-cell report of a file against a Table Schema.
+ * `datapatch validate FILE --schema S [--custom-props P]`: the per-cell report of a file against a
+ * Table Schema, a Datami field list (with its custom props) or a JSON Schema.
  * Invariant: exit 0 only when the file was read and every row passes; 1 invalid or unreadable;
  * 2 bad arguments (nothing was read).
  */
 import { readFile } from 'node:fs/promises';
 import { importFilePath } from '@datapatch/io/node';
-import { compileSchema, SchemaError, serverCustomChecks, toTableSchema } from '@datapatch/schema/server';
+import {
+  compileRowsValidator,
+  type RowsValidator,
+  SchemaError,
+  serverCustomChecks,
+} from '@datapatch/schema/server';
 import { BadArguments, parseFlags } from './cli-data-folder.ts';
 import { type CliDataMessages, EXIT } from './cli-data-messages.ts';
+import { readGivenSchema, withCustomProps } from './given-schema.ts';
 
 export interface CliOutput {
   out: (text: string) => void;
@@ -23,10 +30,12 @@ export async function runValidate(
 ): Promise<number> {
   let file: string;
   let schemaPath: string;
+  let customPropsPath: string | undefined;
   let format: 'text' | 'json';
   try {
     const { values, positionals } = parseFlags(argv, {
       schema: { type: 'string' },
+      'custom-props': { type: 'string' },
       format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     });
@@ -41,6 +50,7 @@ export async function runValidate(
       throw new BadArguments(m.badChoice('--format', chosen, 'text|json'));
     file = positionals[0] ?? '';
     schemaPath = values.schema;
+    customPropsPath = values['custom-props'];
     format = chosen;
   } catch (error) {
     if (!(error instanceof BadArguments)) throw error;
@@ -48,15 +58,29 @@ export async function runValidate(
     return EXIT.badArguments;
   }
 
-  let validator: ReturnType<typeof compileSchema>;
+  let validator: RowsValidator;
+  let readFrom = schemaPath;
   try {
-    validator = compileSchema(toTableSchema(JSON.parse(await readFile(schemaPath, 'utf8'))).schema, {
-      customChecks: serverCustomChecks,
-    });
+    const reading = readGivenSchema(await readFile(schemaPath, 'utf8'));
+    if (!reading.ok) {
+      io.err(m.refused(reading.code, `${schemaPath}: ${reading.message}`));
+      return EXIT.badArguments;
+    }
+    let schema = reading.schema;
+    if (customPropsPath !== undefined) {
+      readFrom = customPropsPath;
+      const withProps = withCustomProps(schema, await readFile(customPropsPath, 'utf8'));
+      if (!withProps.ok) {
+        io.err(m.refused(withProps.code, `${customPropsPath}: ${withProps.message}`));
+        return EXIT.badArguments;
+      }
+      schema = withProps.schema;
+    }
+    validator = compileRowsValidator(schema, { customChecks: serverCustomChecks });
   } catch (error) {
     const reason =
       error instanceof SchemaError ? error.code : error instanceof Error ? error.message : String(error);
-    io.err(m.unreadable(schemaPath, reason));
+    io.err(m.unreadable(readFrom, reason));
     return EXIT.badArguments;
   }
   let imported: Awaited<ReturnType<typeof importFilePath>>;

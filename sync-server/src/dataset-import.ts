@@ -16,19 +16,23 @@ import {
 import { type ImportReport, type ImportResult, importFile, type Table } from '@datapatch/io';
 import { ImportLimitErrorCode } from '@datapatch/protocol';
 import {
-  compileSchema,
+  compileRowsValidator,
   inferSchema,
   SchemaError,
   serverCustomChecks,
   type TableReport,
-  toTableSchema,
   type TableSchema as ValidatedSchema,
 } from '@datapatch/schema/server';
 import * as Y from 'yjs';
+import { GivenSchemaCode, readGivenSchema, withCustomProps } from './given-schema.ts';
 
 export const ImportErrorCode = {
-  /** The schema given with the file is not JSON or not a Table Schema the validator honours. */
-  schemaInvalid: 'schema_invalid',
+  /** The schema given with the file is not JSON, has no field, or cannot be compiled. */
+  schemaInvalid: GivenSchemaCode.schemaInvalid,
+  /** The schema given is JSON of a kind not read (draft-04, a Data Package…). */
+  schemaKindUnsupported: GivenSchemaCode.schemaKindUnsupported,
+  /** The Datami custom props given are not JSON or have no `fields` list. */
+  customPropsInvalid: GivenSchemaCode.customPropsInvalid,
   /** `strict`: the rows do not pass the schema; nothing was imported. */
   rowsInvalid: 'rows_invalid',
 } as const;
@@ -57,8 +61,10 @@ export type PreparedImport =
 export interface ImportRequest {
   bytes: Uint8Array;
   filename?: string;
-  /** Table Schema or Datami field list as JSON text; absent: the stored schema, else inferred. */
+  /** Table Schema, Datami field list or JSON Schema as JSON text; absent: the stored schema, else inferred. */
   schemaText?: string | null;
+  /** Datami custom props (`*-fields-custom-props.json`) applied to whichever schema is used. */
+  customPropsText?: string | null;
   maxBytes?: number;
   /** Refuse the whole file when a row fails the schema. */
   strict?: boolean;
@@ -88,13 +94,9 @@ export async function prepareImport(
 ): Promise<PreparedImport> {
   let given: { schema: TableSchema; notes: unknown[] } | null = null;
   if (request.schemaText) {
-    try {
-      const reading = toTableSchema(JSON.parse(request.schemaText));
-      given = { schema: reading.schema as TableSchema, notes: reading.notes };
-    } catch {
-      return schemaRefused('The schema is not valid JSON');
-    }
-    if (given.schema.fields.length === 0) return schemaRefused('The schema has no fields');
+    const reading = readGivenSchema(request.schemaText);
+    if (!reading.ok) return refusedSchema(reading);
+    given = { schema: reading.schema as TableSchema, notes: reading.notes };
   }
   const imported = await importFile(request.bytes, {
     ...(request.filename ? { filename: request.filename } : {}),
@@ -114,16 +116,23 @@ export async function prepareImport(
     };
   }
   const schemaSource: SchemaSource = given ? 'given' : stored ? 'stored' : 'inferred';
-  const schema = given?.schema ?? stored ?? (inferSchema(table) as TableSchema);
+  let schema = given?.schema ?? stored ?? (inferSchema(table) as TableSchema);
+  const notes = [...(given?.notes ?? [])];
+  if (request.customPropsText) {
+    const reading = withCustomProps(schema as ValidatedSchema, request.customPropsText);
+    if (!reading.ok) return refusedSchema(reading);
+    schema = reading.schema as TableSchema;
+    notes.push(...reading.notes);
+  }
   let validation: TableReport;
   try {
-    validation = compileSchema(schema as ValidatedSchema, { customChecks: serverCustomChecks }).validateTable(
-      table.rows,
-      {
-        labels: table.fields,
-        maxErrors: request.maxErrors ?? 1000,
-      },
-    );
+    // A schema read from a JSON Schema is checked with it (Ajv), any other with its fields.
+    validation = compileRowsValidator(schema as ValidatedSchema, {
+      customChecks: serverCustomChecks,
+    }).validateTable(table.rows, {
+      labels: table.fields,
+      maxErrors: request.maxErrors ?? 1000,
+    });
   } catch (error) {
     if (error instanceof SchemaError) return schemaRefused(`${error.code}: ${error.message}`);
     throw error;
@@ -142,12 +151,16 @@ export async function prepareImport(
     ok: true,
     table,
     schema,
-    answer: { schemaSource, schemaNotes: given?.notes ?? [], importReport: report, validation },
+    answer: { schemaSource, schemaNotes: notes, importReport: report, validation },
   };
 }
 
 function schemaRefused(message: string): PreparedImport {
   return { ok: false, status: 400, error: { code: ImportErrorCode.schemaInvalid, message } };
+}
+
+function refusedSchema(refusal: { code: string; message: string; fr: string }): PreparedImport {
+  return { ok: false, status: 400, error: { code: refusal.code, message: refusal.message, fr: refusal.fr } };
 }
 
 /** An empty text cell is no value; every other cell is kept as read (types are the schema's). */

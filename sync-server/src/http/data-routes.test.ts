@@ -548,6 +548,95 @@ describe('POST /api/datasets/:id/import?dryRun=1', () => {
   });
 });
 
+describe('POST /api/datasets/:id/import: schema kinds and Datami custom props', () => {
+  const INCLUSION_SCHEMA = 'packages/schema/fixtures/data-inclusion-schema/v1/structure.json';
+  const PING = 'packages/schema/fixtures/datami-ping-tiers-lieux';
+
+  it('validates JSON records against the data·inclusion JSON Schema, cell by cell, and stores it with the fields', async () => {
+    const h = harness();
+    const records = JSON.stringify([
+      { source: 'dora', id: 'dora--1', nom: 'Centre social', date_maj: '2025-02-14', code_postal: '75001' },
+      { source: 'dora', id: 'dora--2', nom: 'CS', date_maj: '2025-02-14', code_postal: '7500' },
+    ]);
+    const schemaText = readFileSync(join(repo, INCLUSION_SCHEMA), 'utf8');
+    const dry = await importInto(h, 'structures', multipart(records, 's.json', schemaText), '?dryRun=1');
+    expect(dry.status).toBe(200);
+    const errors = (
+      dry.body.validation as { errors: { row: number; field: string; code: string; constraint?: string }[] }
+    ).errors;
+    // Before: no field was read, and every column was "not in the schema" (extra-label).
+    expect(errors.map((e) => [e.row, e.field, e.code, e.constraint])).toEqual([
+      [2, 'code_postal', 'constraint-error', 'minLength'],
+      [2, 'code_postal', 'constraint-error', 'pattern'],
+      [2, 'nom', 'constraint-error', 'minLength'],
+    ]);
+    const schema = dry.body.schema as { fields: { name: string }[]; jsonSchema?: unknown };
+    expect(schema.fields.map((f) => f.name)).toContain('code_postal');
+    expect(schema.jsonSchema).toEqual(JSON.parse(schemaText));
+    // Sent back as the wizard does (the fields with jsonSchema), it is still checked with the JSON Schema.
+    const again = await importInto(
+      h,
+      'structures',
+      multipart(records, 's.json', JSON.stringify(schema)),
+      '?dryRun=1',
+    );
+    expect((again.body.validation as { errorCount: number }).errorCount).toBe(3);
+  });
+
+  it('refuses {} and kinds it does not read with stable codes, writing nothing', async () => {
+    const h = harness();
+    const cases: [string, string][] = [
+      ['{}', ImportErrorCode.schemaInvalid],
+      ['{"fields": []}', ImportErrorCode.schemaInvalid],
+      [
+        '{"$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "properties": {}}',
+        ImportErrorCode.schemaKindUnsupported,
+      ],
+      ['{"resources": []}', ImportErrorCode.schemaKindUnsupported],
+    ];
+    for (const [schemaText, code] of cases) {
+      const answer = await importInto(h, 'kinds', multipart('a,b\n1,2\n', 'x.csv', schemaText));
+      expect({
+        schemaText,
+        status: answer.status,
+        code: (answer.body.error as { code: string }).code,
+      }).toEqual({
+        schemaText,
+        status: 400,
+        code,
+      });
+    }
+    expect(await h.registry.get('kinds')).toBeNull();
+  });
+
+  it('applies Datami custom props sent as a customProps part: OUI/NON are booleans', async () => {
+    const h = harness();
+    const form = multipart(
+      fixture(`${PING}/Ping-tiers-lieux-dataset.csv`),
+      'Ping-tiers-lieux-dataset.csv',
+      readFileSync(join(repo, PING, 'Ping-tiers-lieux-schema.json'), 'utf8'),
+    );
+    const without = await importInto(h, 'ping', form, '?dryRun=1');
+    const count = (body: Record<string, unknown>, field: string) =>
+      (body.errorsByField as { field: string; count: number }[]).find((f) => f.field === field)?.count ?? 0;
+    expect(count(without.body, 'FABRIQUE_DE_TERRITOIRE')).toBe(162);
+    form.set(
+      'customProps',
+      readFileSync(join(repo, PING, 'Ping-tiers-lieux-fields-custom-props.json'), 'utf8'),
+    );
+    const withProps = await importInto(h, 'ping', form, '?dryRun=1');
+    expect(count(withProps.body, 'FABRIQUE_DE_TERRITOIRE')).toBe(0);
+    expect(count(withProps.body, 'TYPOLOGIE')).toBe(0);
+    expect(withProps.body.schemaNotes).toContainEqual({
+      field: 'FABRIQUE_DE_TERRITOIRE',
+      change: 'boolean-values-from-custom-props',
+    });
+    form.set('customProps', '{"columns": []}');
+    const bad = await importInto(h, 'ping', form, '?dryRun=1');
+    expect((bad.body.error as { code: string }).code).toBe(ImportErrorCode.customPropsInvalid);
+  });
+});
+
 describe('on the real server, with accounts and roles', () => {
   it('reads follow visibility (CORS only when public); imports need a signed-in user, who owns the new private dataset', async () => {
     const t = await startAccessServer();

@@ -261,7 +261,19 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
             schema: {
               type: 'object',
               required: ['file'],
-              properties: { file: { type: 'string', format: 'binary' }, schema: { type: 'string' } },
+              properties: {
+                file: { type: 'string', format: 'binary' },
+                schema: {
+                  type: 'string',
+                  description:
+                    'A Table Schema, a Datami field list or a JSON Schema (draft-07, 2019-09, 2020-12: rows are then checked with it, the answer’s schema carries it under `jsonSchema`)',
+                },
+                customProps: {
+                  type: 'string',
+                  description:
+                    'Datami custom props (`*-fields-custom-props.json`): OUI/NON boolean options and tag separators, applied to the schema used',
+                },
+              },
             },
           },
           'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
@@ -274,7 +286,7 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
         },
         '201': { description: 'Created, same body' },
         '400': error(
-          'bad_dataset_id, no_file, schema_invalid, malformed_body (multipart that cannot be parsed)',
+          'bad_dataset_id, no_file, schema_invalid (not JSON, no field such as `{}`, or not compilable), schema_kind_unsupported, custom_props_invalid, malformed_body (multipart that cannot be parsed)',
         ),
         '401': error('unauthenticated (before any of the body is read)'),
         '403': error('forbidden, cross_site_request (before any of the body is read)'),

@@ -53,9 +53,14 @@ export type ImportOutcome =
 /** Codes of the upload's own shape (kept from the routes' first version). */
 export const UploadErrorCode = { noFile: 'no_file' } as const;
 
-type Upload = { bytes: Uint8Array; filename?: string; schemaText: string | null };
+type Upload = {
+  bytes: Uint8Array;
+  filename?: string;
+  schemaText: string | null;
+  customPropsText?: string | null;
+};
 
-/** multipart/form-data (`file`, optional `schema`) or the raw file. */
+/** multipart/form-data (`file`, optional `schema` and `customProps`) or the raw file. */
 async function readUpload(job: ImportJob): Promise<Upload | ImportRefusal> {
   if (!job.contentType.toLowerCase().startsWith('multipart/form-data')) {
     return { bytes: job.body, ...(job.filename ? { filename: job.filename } : {}), schemaText: null };
@@ -81,10 +86,15 @@ async function readUpload(job: ImportJob): Promise<Upload | ImportRefusal> {
       status: 400,
       error: { code: UploadErrorCode.noFile, message: 'Send the file in a "file" field' },
     };
-  const schema = form.get('schema');
-  const schemaText =
-    schema instanceof File ? await schema.text() : typeof schema === 'string' ? schema : null;
-  return { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name, schemaText };
+  const text = async (part: File | string | null) =>
+    part instanceof File ? await part.text() : typeof part === 'string' ? part : null;
+  return {
+    bytes: new Uint8Array(await file.arrayBuffer()),
+    filename: file.name,
+    schemaText: await text(form.get('schema')),
+    // Datami custom props (OUI/NON booleans, tag separators) for whichever schema is used.
+    customPropsText: await text(form.get('customProps')),
+  };
 }
 
 export async function runImportJob(job: ImportJob): Promise<ImportOutcome> {
@@ -95,6 +105,7 @@ export async function runImportJob(job: ImportJob): Promise<ImportOutcome> {
       bytes: upload.bytes,
       ...(upload.filename ? { filename: upload.filename } : {}),
       schemaText: upload.schemaText,
+      customPropsText: upload.customPropsText ?? null,
       maxBytes: job.maxBytes,
       maxRows: job.rowBudget,
       strict: !job.dryRun && job.strict,
