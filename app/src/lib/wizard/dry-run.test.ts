@@ -105,6 +105,21 @@ describe('the validation report and the offending cells', () => {
     ]);
   });
 
+  it('lists a cell that breaks two rules once, with both messages (a JSON Schema pattern and length)', () => {
+    const twice = {
+      ...run,
+      errorsByField: [{ field: 'cp', count: 2, codes: { 'constraint-error': 2 } }],
+      errors: [
+        { row: 2, field: 'cp', code: 'constraint-error', message: 'at least 5 characters' },
+        { row: 2, field: 'cp', code: 'constraint-error', message: 'pattern ^\\d{5}$' },
+      ],
+      offendingRows: [{ row: 2, values: { cp: '7500' } }],
+    };
+    expect(columnReports(twice)[0]?.firstCells).toEqual([
+      { row: 2, value: '7500', message: 'at least 5 characters ; pattern ^\\d{5}$' },
+    ]);
+  });
+
   it('marks exactly the bad cells of each offending row, and can keep one column’s rows', () => {
     const all = offendingRows(run);
     expect(all.map((r) => [r.row, [...r.bad.keys()]])).toEqual([

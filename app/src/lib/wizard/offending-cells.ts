@@ -5,27 +5,36 @@
  * only when an error names its row and its field.
  */
 import type { CellValue } from '@datapatch/core';
-import type { CellError, ColumnErrors, DryRun } from './dry-run.ts';
+import type { ColumnErrors, DryRun } from './dry-run.ts';
 
 export type ColumnReport = ColumnErrors & {
   /** The first errors of this column that name a cell. */
   firstCells: { row: number; value: CellValue | undefined; message: string }[];
 };
 
-/** Errors per column, most first, with up to `perColumn` offending cells each. */
+/**
+ * Errors per column, most first, with up to `perColumn` offending cells each. A cell that breaks
+ * several rules (a pattern and a length) is one cell with its messages joined, listed once.
+ */
 export function columnReports(run: DryRun, perColumn = 3): ColumnReport[] {
   const values = new Map(run.offendingRows.map((r) => [r.row, r.values]));
-  return run.errorsByField.map((column) => ({
-    ...column,
-    firstCells: run.errors
-      .filter((e): e is CellError & { row: number } => e.field === column.field && e.row !== null)
-      .slice(0, perColumn)
-      .map((e) => ({
-        row: e.row,
-        value: column.field === null ? undefined : values.get(e.row)?.[column.field],
-        message: e.message,
+  return run.errorsByField.map((column) => {
+    const cells = new Map<number, string[]>();
+    for (const e of run.errors) {
+      if (e.field !== column.field || e.row === null) continue;
+      const messages = cells.get(e.row);
+      if (messages) messages.push(e.message);
+      else if (cells.size < perColumn) cells.set(e.row, [e.message]);
+    }
+    return {
+      ...column,
+      firstCells: [...cells].map(([row, messages]) => ({
+        row,
+        value: column.field === null ? undefined : values.get(row)?.[column.field],
+        message: messages.join(' ; '),
       })),
-  }));
+    };
+  });
 }
 
 export type OffendingRow = {
