@@ -17,6 +17,8 @@ const EXTRACT = join(repoRoot, 'e2e/fixtures/france-services-extrait.csv');
 const FULL = join(repoRoot, '../shared/data/france-services/liste-fs-20221201.csv');
 // A column the file often leaves empty: the inferred schema does not require it.
 const OPTIONAL = 'complement_adresse';
+const SCHEMAS = join(repoRoot, 'packages/schema/fixtures');
+const PING = join(SCHEMAS, 'datami-ping-tiers-lieux');
 
 async function stepHeading(page: Page, name: RegExp) {
   await expect(page.getByRole('heading', { level: 2 })).toHaveText(name);
@@ -173,7 +175,7 @@ test('a refused file or schema shows the reason and keeps what the owner chose, 
     await nextStep(page);
     await stepHeading(page, /Schéma/);
     await page.getByTestId(`field-${OPTIONAL}`).getByLabel('Libellé affiché').fill('Complément');
-    await page.getByLabel(/^Table Schema ou liste de champs Datami/).setInputFiles({
+    await page.getByLabel(/^Table Schema, liste de champs Datami/).setInputFiles({
       name: 'schema.json',
       mimeType: 'application/json',
       buffer: Buffer.from('{"fields": ['),
@@ -188,6 +190,71 @@ test('a refused file or schema shows the reason and keeps what the owner chose, 
       datasets?: { id: string }[];
     };
     expect((list.datasets ?? []).map((d) => d.id).filter((id) => id.startsWith('draft-'))).toEqual([]);
+  } finally {
+    await owner.close();
+    await stop();
+  }
+});
+
+test('the schema step reads Datami custom props and a JSON Schema', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { server, stop } = await startServer({ admin: true });
+  const owner = await browser.newContext();
+  try {
+    await signInContext(owner, server);
+    const page = await owner.newPage();
+    await page.goto(`${server.url}/new`);
+    await page.getByLabel(/^Fichier/).setInputFiles(join(PING, 'Ping-tiers-lieux-dataset.csv'));
+    await nextStep(page);
+    await stepHeading(page, /Détection et réparations/);
+    await nextStep(page);
+    await stepHeading(page, /Schéma/);
+    await page
+      .getByLabel(/^Table Schema, liste de champs Datami/)
+      .setInputFiles(join(PING, 'Ping-tiers-lieux-schema.json'));
+    await page.getByRole('button', { name: 'Utiliser ce schéma' }).click();
+    await page
+      .getByLabel(/^Propriétés des champs Datami/)
+      .setInputFiles(join(PING, 'Ping-tiers-lieux-fields-custom-props.json'));
+    await page.getByRole('button', { name: 'Appliquer ces propriétés' }).click();
+    await expect(
+      page.getByText('FABRIQUE_DE_TERRITOIRE : oui/non écrits comme le disent les propriétés Datami'),
+    ).toBeVisible();
+    expect(await seriousViolations(page), 'wizard: schema with custom props').toEqual([]);
+    await nextStep(page);
+    await stepHeading(page, /Rapport de validation/);
+    const columns = page.getByTestId('errors-by-column');
+    // The 162 OUI/NON and the "T-O-D" tags pass; the departments outside the enum are still errors.
+    await expect(columns.getByRole('row', { name: /^DEPARTEMENT/ })).toBeVisible();
+    await expect(columns.getByRole('row', { name: /^FABRIQUE_DE_TERRITOIRE/ })).toHaveCount(0);
+    await expect(columns.getByRole('row', { name: /^TYPOLOGIE/ })).toHaveCount(0);
+
+    // A JSON Schema (data·inclusion, pydantic, no $schema): its rules check the rows.
+    await page.goto(`${server.url}/new`);
+    const records = [
+      { source: 'dora', id: 'dora--1', nom: 'Centre social', date_maj: '2025-02-14', code_postal: '75001' },
+      { source: 'dora', id: 'dora--2', nom: 'Espace', date_maj: '2025-02-14', code_postal: '7500' },
+    ];
+    await page
+      .getByLabel(/^Fichier/)
+      .setInputFiles({
+        name: 'structures.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(records)),
+      });
+    await nextStep(page);
+    await stepHeading(page, /Détection et réparations/);
+    await nextStep(page);
+    await stepHeading(page, /Schéma/);
+    await page
+      .getByLabel(/^Table Schema, liste de champs Datami/)
+      .setInputFiles(join(SCHEMAS, 'data-inclusion-schema/v1/structure.json'));
+    await page.getByRole('button', { name: 'Utiliser ce schéma' }).click();
+    await expect(page.getByText(/JSON Schema importé/)).toBeVisible();
+    await nextStep(page);
+    await stepHeading(page, /Rapport de validation/);
+    await expect(columns.getByRole('row', { name: /^code_postal/ })).toContainText('^\\d{5}$');
+    await expect(columns.getByRole('row')).toHaveCount(2); // the header and code_postal
   } finally {
     await owner.close();
     await stop();

@@ -381,7 +381,7 @@ export const fr = {
   'wizard.schema.inferred':
     'Schéma déduit du fichier : vérifiez chaque champ, corrigez-le, ou importez votre propre schéma.',
   'wizard.schema.given': 'Schéma importé : vous pouvez encore le modifier.',
-  'wizard.schema.upload': 'Table Schema ou liste de champs Datami (JSON)',
+  'wizard.schema.upload': 'Table Schema, liste de champs Datami ou JSON Schema (JSON)',
   'wizard.schema.use': 'Utiliser ce schéma',
   'wizard.schema.notJson': 'Ce fichier n’est pas un schéma JSON lisible ; le schéma en cours est conservé.',
   'wizard.schema.noFields': 'Ce schéma n’a aucun champ ; le schéma en cours est conservé.',
@@ -389,6 +389,19 @@ export const fr = {
   'wizard.schemaNote.type-defaulted-to-string': 'pas de type, lu comme texte',
   'wizard.schemaNote.unknown-type-to-any': 'type inconnu, lu comme « any »',
   'wizard.schemaNote.contraints-renamed': '« contraints » lu comme « constraints »',
+  'wizard.schemaNote.json-schema-rules-checked-on-import':
+    'règles du JSON Schema (valeurs de chaque élément, éléments uniques…) vérifiées à l’import, pas dans le formulaire',
+  'wizard.schemaNote.boolean-values-from-custom-props':
+    'oui/non écrits comme le disent les propriétés Datami',
+  'wizard.schemaNote.tags-as-list':
+    'étiquettes lues comme une liste, avec le séparateur des propriétés Datami',
+  'wizard.schema.jsonSchema':
+    'JSON Schema importé : les lignes sont vérifiées avec lui ; les champs ci-dessous servent aux formulaires de saisie.',
+  'wizard.schema.unsupported': '{message} Le schéma en cours est conservé.',
+  'wizard.customProps.upload': 'Propriétés des champs Datami (*-fields-custom-props.json), facultatif',
+  'wizard.customProps.use': 'Appliquer ces propriétés',
+  'wizard.customProps.invalid':
+    'Ce fichier n’est pas un fichier de propriétés Datami (il lui faut une liste « fields ») ; le schéma en cours est conservé.',
   'wizard.schema.reset': 'Revenir au schéma déduit du fichier',
   'wizard.schema.fields': 'Champs du schéma',
   'wizard.field.legend': 'Champ {n} : {name}',
@@ -900,7 +913,7 @@ export const en: Catalog = {
   'wizard.schema.inferred':
     'Schema inferred from the file: check each field, correct it, or upload your own schema.',
   'wizard.schema.given': 'Uploaded schema: you can still edit it.',
-  'wizard.schema.upload': 'Table Schema or Datami field list (JSON)',
+  'wizard.schema.upload': 'Table Schema, Datami field list or JSON Schema (JSON)',
   'wizard.schema.use': 'Use this schema',
   'wizard.schema.notJson': 'This file is not a readable JSON schema; the current schema is kept.',
   'wizard.schema.noFields': 'This schema has no field; the current schema is kept.',
@@ -908,6 +921,17 @@ export const en: Catalog = {
   'wizard.schemaNote.type-defaulted-to-string': 'no type, read as text',
   'wizard.schemaNote.unknown-type-to-any': 'unknown type, read as “any”',
   'wizard.schemaNote.contraints-renamed': '“contraints” read as “constraints”',
+  'wizard.schemaNote.json-schema-rules-checked-on-import':
+    'JSON Schema rules (each item’s values, unique items…) checked on import, not in the form',
+  'wizard.schemaNote.boolean-values-from-custom-props': 'yes/no written as the Datami properties say',
+  'wizard.schemaNote.tags-as-list': 'tags read as a list, with the Datami properties’ separator',
+  'wizard.schema.jsonSchema':
+    'JSON Schema uploaded: rows are checked with it; the fields below are used for data-entry forms.',
+  'wizard.schema.unsupported': '{message} The current schema is kept.',
+  'wizard.customProps.upload': 'Datami field properties (*-fields-custom-props.json), optional',
+  'wizard.customProps.use': 'Apply these properties',
+  'wizard.customProps.invalid':
+    'This is not a Datami properties file (it needs a "fields" list); the current schema is kept.',
   'wizard.schema.reset': 'Go back to the schema inferred from the file',
   'wizard.schema.fields': 'Schema fields',
   'wizard.field.legend': 'Field {n}: {name}',
