@@ -235,13 +235,11 @@ test('the schema step reads Datami custom props and a JSON Schema', async ({ bro
       { source: 'dora', id: 'dora--1', nom: 'Centre social', date_maj: '2025-02-14', code_postal: '75001' },
       { source: 'dora', id: 'dora--2', nom: 'Espace', date_maj: '2025-02-14', code_postal: '7500' },
     ];
-    await page
-      .getByLabel(/^Fichier/)
-      .setInputFiles({
-        name: 'structures.json',
-        mimeType: 'application/json',
-        buffer: Buffer.from(JSON.stringify(records)),
-      });
+    await page.getByLabel(/^Fichier/).setInputFiles({
+      name: 'structures.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(records)),
+    });
     await nextStep(page);
     await stepHeading(page, /Détection et réparations/);
     await nextStep(page);
