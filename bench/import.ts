@@ -9,7 +9,8 @@ import { exportTable, importFile } from '@datapatch/io';
 import { compileSchema, inferSchema } from '@datapatch/schema';
 import Papa from 'papaparse';
 
-const data = fileURLToPath(new URL('../../shared/data/', import.meta.url));
+const data =
+  process.env.DATAPATCH_SHARED_DATA ?? fileURLToPath(new URL('../../shared/data/', import.meta.url));
 const files = {
   laposte: `${data}geo-reference/laposte_hexasmal.csv`,
   generic: `${data}acceslibre/data/generic.csv`,

@@ -1,8 +1,9 @@
 // Guesses a CSV's separator and line end from the first lines of its text. The separator is the one
-// that gives the most rows with the same number of cells (quotes respected by papaparse);
+// that gives the most rows with the same number of cells, read by the importer's own reader (so an
+// unclosed quote misleads the guess no more than it misleads the import);
 // `, ` wins over `,` when nearly every unquoted cell after a comma starts with a space.
 
-import Papa from 'papaparse';
+import { readCsvRecords, STRAY_QUOTE, UNCLOSED_QUOTE } from './csvRecords.ts';
 import type { LineEnd } from './table.ts';
 
 export type Separator = ',' | ';' | '\t' | '|' | ', ';
@@ -62,11 +63,11 @@ export function detectSeparator(text: string, newline: string | undefined): Sepa
   let best: Separator = ',';
   let bestScore = -1;
   for (const delimiter of candidates) {
-    const parsed = Papa.parse<string[]>(sample, { delimiter, newline: newline as never, preview: 100 });
+    const parsed = sampleRecords(sample, delimiter, newline, 100);
     // The last row of a sample may be cut in the middle.
-    const rows = parsed.data;
+    const rows = parsed.rows;
     const complete = rows.length > 2 && text.length > sampleChars ? rows.slice(0, -1) : rows;
-    const score = consistency(complete, parsed.errors.length);
+    const score = consistency(complete, parsed.quoteErrors);
     if (score > bestScore) {
       bestScore = score;
       best = delimiter;
@@ -102,8 +103,26 @@ function consistency(rows: string[][], quoteErrors: number): number {
   return Math.round(share * 1000) * 1000 + Math.min(modal, 999);
 }
 
+/** The first `limit` records of a sample, and how many had a quote problem. */
+function sampleRecords(
+  sample: string,
+  separator: string,
+  newline: string | undefined,
+  limit: number,
+): { rows: string[][]; quoteErrors: number } {
+  const rows: string[][] = [];
+  let quoteErrors = 0;
+  // The reader has no stop: the sample is small, and records past the limit are just not kept.
+  readCsvRecords(sample, separator, newline ?? '\n', (cells, count, _line, _lines, flags) => {
+    if (rows.length >= limit) return;
+    rows.push(cells.slice(0, count));
+    if (flags & (UNCLOSED_QUOTE | STRAY_QUOTE)) quoteErrors++;
+  });
+  return { rows, quoteErrors };
+}
+
 function cellsAfterCommaStartWithSpace(sample: string, newline: string | undefined): boolean {
-  const rows = Papa.parse<string[]>(sample, { delimiter: ',', newline: newline as never, preview: 50 }).data;
+  const rows = sampleRecords(sample, ',', newline, 50).rows;
   let spaced = 0;
   let cells = 0;
   for (const row of rows) {

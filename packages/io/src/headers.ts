@@ -3,7 +3,11 @@
 
 import type { RenamedHeader } from './table.ts';
 
-export function normaliseHeaders(raw: readonly string[]): { fields: string[]; renamed: RenamedHeader[] } {
+/** `line`: the header's line in the file (1 unless blank lines come first), said with each rename. */
+export function normaliseHeaders(
+  raw: readonly string[],
+  line?: number,
+): { fields: string[]; renamed: RenamedHeader[] } {
   const fields: string[] = [];
   const renamed: RenamedHeader[] = [];
   const taken = new Set<string>();
@@ -26,7 +30,7 @@ export function normaliseHeaders(raw: readonly string[]): { fields: string[]; re
     }
     taken.add(name);
     fields.push(name);
-    if (reason) renamed.push({ column, from: original, to: name, reason });
+    if (reason) renamed.push({ column, from: original, to: name, reason, ...(line ? { line } : {}) });
   });
   return { fields, renamed };
 }

@@ -7,6 +7,8 @@ export type ImportErrorCode =
   | 'file-binary'
   | 'format-unknown'
   | 'csv-no-header'
+  | 'csv-unclosed-quote'
+  | 'repairs-refused'
   | 'xlsx-invalid'
   | 'xlsx-zip-bomb'
   | 'xlsx-sheet-not-found'
@@ -41,6 +43,14 @@ const messages: Record<ImportErrorCode, { fr: string; en: string }> = {
   'csv-no-header': {
     fr: 'Le fichier CSV n’a pas de ligne d’en-tête.',
     en: 'The CSV file has no header line.',
+  },
+  'csv-unclosed-quote': {
+    fr: 'Un guillemet ouvert ligne {line} n’est jamais fermé : les lignes suivantes seraient lues dans une seule cellule. Corrigez le fichier, ou acceptez la réparation (le guillemet est gardé comme un caractère et la cellule s’arrête au séparateur suivant).',
+    en: 'A quote opened on line {line} is never closed: the following lines would be read into one cell. Fix the file, or accept the repair (the quote is kept as a character and the cell ends at the next separator).',
+  },
+  'repairs-refused': {
+    fr: 'Mode strict : le fichier a demandé {count} réparation(s), la première ligne {line} ({kind}). Rien n’a été importé.',
+    en: 'Strict mode: the file needed {count} repair(s), the first on line {line} ({kind}). Nothing was imported.',
   },
   'xlsx-invalid': {
     fr: 'Le classeur XLSX est illisible ou tronqué ({detail}).',

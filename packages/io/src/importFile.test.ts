@@ -67,7 +67,8 @@ describe('CSV detection on real files', () => {
     const { table, report } = ok(await importFile(fixture('eucircos-excerpt-short-rows.csv')));
     expect(report.rowCount).toBe(103);
     expect(report.repairs).toEqual(
-      [101, 102, 103].map((row) => ({ row, kind: 'short-row-padded', detail: '13/14' })),
+      // Source lines 5113, 5174, 5184 are lines 102-104 of the excerpt.
+      [101, 102, 103].map((row) => ({ row, line: row + 1, kind: 'short-row-padded', detail: '13/14' })),
     );
     expect(table.rows[100]!.éloignement).toBe('');
   });
@@ -188,13 +189,25 @@ describe('CSV detection on small made-up files', () => {
       { nom: 'Zoé', ville: 'Besançon' },
       { nom: 'Hélène', ville: 'S\uFFFD' },
     ]);
-    expect(report.repairs).toEqual([{ row: 2, kind: 'truncated-character' }]);
+    expect(report.repairs).toEqual([{ row: 2, line: 3, kind: 'truncated-character' }]);
   });
 
-  it('reports a quote left open by a truncated file', async () => {
+  it('reports a quote left open by a truncated file, and reads it as a character', async () => {
     const { table, report } = ok(await importFile(text('a,b\n1,2\n3,"coupé')));
-    expect(table.rows).toHaveLength(2);
-    expect(report.repairs).toContainEqual({ row: 2, kind: 'unclosed-quote' });
+    expect(table.rows).toEqual([
+      { a: '1', b: '2' },
+      { a: '3', b: '"coupé' },
+    ]);
+    expect(report.repairs).toEqual([{ row: 2, line: 3, kind: 'unclosed-quote' }]);
+  });
+
+  it('keeps a stray quote inside a quoted cell as a character and says so', async () => {
+    const { table, report } = ok(await importFile(text('a,b\n1,"dit "non" merci"\n2,"x\ny"\n')));
+    expect(table.rows).toEqual([
+      { a: '1', b: 'dit "non" merci' },
+      { a: '2', b: 'x\ny' },
+    ]);
+    expect(report.repairs).toEqual([{ row: 1, line: 2, kind: 'stray-quote-kept', detail: '1 line' }]);
   });
 });
 

@@ -4,6 +4,13 @@ export { type ExportFormat, type ExportOptions, excelCsv, exportTable } from './
 export { couldRunAsFormula, neutraliseFormula } from './formulaGuard.ts';
 export type { ImportError, ImportErrorCode, ImportFailure } from './importErrors.ts';
 export { defaultMaxBytes, type ImportOptions, type ImportResult, importFile } from './importFile.ts';
+export {
+  type RepairPolicy,
+  type RepairWarning,
+  type RepairWarningKind,
+  refusedRepairs,
+  repairWarnings,
+} from './repairPolicy.ts';
 export type {
   Cell,
   CoordinatesDetection,

@@ -25,6 +25,7 @@ export type RepairKind =
   | 'long-row-extra-cells-kept'
   | 'long-row-empty-cells-removed'
   | 'unclosed-quote'
+  | 'stray-quote-kept'
   | 'truncated-character'
   | 'blank-line-skipped'
   | 'nested-value-stringified'
@@ -33,6 +34,8 @@ export type RepairKind =
 export interface RowRepair {
   /** 1-based index of the data row in the imported table (the header is not counted). */
   row: number;
+  /** 1-based line of the file where that row starts (CSV; a quoted line break counts). */
+  line?: number;
   kind: RepairKind;
   detail?: string;
 }
@@ -43,6 +46,8 @@ export interface RenamedHeader {
   from: string;
   to: string;
   reason: 'trimmed' | 'empty' | 'duplicate' | 'reserved' | 'extra-cells';
+  /** CSV: the line of the header (or, for `extra-cells`, of the first row that had the cell). */
+  line?: number;
 }
 
 export interface ImportReport {
