@@ -2,25 +2,30 @@
  * What `datapatch import`, `validate` and `export` say, in French and English (same language
  * rule as cli-messages.ts). Error codes stay in English in both: they are for scripts and searches.
  */
+import type { RepairWarning } from '@datapatch/io';
 import type { ValidationError } from '@datapatch/schema';
 
 const en = {
-  importUsage: `Usage: datapatch import FILE [--schema S] [--custom-props P] [--dataset ID] [--title T] [--data DIR] [--strict]
+  importUsage: `Usage: datapatch import FILE [--schema S] [--custom-props P] [--dataset ID] [--title T] [--data DIR] [--strict] [--accept-repairs]
 
 Imports FILE (CSV, TSV, XLSX, JSON, GeoJSON) into the data folder: creates the dataset or appends
 to it, validating the rows against S (a Table Schema, Datami field list or JSON Schema), else the
 stored schema, else one inferred from the file. P: Datami custom props (*-fields-custom-props.json:
-OUI/NON booleans, tag separators) applied to that schema. --strict refuses the file when a row fails
-the schema.
+OUI/NON booleans, tag separators) applied to that schema. Every repair the file needed (renamed
+headers, padded rows, quotes…) is listed with its line. A quote that nothing closes refuses the
+file unless --accept-repairs (the quote is then read as a character). --strict refuses the file
+when a row fails the schema or the file needed any repair. A refused file writes nothing.
 Do not run it while a server serves the same data folder: the server would not see the new rows
 until the dataset leaves its memory. Import through POST /api/datasets/<id>/import instead.
 `,
-  validateUsage: `Usage: datapatch validate FILE --schema S [--custom-props P] [--format text|json]
+  validateUsage: `Usage: datapatch validate FILE --schema S [--custom-props P] [--format text|json] [--strict] [--accept-repairs]
 
-Prints every error of FILE against S, cell by cell: a Table Schema, a Datami field list (with its
-custom props P, *-fields-custom-props.json) or a JSON Schema (draft-07, 2019-09, 2020-12). Exit code
-0 when valid, 1 when invalid or unreadable, 2 for bad arguments or a schema that cannot be used
-(schema_invalid, schema_kind_unsupported, custom_props_invalid).
+Prints every repair FILE needed (with its line), then every error of FILE against S, cell by cell:
+a Table Schema, a Datami field list (with its custom props P, *-fields-custom-props.json) or a JSON
+Schema (draft-07, 2019-09, 2020-12). A quote that nothing closes is an error unless
+--accept-repairs; --strict makes any repair an error. Exit code 0 when valid, 1 when invalid,
+refused or unreadable, 2 for bad arguments or a schema that cannot be used (schema_invalid,
+schema_kind_unsupported, custom_props_invalid).
 `,
   exportUsage: `Usage: datapatch export --dataset ID [--format csv|xlsx|json|geojson|datapackage]
                         [--bom] [--separator ',' | ';' | tab] [--for excel] [--out FILE] [--data DIR]
@@ -37,6 +42,21 @@ value exactly as stored. --for excel writes a copy for spreadsheets instead: a b
     `${flag} must be one of ${allowed}, got "${value}"`,
   badDatasetId: (id: string) => `"${id}" is not a dataset id (1-64 letters, digits, - or _)`,
   unreadable: (path: string, reason: string) => `cannot read ${path}: ${reason}`,
+  schemaFile: (path: string, problem: string) =>
+    `the schema ${path} (${problem}): ${
+      {
+        'schema-missing': 'no such file',
+        'schema-unreadable': 'cannot be read',
+        'schema-binary': 'is a binary file, not a JSON schema',
+        'schema-not-json': 'is not valid JSON',
+      }[problem] ?? problem
+    }`,
+  repairsHeading: (n: number) => `${n} repair${n > 1 ? 's' : ''}:`,
+  repair: (w: RepairWarning) =>
+    `  ${w.line === null ? '' : `line ${w.line}, `}${w.row === null ? (w.kind.startsWith('header-') ? 'header' : 'file') : `row ${w.row}`}${
+      w.column ? `, column ${w.column.position} "${w.column.from}" → "${w.column.to}"` : ''
+    }: ${w.kind}${w.detail ? ` (${w.detail})` : ''}`,
+  repairsCut: (shown: number, total: number) => `  … ${total - shown} more repairs not listed`,
   noDataFolder: (dir: string) => `no Data Patch data in ${dir}`,
   noDataset: (id: string) => `no dataset "${id}" in this data folder`,
   refused: (code: string, message: string) => `refused (${code}): ${message}`,
@@ -55,21 +75,26 @@ value exactly as stored. --for excel writes a copy for spreadsheets instead: a b
 };
 
 const fr: typeof en = {
-  importUsage: `Usage : datapatch import FICHIER [--schema S] [--custom-props P] [--dataset ID] [--title T] [--data DOSSIER] [--strict]
+  importUsage: `Usage : datapatch import FICHIER [--schema S] [--custom-props P] [--dataset ID] [--title T] [--data DOSSIER] [--strict] [--accept-repairs]
 
 Importe FICHIER (CSV, TSV, XLSX, JSON, GeoJSON) dans le dossier de données : crée le jeu de données
 ou y ajoute les lignes, en les validant avec S (Table Schema, liste de champs Datami ou JSON Schema),
 sinon le schéma enregistré, sinon un schéma déduit du fichier. P : propriétés Datami
 (*-fields-custom-props.json : booléens OUI/NON, séparateurs d'étiquettes) appliquées à ce schéma.
---strict refuse le fichier si une ligne est invalide.
+Chaque réparation du fichier (en-têtes renommés, lignes complétées, guillemets…) est listée avec sa
+ligne. Un guillemet que rien ne ferme fait refuser le fichier, sauf avec --accept-repairs (il est
+alors lu comme un caractère). --strict refuse le fichier si une ligne est invalide ou si le fichier
+a demandé une réparation. Un fichier refusé n'écrit rien.
 Ne le lancez pas pendant qu'un serveur sert ce même dossier : le serveur ne verrait les nouvelles
 lignes qu'une fois le jeu de données sorti de sa mémoire. Importez alors par POST /api/datasets/<id>/import.
 `,
-  validateUsage: `Usage : datapatch validate FICHIER --schema S [--custom-props P] [--format text|json]
+  validateUsage: `Usage : datapatch validate FICHIER --schema S [--custom-props P] [--format text|json] [--strict] [--accept-repairs]
 
-Affiche chaque erreur de FICHIER selon S, cellule par cellule : Table Schema, liste de champs Datami
-(avec ses propriétés P, *-fields-custom-props.json) ou JSON Schema (draft-07, 2019-09, 2020-12).
-Code de sortie 0 si valide, 1 si invalide ou illisible, 2 si les arguments sont mauvais ou le schéma
+Affiche chaque réparation de FICHIER (avec sa ligne), puis chaque erreur de FICHIER selon S, cellule
+par cellule : Table Schema, liste de champs Datami (avec ses propriétés P, *-fields-custom-props.json)
+ou JSON Schema (draft-07, 2019-09, 2020-12). Un guillemet que rien ne ferme est une erreur sauf avec
+--accept-repairs ; --strict fait de toute réparation une erreur. Code de sortie 0 si valide, 1 si
+invalide, refusé ou illisible, 2 si les arguments sont mauvais ou le schéma
 inutilisable (schema_invalid, schema_kind_unsupported, custom_props_invalid).
 `,
   exportUsage: `Usage : datapatch export --dataset ID [--format csv|xlsx|json|geojson|datapackage]
@@ -88,6 +113,21 @@ pourrait exécuter comme formule (jamais devant un nombre, des coordonnées ou u
   badDatasetId: (id: string) =>
     `« ${id} » n'est pas un identifiant de jeu de données (1 à 64 lettres, chiffres, - ou _)`,
   unreadable: (path: string, reason: string) => `impossible de lire ${path} : ${reason}`,
+  schemaFile: (path: string, problem: string) =>
+    `le schéma ${path} (${problem}) : ${
+      {
+        'schema-missing': 'fichier introuvable',
+        'schema-unreadable': 'illisible',
+        'schema-binary': 'est un fichier binaire, pas un schéma JSON',
+        'schema-not-json': 'n’est pas du JSON valide',
+      }[problem] ?? problem
+    }`,
+  repairsHeading: (n: number) => `${n} réparation${n > 1 ? 's' : ''} :`,
+  repair: (w: RepairWarning) =>
+    `  ${w.line === null ? '' : `ligne ${w.line} du fichier, `}${w.row === null ? (w.kind.startsWith('header-') ? 'en-tête' : 'fichier') : `enregistrement ${w.row}`}${
+      w.column ? `, colonne ${w.column.position} « ${w.column.from} » → « ${w.column.to} »` : ''
+    } : ${w.kind}${w.detail ? ` (${w.detail})` : ''}`,
+  repairsCut: (shown: number, total: number) => `  … ${total - shown} autres réparations non listées`,
   noDataFolder: (dir: string) => `pas de données Data Patch dans ${dir}`,
   noDataset: (id: string) => `pas de jeu de données « ${id} » dans ce dossier`,
   refused: (code: string, message: string) => `refusé (${code}) : ${message}`,
@@ -110,6 +150,19 @@ export type CliDataMessages = typeof en;
 export function cliDataMessages(env: NodeJS.ProcessEnv = process.env): CliDataMessages {
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return locale.toLowerCase().startsWith('fr') ? fr : en;
+}
+
+/** Every repair of an import as lines to print (empty when there was none). */
+export function repairLines(
+  m: CliDataMessages,
+  warnings: readonly RepairWarning[],
+  notListed: number,
+): string[] {
+  if (warnings.length === 0) return [];
+  const lines = [m.repairsHeading(warnings.length + notListed)];
+  for (const warning of warnings) lines.push(m.repair(warning));
+  if (notListed > 0) lines.push(m.repairsCut(warnings.length, warnings.length + notListed));
+  return lines;
 }
 
 /** Exit codes shared by the three commands. */

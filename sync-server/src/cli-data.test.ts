@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliDataMessages } from './cli-data-messages.ts';
@@ -13,6 +13,7 @@ const cli = join(repo, 'sync-server/src/cli.ts');
 const COVOIT = join(repo, 'packages/schema/fixtures/lieux-covoiturage');
 const INCLUSION = join(repo, 'packages/schema/fixtures/inclusion-numerique');
 const LAPOSTE = join(repo, 'packages/io/fixtures/laposte-latlon-head.csv');
+const UNCLOSED = join(repo, 'packages/io/fixtures/laposte-unclosed-quote.csv');
 
 interface Run {
   code: number | null;
@@ -309,10 +310,103 @@ describe('datapatch import and export', () => {
     ]);
     expect(gone.code).toBe(1);
     expect(gone2.code).toBe(1);
-    expect(gone.stderr).toContain('no dataset');
+    // Nothing was written: not even a database.
+    expect(gone.stderr).toContain('no Data Patch data');
     expect([badFlag.code, badFormat.code, badId.code]).toEqual([2, 2, 2]);
     expect(readFileSync(empty, 'utf8')).toBe('');
   }, 60_000);
+
+  it('a refused import leaves no datapatch.sqlite behind', async () => {
+    const data = join(tempDir(), 'fresh');
+    const empty = join(tempDir(), 'empty.csv');
+    writeFileSync(empty, '');
+    expect((await run(['import', empty, '--data', data])).code).toBe(1);
+    expect((await run(['import', UNCLOSED, '--data', data])).code).toBe(1);
+    expect(existsSync(join(data, 'datapatch.sqlite'))).toBe(false);
+    expect(existsSync(data)).toBe(false);
+  });
+
+  it('names a missing or binary --schema as the schema, without echoing its bytes', async () => {
+    const data = tempDir();
+    const binary = join(tempDir(), 'schema.json');
+    writeFileSync(binary, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x53, 0x45, 0x43, 0x52, 0x45, 0x54]));
+    const missing = join(tempDir(), 'absent.json');
+    const [gone, bin, validateGone, validateBin] = await Promise.all([
+      run(['import', LAPOSTE, '--schema', missing, '--data', data]),
+      run(['import', LAPOSTE, '--schema', binary, '--data', data]),
+      run(['validate', LAPOSTE, '--schema', missing]),
+      run(['validate', LAPOSTE, '--schema', binary]),
+    ]);
+    for (const r of [gone, validateGone]) {
+      expect(r.stderr).toContain(`the schema ${missing} (schema-missing)`);
+      expect(r.stderr).not.toContain(LAPOSTE);
+    }
+    for (const r of [bin, validateBin]) {
+      expect(r.stderr).toContain(`the schema ${binary} (schema-binary)`);
+      expect(r.stderr).not.toContain('SECRET');
+      expect(r.stderr).not.toContain('PK');
+    }
+    expect([gone.code, bin.code, validateGone.code, validateBin.code]).toEqual([1, 1, 2, 2]);
+    expect(existsSync(join(data, 'datapatch.sqlite'))).toBe(false);
+  });
+
+  it('an unclosed quote is refused with its line unless --accept-repairs; every repair is listed', async () => {
+    const data = tempDir();
+    const refused = await run(['import', UNCLOSED, '--dataset', 'poste', '--data', data]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refused (csv-unclosed-quote)');
+    expect(refused.stderr).toContain('line 5, row 4: unclosed-quote');
+    const accepted = await run([
+      'import',
+      UNCLOSED,
+      '--dataset',
+      'poste',
+      '--accept-repairs',
+      '--data',
+      data,
+    ]);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stdout.toString()).toContain('37 rows');
+    expect(accepted.stdout.toString()).toContain('1 repair:\n  line 5, row 4: unclosed-quote');
+    const strict = await run([
+      'import',
+      UNCLOSED,
+      '--dataset',
+      'x',
+      '--accept-repairs',
+      '--strict',
+      '--data',
+      data,
+    ]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('repairs-refused');
+  });
+
+  it('validate lists the padded rows and renamed headers with their lines; --strict refuses them', async () => {
+    const schema = join(repo, 'packages/schema/fixtures/dae/schema.json');
+    const dae = join(repo, 'packages/schema/fixtures/dae/exemple_invalide.csv');
+    const [plain, strict, unclosed, accepted] = await Promise.all([
+      run(['validate', dae, '--schema', schema]),
+      run(['validate', dae, '--schema', schema, '--strict', '--format', 'json']),
+      run(['validate', UNCLOSED, '--schema', schema]),
+      run(['validate', UNCLOSED, '--schema', schema, '--accept-repairs', '--format', 'json']),
+    ]);
+    expect(plain.stdout.toString()).toContain(
+      '1 repair:\n  line 1, header, column 26 " fab_rais" → "fab_rais": header-trimmed',
+    );
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.stdout.toString())).toMatchObject({
+      ok: false,
+      error: { code: 'repairs-refused' },
+    });
+    expect(unclosed.code).toBe(1);
+    expect(unclosed.stderr).toContain('csv-unclosed-quote');
+    expect(JSON.parse(accepted.stdout.toString())).toMatchObject({
+      ok: true,
+      rows: 37,
+      repairs: [{ kind: 'unclosed-quote', line: 5, row: 4 }],
+    });
+  });
 
   it('names a dataset after its file', () => {
     expect(datasetIdFromFile('/tmp/Lieux publics (2024).csv')).toBe('Lieux-publics-2024');

@@ -1,15 +1,17 @@
 /**
  * `datapatch import FILE`: a file into the data folder, as one Yjs update appended to the
- * dataset's room log plus its registry entry. Invariant: a refused file (unreadable, bad schema,
- * --strict and invalid) writes nothing; the command talks to SQLite, not to a running server.
+ * dataset's room log plus its registry entry. Invariants: a refused file (unreadable, bad schema,
+ * an unclosed quote not accepted, --strict and invalid or repaired) writes nothing — not even an
+ * empty database in a data folder that had none; the command talks to SQLite, not to a server.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { defaultMaxBytes } from '@datapatch/io';
 import { isDatasetId, roomName } from '@datapatch/protocol';
 import * as Y from 'yjs';
-import { BadArguments, dataFolder, openStores, parseFlags } from './cli-data-folder.ts';
-import { type CliDataMessages, EXIT } from './cli-data-messages.ts';
+import { BadArguments, dataFolder, hasData, openStores, parseFlags } from './cli-data-folder.ts';
+import { type CliDataMessages, EXIT, repairLines } from './cli-data-messages.ts';
+import { readSchemaFile } from './cli-schema-file.ts';
 import type { CliOutput } from './cli-validate.ts';
 import { documentState, importUpdate, prepareImport } from './dataset-import.ts';
 import { summarizeDataset } from './dataset-summaries.ts';
@@ -38,6 +40,7 @@ export async function runImport(
     title?: string;
     data?: string;
     strict?: boolean;
+    'accept-repairs'?: boolean;
   };
   try {
     const { values, positionals } = parseFlags(argv, {
@@ -47,6 +50,7 @@ export async function runImport(
       title: { type: 'string' },
       data: { type: 'string' },
       strict: { type: 'boolean' },
+      'accept-repairs': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -66,37 +70,64 @@ export async function runImport(
   }
   const datasetId = flags.dataset ?? '';
 
-  let bytes: Uint8Array;
   let schemaText: string | null = null;
   let customPropsText: string | null = null;
+  if (flags.schema) {
+    const schema = await readSchemaFile(flags.schema);
+    if (!schema.ok) {
+      io.err(m.schemaFile(flags.schema, schema.problem));
+      return EXIT.failed;
+    }
+    schemaText = schema.text;
+  }
+  const customProps = flags['custom-props'];
+  if (customProps) {
+    try {
+      customPropsText = await readFile(customProps, 'utf8');
+    } catch (error) {
+      io.err(m.unreadable(customProps, (error as NodeJS.ErrnoException).code ?? 'unreadable'));
+      return EXIT.failed;
+    }
+  }
+  let bytes: Uint8Array;
   try {
     if ((await stat(file)).size > defaultMaxBytes) {
       io.err(m.refused('file-too-large', `over ${defaultMaxBytes} bytes`));
       return EXIT.failed;
     }
     bytes = new Uint8Array(await readFile(file));
-    if (flags.schema) schemaText = await readFile(flags.schema, 'utf8');
-    const customProps = flags['custom-props'];
-    if (customProps) customPropsText = await readFile(customProps, 'utf8');
   } catch (error) {
     io.err(m.unreadable(file, error instanceof Error ? error.message : String(error)));
     return EXIT.failed;
   }
 
-  const stores = openStores(dataFolder(flags.data, env));
+  // A data folder without a database is only opened once the file is accepted: a refusal must
+  // not leave an empty datapatch.sqlite behind.
+  const folder = dataFolder(flags.data, env);
+  let stores = hasData(folder) ? openStores(folder) : null;
   try {
     const room = roomName(datasetId, 'validated');
     const doc = new Y.Doc();
-    for (const update of (await stores.updates.loadRoom(room)).updates) Y.applyUpdate(doc, update);
+    if (stores)
+      for (const update of (await stores.updates.loadRoom(room)).updates) Y.applyUpdate(doc, update);
     const current = documentState(doc);
     const prepared = await prepareImport(
-      { bytes, filename: basename(file), schemaText, customPropsText, strict: flags.strict === true },
+      {
+        bytes,
+        filename: basename(file),
+        schemaText,
+        customPropsText,
+        strict: flags.strict === true,
+        acceptRepairs: flags['accept-repairs'] === true,
+      },
       current.schema,
     );
     if (!prepared.ok) {
-      io.err(m.refused(prepared.error.code, prepared.error.message));
+      const listed = prepared.repairs ? repairLines(m, prepared.repairs, 0) : [];
+      io.err([m.refused(prepared.error.code, prepared.error.message), ...listed].join('\n'));
       return EXIT.failed;
     }
+    stores ??= openStores(folder);
     const made = importUpdate(
       current,
       prepared,
@@ -108,8 +139,9 @@ export async function runImport(
     const summary = summarizeDataset(doc);
     if (summary) await stores.registry.upsert(summary);
     doc.destroy();
-    const { validation } = prepared.answer;
+    const { validation, importReport, repairs } = prepared.answer;
     const lines = [m.imported(made.rowsImported, datasetId, made.created, prepared.answer.schemaSource)];
+    lines.push(...repairLines(m, repairs, importReport.repairCount - importReport.repairs.length));
     lines.push(
       validation.valid ? m.valid(made.rowsImported) : m.invalid(made.rowsImported, validation.errorCount),
     );
@@ -119,6 +151,6 @@ export async function runImport(
     io.out(`${lines.join('\n')}\n`);
     return EXIT.ok;
   } finally {
-    await stores.close();
+    await stores?.close();
   }
 }

@@ -1,10 +1,12 @@
 /**
- * `datapatch validate FILE --schema S [--custom-props P]`: the per-cell report of a file against a
- * Table Schema, a Datami field list (with its custom props) or a JSON Schema.
- * Invariant: exit 0 only when the file was read and every row passes; 1 invalid or unreadable;
- * 2 bad arguments (nothing was read).
+ * `datapatch validate FILE --schema S [--custom-props P]`: every repair the file needed, then the
+ * per-cell report of the file against a Table Schema, a Datami field list (with its custom props)
+ * or a JSON Schema. Invariants: exit 0 only when the file was read, no repair was refused (unclosed
+ * quote unless --accept-repairs, any under --strict) and every row passes; 1 invalid, refused or
+ * unreadable; 2 bad arguments (nothing was read). A schema file is named as such, never echoed.
  */
 import { readFile } from 'node:fs/promises';
+import { refusedRepairs, repairWarnings } from '@datapatch/io';
 import { importFilePath } from '@datapatch/io/node';
 import {
   compileRowsValidator,
@@ -13,7 +15,8 @@ import {
   serverCustomChecks,
 } from '@datapatch/schema/server';
 import { BadArguments, parseFlags } from './cli-data-folder.ts';
-import { type CliDataMessages, EXIT } from './cli-data-messages.ts';
+import { type CliDataMessages, EXIT, repairLines } from './cli-data-messages.ts';
+import { readSchemaFile } from './cli-schema-file.ts';
 import { readGivenSchema, withCustomProps } from './given-schema.ts';
 
 export interface CliOutput {
@@ -32,11 +35,14 @@ export async function runValidate(
   let schemaPath: string;
   let customPropsPath: string | undefined;
   let format: 'text' | 'json';
+  let policy: { strict: boolean; acceptRepairs: boolean };
   try {
     const { values, positionals } = parseFlags(argv, {
       schema: { type: 'string' },
       'custom-props': { type: 'string' },
       format: { type: 'string' },
+      strict: { type: 'boolean' },
+      'accept-repairs': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
@@ -52,16 +58,22 @@ export async function runValidate(
     schemaPath = values.schema;
     customPropsPath = values['custom-props'];
     format = chosen;
+    policy = { strict: values.strict === true, acceptRepairs: values['accept-repairs'] === true };
   } catch (error) {
     if (!(error instanceof BadArguments)) throw error;
     io.err(m.badFlag(error.message, 'validate'));
     return EXIT.badArguments;
   }
 
+  const schemaFile = await readSchemaFile(schemaPath);
+  if (!schemaFile.ok) {
+    io.err(m.schemaFile(schemaPath, schemaFile.problem));
+    return EXIT.badArguments;
+  }
   let validator: RowsValidator;
   let readFrom = schemaPath;
   try {
-    const reading = readGivenSchema(await readFile(schemaPath, 'utf8'));
+    const reading = readGivenSchema(schemaFile.text);
     if (!reading.ok) {
       io.err(m.refused(reading.code, `${schemaPath}: ${reading.message}`));
       return EXIT.badArguments;
@@ -79,8 +91,10 @@ export async function runValidate(
     validator = compileRowsValidator(schema, { customChecks: serverCustomChecks });
   } catch (error) {
     const reason =
-      error instanceof SchemaError ? error.code : error instanceof Error ? error.message : String(error);
-    io.err(m.unreadable(readFrom, reason));
+      error instanceof SchemaError
+        ? error.code
+        : ((error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error)));
+    io.err(readFrom === schemaPath ? m.schemaFile(schemaPath, reason) : m.unreadable(readFrom, reason));
     return EXIT.badArguments;
   }
   let imported: Awaited<ReturnType<typeof importFilePath>>;
@@ -96,12 +110,26 @@ export async function runValidate(
     return EXIT.failed;
   }
   const { table } = imported;
+  const repairs = repairWarnings(imported.report);
+  const notListed = imported.report.repairCount - imported.report.repairs.length;
+  const refusal = refusedRepairs(imported.report, policy);
+  if (refusal) {
+    io.err(
+      [m.refused(refusal.error.code, refusal.error.message.en), ...repairLines(m, repairs, notListed)].join(
+        '\n',
+      ),
+    );
+    if (format === 'json') io.out(`${JSON.stringify({ ok: false, error: refusal.error, repairs })}\n`);
+    return EXIT.failed;
+  }
   const report = validator.validateTable(table.rows, { labels: table.fields });
   if (format === 'json') {
-    io.out(`${JSON.stringify({ ok: true, rows: table.rows.length, ...report })}\n`);
+    io.out(`${JSON.stringify({ ok: true, rows: table.rows.length, repairs, ...report })}\n`);
   } else {
-    const lines = report.errors.slice(0, SHOWN_ERRORS).map((error) => m.error(error));
-    if (report.errorCount > lines.length) lines.push(m.more(report.errorCount - lines.length));
+    const lines = repairLines(m, repairs, notListed);
+    lines.push(...report.errors.slice(0, SHOWN_ERRORS).map((error) => m.error(error)));
+    const shown = Math.min(report.errors.length, SHOWN_ERRORS);
+    if (report.errorCount > shown) lines.push(m.more(report.errorCount - shown));
     lines.push(report.valid ? m.valid(table.rows.length) : m.invalid(table.rows.length, report.errorCount));
     io.out(`${lines.join('\n')}\n`);
   }

@@ -13,7 +13,16 @@ import {
   readSchema,
   type TableSchema,
 } from '@datapatch/core';
-import { type ImportReport, type ImportResult, importFile, type Table } from '@datapatch/io';
+import {
+  type ImportFailure,
+  type ImportReport,
+  type ImportResult,
+  importFile,
+  type RepairWarning,
+  refusedRepairs,
+  repairWarnings,
+  type Table,
+} from '@datapatch/io';
 import { ImportLimitErrorCode } from '@datapatch/protocol';
 import {
   compileRowsValidator,
@@ -46,6 +55,8 @@ export interface ImportAnswer {
   schemaSource: SchemaSource;
   schemaNotes: unknown[];
   importReport: ImportReport;
+  /** Every repair the file needed (renamed headers, padded rows, quotes…), with its line. */
+  repairs: RepairWarning[];
   validation: TableReport;
 }
 
@@ -56,7 +67,13 @@ export type PreparedImport =
       schema: TableSchema;
       answer: Omit<ImportAnswer, 'datasetId' | 'created' | 'rowsImported'>;
     }
-  | { ok: false; status: 400 | 413 | 422; error: { code: string; message: string; fr?: string } };
+  | {
+      ok: false;
+      status: 400 | 413 | 422;
+      error: { code: string; message: string; fr?: string };
+      /** A file refused for its repairs (unclosed quote, strict): every one of them, with its line. */
+      repairs?: RepairWarning[];
+    };
 
 export interface ImportRequest {
   bytes: Uint8Array;
@@ -66,8 +83,10 @@ export interface ImportRequest {
   /** Datami custom props (`*-fields-custom-props.json`) applied to whichever schema is used. */
   customPropsText?: string | null;
   maxBytes?: number;
-  /** Refuse the whole file when a row fails the schema. */
+  /** Refuse the whole file when a row fails the schema or the file needed any repair. */
   strict?: boolean;
+  /** Go ahead despite an unclosed quote (read as a character); refused otherwise. */
+  acceptRepairs?: boolean;
   /** How many errors the validation keeps (default 1000); a dry run keeps more to count them. */
   maxErrors?: number;
   /** Refuse a file with more rows than this (413 `import_row_budget_exceeded`), before validating it. */
@@ -75,7 +94,9 @@ export interface ImportRequest {
 }
 
 /** Turns a refused io import into the HTTP status and error the API and CLI report. */
-export function refusedFile(result: Extract<ImportResult, { ok: false }>): PreparedImport {
+export function refusedFile(
+  result: Extract<ImportResult, { ok: false }> | ImportFailure,
+): Extract<PreparedImport, { ok: false }> {
   const { code, message } = result.error;
   return {
     ok: false,
@@ -115,6 +136,12 @@ export async function prepareImport(
       },
     };
   }
+  // Repairs are said aloud; an unclosed quote needs the user's yes, strict refuses any repair.
+  const refusal = refusedRepairs(report, {
+    ...(request.strict ? { strict: true } : {}),
+    ...(request.acceptRepairs ? { acceptRepairs: true } : {}),
+  });
+  if (refusal) return { ...refusedFile(refusal), repairs: repairWarnings(report) };
   const schemaSource: SchemaSource = given ? 'given' : stored ? 'stored' : 'inferred';
   let schema = given?.schema ?? stored ?? (inferSchema(table) as TableSchema);
   const notes = [...(given?.notes ?? [])];
@@ -151,7 +178,13 @@ export async function prepareImport(
     ok: true,
     table,
     schema,
-    answer: { schemaSource, schemaNotes: notes, importReport: report, validation },
+    answer: {
+      schemaSource,
+      schemaNotes: notes,
+      importReport: report,
+      repairs: repairWarnings(report),
+      validation,
+    },
   };
 }
 

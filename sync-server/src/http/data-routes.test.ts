@@ -428,6 +428,48 @@ describe('round trip over HTTP', () => {
   });
 });
 
+describe('POST /api/datasets/:id/import: repairs said aloud', () => {
+  const UNCLOSED = 'packages/io/fixtures/laposte-unclosed-quote.csv';
+  const SHORT_ROWS = 'packages/io/fixtures/eucircos-excerpt-short-rows.csv';
+
+  it('refuses an unclosed quote, naming its line, unless the repair is accepted; writes nothing before', async () => {
+    const h = harness();
+    const refused = await importInto(h, 'poste', multipart(fixture(UNCLOSED), 'poste.csv'));
+    expect(refused.status).toBe(422);
+    expect((refused.body.error as { code: string; message: string }).code).toBe('csv-unclosed-quote');
+    expect((refused.body.error as { message: string }).message).toContain('line 5');
+    expect(await h.registry.get('poste')).toBeNull();
+    const dry = await importInto(
+      h,
+      'poste',
+      multipart(fixture(UNCLOSED), 'poste.csv'),
+      '?dryRun=1&acceptRepairs=1',
+    );
+    expect(dry.body).toMatchObject({ rowsRead: 37, repairs: [{ kind: 'unclosed-quote', line: 5, row: 4 }] });
+    const accepted = await importInto(
+      h,
+      'poste',
+      multipart(fixture(UNCLOSED), 'poste.csv'),
+      '?acceptRepairs=1',
+    );
+    expect(accepted.status).toBe(201);
+    expect(accepted.body).toMatchObject({ rowsImported: 37, repairs: [{ kind: 'unclosed-quote', line: 5 }] });
+  });
+
+  it('lists every padded row with its line, and strict=1 refuses the file for them', async () => {
+    const h = harness();
+    const strict = await importInto(h, 'circos', multipart(fixture(SHORT_ROWS), 'circos.csv'), '?strict=1');
+    expect(strict.status).toBe(422);
+    expect((strict.body.error as { code: string }).code).toBe('repairs-refused');
+    expect(await h.registry.get('circos')).toBeNull();
+    const made = await importInto(h, 'circos', multipart(fixture(SHORT_ROWS), 'circos.csv'));
+    expect(made.status).toBe(201);
+    expect(made.body.repairs).toEqual(
+      [101, 102, 103].map((row) => ({ kind: 'short-row-padded', line: row + 1, row, detail: '13/14' })),
+    );
+  });
+});
+
 describe('POST /api/datasets/:id/import?dryRun=1', () => {
   const csv = 'nom,places,ville\nGare,4,Dole\nMairie,deux,Besançon\nÉcole,,Dole\nPoste,trois,Dole\n';
   const schema = JSON.stringify({

@@ -365,13 +365,22 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
       maxBytes: maxImportBytes,
       rowBudget: limits.rowBudget,
       strict: flag(c.req.query('strict')),
+      acceptRepairs: flag(c.req.query('acceptRepairs')),
       dryRun,
       current,
       meta,
       actor: allowed.actor,
     });
-    if (!outcome.ok)
-      return apiError(c, outcome.status, outcome.error.code, outcome.error.message, outcome.error.fr);
+    if (!outcome.ok) {
+      const { code, message, fr } = outcome.error;
+      // A file refused for its repairs says which, so the owner can fix the file or accept them.
+      if (outcome.repairs)
+        return c.json(
+          { error: { code, message, ...(fr ? { fr } : {}) }, repairs: outcome.repairs },
+          outcome.status,
+        );
+      return apiError(c, outcome.status, code, message, fr);
+    }
     if (outcome.kind === 'dry-run') return c.json(outcome.answer, 200);
     await relay.applyServerUpdate(room, outcome.update);
     if (outcome.created) allowed.created?.();

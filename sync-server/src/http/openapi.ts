@@ -244,13 +244,21 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
           name: 'dryRun',
           in: 'query',
           description:
-            '1: write nothing; answer what the import would do: `{dryRun: true, wouldCreate, rowsRead, schema (the one used: given, stored or inferred), schemaSource, schemaNotes, importReport, validation (errors cut to 1000), errorsByField: [{field, count, codes}] (whole file, up to 100,000 errors), offendingRows: [{row, values}] (the first 200 rows with an error)}`. Same access as the import.',
+            '1: write nothing; answer what the import would do: `{dryRun: true, wouldCreate, rowsRead, schema (the one used: given, stored or inferred), schemaSource, schemaNotes, importReport, repairs, validation (errors cut to 1000), errorsByField: [{field, count, codes}] (whole file, up to 100,000 errors), offendingRows: [{row, values}] (the first 200 rows with an error)}`. Same access as the import.',
           schema: { type: 'string' },
         },
         {
           name: 'strict',
           in: 'query',
-          description: '1: refuse the file when any row fails the schema',
+          description:
+            '1: refuse the file when any row fails the schema (rows_invalid) or the file needed any repair (repairs-refused); not applied to a dry run',
+          schema: { type: 'string' },
+        },
+        {
+          name: 'acceptRepairs',
+          in: 'query',
+          description:
+            '1: go ahead despite an unclosed quote (read as a plain character); without it such a file is refused (csv-unclosed-quote, naming its line)',
           schema: { type: 'string' },
         },
       ],
@@ -282,7 +290,7 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
       responses: {
         '200': {
           description:
-            'Appended: `{datasetId, created, rowsImported, schemaSource, importReport, validation}`; with dryRun=1: the dry-run answer, nothing written',
+            'Appended: `{datasetId, created, rowsImported, schemaSource, importReport, repairs: [{kind, line, row, column?, detail?}] (every repair, said aloud), validation}`; with dryRun=1: the dry-run answer, nothing written',
         },
         '201': { description: 'Created, same body' },
         '400': error(
@@ -295,7 +303,7 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
           'file-too-large (a declared Content-Length over the cap is refused unread), import_time_budget_exceeded, import_memory_budget_exceeded, import_row_budget_exceeded',
         ),
         '422': error(
-          'The file was refused (file-empty, file-binary, xlsx-zip-bomb…), rows_invalid with strict, or import_unreadable',
+          'The file was refused (file-empty, file-binary, xlsx-zip-bomb, csv-unclosed-quote…), rows_invalid / repairs-refused with strict, or import_unreadable',
         ),
         '429': error(
           'import_busy: too many imports running for this account or on this instance; see Retry-After',

@@ -5,6 +5,7 @@
  * with a stable code; what crosses back is the dry-run answer (capped) or the update's bytes.
  */
 import type { Actor } from '@datapatch/core';
+import type { RepairWarning } from '@datapatch/io';
 import { ImportLimitErrorCode } from '@datapatch/protocol';
 import {
   type DocumentState,
@@ -26,6 +27,8 @@ export interface ImportJob {
   maxBytes: number;
   rowBudget: number;
   strict: boolean;
+  /** Go ahead despite an unclosed quote (the owner accepted the repair). */
+  acceptRepairs?: boolean;
   dryRun: boolean;
   current: DocumentState;
   meta: ImportMeta;
@@ -36,6 +39,8 @@ export type ImportRefusal = {
   ok: false;
   status: 400 | 413 | 422;
   error: { code: string; message: string; fr?: string };
+  /** A file refused for its repairs: every one of them, with its line. */
+  repairs?: RepairWarning[];
 };
 
 export type ImportOutcome =
@@ -109,6 +114,7 @@ export async function runImportJob(job: ImportJob): Promise<ImportOutcome> {
       maxBytes: job.maxBytes,
       maxRows: job.rowBudget,
       strict: !job.dryRun && job.strict,
+      ...(job.acceptRepairs ? { acceptRepairs: true } : {}),
       ...(job.dryRun ? { maxErrors: DRY_RUN_LIMITS.counted } : {}),
     },
     job.current.schema,
