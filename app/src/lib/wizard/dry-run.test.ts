@@ -181,6 +181,48 @@ describe('talking to the import route', () => {
     expect(seen).toBe('/api/datasets/lieux/import?new=1&title=Lieux&licence=ODbL&hub=hub-sud');
   });
 
+  it('an unclosed quote: the refusal lists the repairs, and accepting them is asked of the dry run and the import', async () => {
+    const repairs = [{ kind: 'unclosed-quote', line: 5, row: 4 }];
+    const urls: string[] = [];
+    const server = (async (url: string) => {
+      urls.push(url);
+      if (!url.includes('acceptRepairs=1'))
+        return new Response(
+          JSON.stringify({
+            error: { code: 'csv-unclosed-quote', message: 'line 5', fr: 'ligne 5' },
+            repairs,
+          }),
+          { status: 422 },
+        );
+      if (url.includes('dryRun=1'))
+        return new Response(
+          JSON.stringify({ ...answer, repairs, importReport: { ...answer.importReport, repairCount: 1 } }),
+        );
+      return new Response(JSON.stringify({ datasetId: 'poste', rowsImported: 37 }), { status: 201 });
+    }) as unknown as typeof fetch;
+    const refused = await dryRunImport(server, 'draft-2', file, null, 'fr');
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'csv-unclosed-quote',
+        message: 'ligne 5',
+        status: 422,
+        repairs: [{ kind: 'unclosed-quote', line: 5, row: 4, column: null, detail: null }],
+      },
+    });
+    const accepted = await dryRunImport(server, 'draft-2', file, null, 'fr', true);
+    expect(accepted.ok && accepted.value.detection.repairs).toEqual([
+      { kind: 'unclosed-quote', line: 5, row: 4, column: null, detail: null },
+    ]);
+    const meta = { title: 'Poste', description: '', licence: '', source: '', acceptRepairs: true };
+    expect((await createFromFile(server, 'poste', file, { fields: [] }, meta, 'fr')).ok).toBe(true);
+    expect(urls).toEqual([
+      '/api/datasets/draft-2/import?dryRun=1',
+      '/api/datasets/draft-2/import?dryRun=1&acceptRepairs=1',
+      '/api/datasets/poste/import?new=1&acceptRepairs=1&title=Poste',
+    ]);
+  });
+
   it('a network failure is a value', async () => {
     const offline = (async () => {
       throw new TypeError('offline');

@@ -7,6 +7,14 @@
 import type { CellValue, TableSchema } from '@datapatch/core';
 
 export type CellError = { row: number | null; field: string | null; code: string; message: string };
+/** One repair the file needed, as the server lists it (line of the file, data row, column). */
+export type Repair = {
+  kind: string;
+  line: number | null;
+  row: number | null;
+  column: { position: number; from: string; to: string } | null;
+  detail: string | null;
+};
 export type ColumnErrors = { field: string | null; count: number; codes: Record<string, number> };
 
 export type DryRun = {
@@ -27,6 +35,10 @@ export type DryRun = {
     repairCount: number;
     /** Repairs by kind (short-row-padded…), counted on the repairs io listed. */
     repairsByKind: { kind: string; count: number; firstRow: number | null }[];
+    /** Every repair, one by one with its line (headers first). */
+    repairs: Repair[];
+    /** Row repairs past what the server lists (io lists 10,000). */
+    repairsNotListed: number;
     renamedHeaders: { from: string; to: string; reason: string }[];
     blankLinesSkipped: number;
     /** How coordinates were found (`lat-lon-text` in `coordonnees`…). */
@@ -39,7 +51,8 @@ export type DryRun = {
   offendingRows: { row: number; values: Record<string, CellValue> }[];
 };
 
-export type Failure = { code: string; message: string; status: number };
+/** A refusal; `repairs` when the file was refused for them (an unclosed quote not accepted). */
+export type Failure = { code: string; message: string; status: number; repairs?: Repair[] };
 export type Answer<T> = { ok: true; value: T } | { ok: false; error: Failure };
 
 type Fetch = typeof fetch;
@@ -61,6 +74,23 @@ function message(v: unknown, locale: Locale): string {
   if (typeof v === 'string') return v;
   const m = record(v);
   return str(m[locale]) ?? str(m.en) ?? str(m.fr) ?? '';
+}
+
+function readRepairs(v: unknown): Repair[] {
+  return list(v).map((raw) => {
+    const r = record(raw);
+    const column = record(r.column);
+    return {
+      kind: str(r.kind) ?? 'repair',
+      line: typeof r.line === 'number' ? r.line : null,
+      row: typeof r.row === 'number' ? r.row : null,
+      column:
+        typeof column.position === 'number'
+          ? { position: column.position, from: str(column.from) ?? '', to: str(column.to) ?? '' }
+          : null,
+      detail: str(r.detail),
+    };
+  });
 }
 
 export function readDryRun(body: unknown, locale: Locale): DryRun | null {
@@ -108,6 +138,8 @@ export function readDryRun(body: unknown, locale: Locale): DryRun | null {
       sheet: str(report.sheet),
       repairCount: num(report.repairCount),
       repairsByKind: [...repairs].map(([kind, v]) => ({ kind, ...v })),
+      repairs: readRepairs(b.repairs),
+      repairsNotListed: Math.max(0, num(report.repairCount) - list(report.repairs).length),
       renamedHeaders: renamed,
       blankLinesSkipped: num(report.blankLinesSkipped),
       coordinates,
@@ -157,9 +189,15 @@ async function send(
   if (!response.ok) {
     const e = record(record(body).error);
     const text = (locale === 'fr' ? str(e.fr) : null) ?? str(e.message) ?? '';
+    const repairs = readRepairs(record(body).repairs);
     return {
       ok: false,
-      error: { code: str(e.code) ?? String(response.status), message: text, status: response.status },
+      error: {
+        code: str(e.code) ?? String(response.status),
+        message: text,
+        status: response.status,
+        ...(repairs.length > 0 ? { repairs } : {}),
+      },
     };
   }
   return { ok: true, value: body };
@@ -179,8 +217,10 @@ export async function dryRunImport(
   file: File,
   schema: TableSchema | null,
   locale: Locale,
+  acceptRepairs = false,
 ): Promise<Answer<DryRun>> {
-  const answer = await send(fetcher, importUrl(draftId, { dryRun: '1' }), file, schema, locale);
+  const query: Record<string, string> = { dryRun: '1', ...(acceptRepairs ? { acceptRepairs: '1' } : {}) };
+  const answer = await send(fetcher, importUrl(draftId, query), file, schema, locale);
   if (!answer.ok) return answer;
   const read = readDryRun(answer.value, locale);
   return read === null
@@ -195,6 +235,8 @@ export type NewDatasetMeta = {
   source: string;
   /** The owning hub's id, when the owner belongs to several. */
   hub?: string;
+  /** The owner accepted the repair of an unclosed quote (the dry run showed it). */
+  acceptRepairs?: boolean;
 };
 
 /** Creates the dataset: the file, the schema the owner settled on and the metadata, in one call. */
@@ -207,7 +249,7 @@ export async function createFromFile(
   locale: Locale,
 ): Promise<Answer<{ datasetId: string; rowsImported: number }>> {
   // new=1: the server refuses (dataset_exists) rather than append to a dataset with this id.
-  const query: Record<string, string> = { new: '1' };
+  const query: Record<string, string> = { new: '1', ...(meta.acceptRepairs ? { acceptRepairs: '1' } : {}) };
   for (const key of ['title', 'description', 'licence', 'source', 'hub'] as const) {
     const value = meta[key]?.trim();
     if (value) query[key] = value;
