@@ -13,7 +13,13 @@ const UNCLOSED = join(repoRoot, 'packages/io/fixtures/laposte-unclosed-quote.csv
 
 test('an unclosed quote is refused until the owner accepts its repair, then every row is imported', async ({
   browser,
+  browserErrors,
 }) => {
+  browserErrors.expect({
+    message: /^Failed to load resource: the server responded with a status of 422 /,
+    url: /\/api\/datasets\/[^/]+\/import\?dryRun=1$/,
+    why: 'the file has an unclosed quote: the first dry run is refused until the owner accepts the repair',
+  });
   test.setTimeout(180_000);
   const { server, stop } = await startServer({ admin: true });
   const owner = await browser.newContext();
