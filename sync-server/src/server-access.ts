@@ -23,6 +23,7 @@ import {
   writeGrant,
 } from './access/index.ts';
 import type { Authorizer } from './authorizer.ts';
+import { type Mailer, mailerFromUrl } from './mail/mailer.ts';
 import {
   createIntakeGuards,
   DEFAULT_INTAKE_LIMITS,
@@ -40,12 +41,19 @@ export interface ServerAccess {
   intakeGuards: IntakeDependencies['guards'];
   /** Cookies get `Secure` when the server is reached over HTTPS (behind a proxy). */
   secureCookies: boolean;
+  /** The instance's SMTP server (DATAPATCH_SMTP_URL), or null: links are then shown to copy. */
+  mailer: Mailer | null;
+  /** The address people reach the app at (DATAPATCH_PUBLIC_URL), for links in mails; else the request's. */
+  publicUrl: string | null;
 }
 
 export interface AccessOptions {
   admin?: AdminEnvironment;
   intakeLimits?: Partial<IntakeLimits>;
   secureCookies?: boolean;
+  smtpUrl?: string;
+  smtpFrom?: string;
+  publicUrl?: string;
 }
 
 export async function openAccess(db: SqliteDatabase, options: AccessOptions = {}): Promise<ServerAccess> {
@@ -71,6 +79,8 @@ export async function openAccess(db: SqliteDatabase, options: AccessOptions = {}
       { ...DEFAULT_INTAKE_LIMITS, ...options.intakeLimits },
     ),
     secureCookies: options.secureCookies ?? false,
+    mailer: mailerFromUrl(options.smtpUrl, options.smtpFrom),
+    publicUrl: options.publicUrl ?? null,
   };
 }
 
@@ -190,7 +200,8 @@ export function schemaCache(
  * (DATAPATCH_ADMIN_EMAIL / DATAPATCH_ADMIN_PASSWORD), proposal limits
  * (DATAPATCH_PROPOSALS_PER_ADDRESS per 10 min, DATAPATCH_PROPOSALS_PER_DATASET per hour,
  * DATAPATCH_INVALID_PROPOSALS_PER_ADDRESS refused ones per 10 min, DATAPATCH_MAX_PENDING_PER_ADDRESS), DATAPATCH_SECURE_COOKIES=1 behind HTTPS,
- * DATAPATCH_TRUST_PROXY=1 behind your own proxy, and DATAPATCH_INSECURE_OPEN_ACCESS=1 (tests
+ * DATAPATCH_TRUST_PROXY=1 behind your own proxy, DATAPATCH_SMTP_URL / DATAPATCH_SMTP_FROM to mail
+ * password reset links, DATAPATCH_PUBLIC_URL for the links in those mails, and DATAPATCH_INSECURE_OPEN_ACCESS=1 (tests
  * only: every room writable by anyone).
  */
 export function accessFromEnvironment(env: NodeJS.ProcessEnv): {
@@ -220,6 +231,9 @@ export function accessFromEnvironment(env: NodeJS.ProcessEnv): {
       },
       intakeLimits: limits,
       secureCookies: env.DATAPATCH_SECURE_COOKIES === '1',
+      ...(env.DATAPATCH_SMTP_URL ? { smtpUrl: env.DATAPATCH_SMTP_URL } : {}),
+      ...(env.DATAPATCH_SMTP_FROM ? { smtpFrom: env.DATAPATCH_SMTP_FROM } : {}),
+      ...(env.DATAPATCH_PUBLIC_URL ? { publicUrl: env.DATAPATCH_PUBLIC_URL } : {}),
     },
     trustProxy: env.DATAPATCH_TRUST_PROXY === '1',
     openAccess: env.DATAPATCH_INSECURE_OPEN_ACCESS === '1',

@@ -28,6 +28,11 @@ export const AccessErrorCode = {
   inviteUsedUp: 'invite_used_up',
   inviteRevoked: 'invite_revoked',
   invalidInvite: 'invalid_invite',
+  /** A password reset link nobody made (or mistyped). */
+  resetNotFound: 'reset_not_found',
+  /** A password reset link already used once: links work once. */
+  resetUsed: 'reset_used',
+  resetExpired: 'reset_expired',
   invalidSettings: 'invalid_settings',
   /** `proposableFields` names fields the dataset's schema does not have; `fields` lists them. */
   unknownProposableField: 'unknown_proposable_field',

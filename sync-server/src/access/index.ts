@@ -36,6 +36,7 @@ export {
 } from './hubs.ts';
 export {
   acceptInvite,
+  acceptInviteWithNewAccount,
   createInvite,
   INVITE_LIMITS,
   type Invite,
@@ -54,6 +55,13 @@ export {
 } from './login.ts';
 export { type Language, messageFor } from './messages.ts';
 export { migrateAccess } from './migrate.ts';
+export {
+  createPasswordReset,
+  mayResetPasswordOf,
+  passwordResetFor,
+  RESET_LIFETIME_MS,
+  redeemPasswordReset,
+} from './password-resets.ts';
 export {
   hashPassword,
   isAcceptablePassword,
@@ -74,6 +82,7 @@ export {
   ROLES,
   type Role,
   roleRank,
+  rolesOf,
   type Visibility,
 } from './permissions.ts';
 export {
@@ -121,8 +130,11 @@ export {
   findUserByEmail,
   getUser,
   type InstanceRole,
+  insertUser,
   isEmail,
   type NewUser,
   normaliseEmail,
+  prepareUser,
+  resetPassword,
   type User,
 } from './users.ts';

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { registerDataset } from './datasets.ts';
 import { addHubMember, createHub } from './hubs.ts';
-import { acceptInvite, createInvite, type InviteRole, invitesOn, revokeInvite } from './invites.ts';
+import {
+  acceptInvite,
+  acceptInviteWithNewAccount,
+  createInvite,
+  type InviteRole,
+  invitesOn,
+  revokeInvite,
+} from './invites.ts';
 import { effectiveRole } from './permissions.ts';
 import { grantRole } from './roles.ts';
 import { insertTestUser, testDependencies } from './test-dependencies.ts';
+import { checkPassword, countUsers } from './users.ts';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -130,5 +138,73 @@ describe('invite links', () => {
     const dump = JSON.stringify(deps.db.prepare('SELECT * FROM invites').all());
     expect(dump).not.toContain(token);
     expect(dump).not.toContain(token.slice(4));
+  });
+});
+
+describe('joining from a link without an account', () => {
+  const newcomer = (email = 'dominique@example.org') => ({
+    email,
+    displayName: 'Dominique Martin',
+    password: 'a passphrase of my own',
+  });
+
+  it('creates the account and takes the role in one step', async () => {
+    const { deps, invite } = setup();
+    const { token } = invite('editor', 1);
+    const joined = await acceptInviteWithNewAccount(deps, { token, ...newcomer() });
+    if (!joined.ok) throw new Error(joined.error.code);
+    expect(joined).toMatchObject({ datasetId: 'fountains', role: 'editor' });
+    expect(joined.user).toMatchObject({ email: 'dominique@example.org', displayName: 'Dominique Martin' });
+    expect(effectiveRole(deps.db, joined.user.id, 'fountains')).toBe('editor');
+    expect(await checkPassword(deps, 'dominique@example.org', 'a passphrase of my own')).toBeDefined();
+    expect(invitesOn(deps.db, 'fountains')[0]?.uses).toBe(1);
+  });
+
+  it('a used-up, revoked or expired link creates no account', async () => {
+    const { deps, owner, invite } = setup();
+    const before = countUsers(deps.db);
+    const usedUp = invite('editor', 1);
+    expect(
+      (await acceptInviteWithNewAccount(deps, { token: usedUp.token, ...newcomer('a@example.org') })).ok,
+    ).toBe(true);
+    expect(
+      await acceptInviteWithNewAccount(deps, { token: usedUp.token, ...newcomer('b@example.org') }),
+    ).toMatchObject({ ok: false, error: { code: 'invite_used_up' } });
+    const revoked = invite('editor', 5);
+    revokeInvite(deps, { inviteId: revoked.invite.id, by: owner });
+    expect(
+      await acceptInviteWithNewAccount(deps, { token: revoked.token, ...newcomer('c@example.org') }),
+    ).toMatchObject({ ok: false, error: { code: 'invite_revoked' } });
+    const expired = invite('editor', 5, 2 * HOUR);
+    deps.advance(2 * HOUR);
+    expect(
+      await acceptInviteWithNewAccount(deps, { token: expired.token, ...newcomer('d@example.org') }),
+    ).toMatchObject({ ok: false, error: { code: 'invite_expired' } });
+    expect(countUsers(deps.db)).toBe(before + 1);
+  });
+
+  it('two newcomers racing for a one-use link: one account with its role, no account for the other', async () => {
+    const { deps, invite } = setup();
+    const before = countUsers(deps.db);
+    const { token } = invite('moderator', 1);
+    const answers = await Promise.all([
+      acceptInviteWithNewAccount(deps, { token, ...newcomer('first@example.org') }),
+      acceptInviteWithNewAccount(deps, { token, ...newcomer('second@example.org') }),
+    ]);
+    expect(answers.filter((a) => a.ok)).toHaveLength(1);
+    expect(answers.find((a) => !a.ok)).toMatchObject({ error: { code: 'invite_used_up' } });
+    expect(countUsers(deps.db)).toBe(before + 1);
+  });
+
+  it('an email that already has an account is refused and spends no use', async () => {
+    const { deps, invite } = setup();
+    const { token } = invite('editor', 1);
+    expect(await acceptInviteWithNewAccount(deps, { token, ...newcomer('owner@example.org') })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'email_taken' },
+      },
+    );
+    expect(invitesOn(deps.db, 'fountains')[0]?.uses).toBe(0);
   });
 });

@@ -9,9 +9,10 @@ import type { Database } from 'better-sqlite3';
 import { type AccessDependencies, newId } from './dependencies.ts';
 import { hubRoleOf } from './hubs.ts';
 import { effectiveRole, mayManageDataset, type Role } from './permissions.ts';
-import { fail, type Result } from './result.ts';
+import { type Failure, fail, type Result } from './result.ts';
 import { datasetExists, type Subject, writeGrant } from './roles.ts';
 import { hashToken } from './sessions.ts';
+import { insertUser, prepareUser, type User } from './users.ts';
 
 /** Ownership is given by name (grantRole), never through a link that could be forwarded. */
 export type InviteRole = Exclude<Role, 'owner'>;
@@ -127,6 +128,52 @@ export function createInvite(
   return { ok: true, invite: toInvite(row), token };
 }
 
+type Joined = Result<{ datasetId: string; role: Role; subject: Subject }, AccessErrorCode>;
+
+/** The checks, the use count and the grant; call inside an IMMEDIATE transaction. */
+function useInvite(deps: AccessDependencies, token: string, subject: Subject, userId: string): Joined {
+  const row = findInvite(deps.db, token);
+  const usable = checkUsable(deps, row);
+  if (!usable.ok || !row) return usable.ok ? fail(AccessErrorCode.inviteNotFound) : usable;
+  const alreadyUsed = deps.db
+    .prepare('SELECT 1 FROM invite_uses WHERE invite_id = ? AND subject_kind = ? AND subject_id = ?')
+    .get(row.id, subject.kind, subject.id);
+  if (!alreadyUsed) {
+    if (row.uses >= row.max_uses) return fail(AccessErrorCode.inviteUsedUp);
+    deps.db.prepare('UPDATE invites SET uses = uses + 1 WHERE id = ?').run(row.id);
+    deps.db
+      .prepare(
+        'INSERT INTO invite_uses (invite_id, subject_kind, subject_id, used_by, used_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(row.id, subject.kind, subject.id, userId, deps.clock());
+  }
+  const role = writeGrant(deps, {
+    datasetId: row.dataset_id,
+    subject,
+    role: row.role,
+    by: row.created_by,
+    keepHigher: true,
+  });
+  return { ok: true, datasetId: row.dataset_id, role, subject };
+}
+
+function findInvite(db: Database, token: string): InviteRow | undefined {
+  if (typeof token !== 'string' || token.length > 200) return undefined;
+  return db.prepare('SELECT * FROM invites WHERE token_hash = ?').get(hashToken(token)) as
+    | InviteRow
+    | undefined;
+}
+
+function checkUsable(
+  deps: AccessDependencies,
+  row: InviteRow | undefined,
+): Result<Record<never, never>, AccessErrorCode> {
+  if (!row) return fail(AccessErrorCode.inviteNotFound);
+  if (row.revoked_at !== null) return fail(AccessErrorCode.inviteRevoked);
+  if (deps.clock() >= row.expires_at) return fail(AccessErrorCode.inviteExpired);
+  return { ok: true };
+}
+
 /**
  * Someone signed in opens a link: they (or, with `forHub`, a hub they administer) get the
  * link's role on the dataset, unless they already have a higher one. The use count, the
@@ -135,43 +182,57 @@ export function createInvite(
 export function acceptInvite(
   deps: AccessDependencies,
   input: { token: string; userId: string; forHub?: string },
-): Result<{ datasetId: string; role: Role; subject: Subject }, AccessErrorCode> {
+): Joined {
   if (input.forHub !== undefined && hubRoleOf(deps.db, input.forHub, input.userId) !== 'admin') {
     return fail(AccessErrorCode.forbidden);
   }
   const subject: Subject =
     input.forHub !== undefined ? { kind: 'hub', id: input.forHub } : { kind: 'user', id: input.userId };
-  return deps.db
-    .transaction((): Result<{ datasetId: string; role: Role; subject: Subject }, AccessErrorCode> => {
-      const row = deps.db.prepare('SELECT * FROM invites WHERE token_hash = ?').get(hashToken(input.token)) as
-        | InviteRow
-        | undefined;
-      if (!row) return fail(AccessErrorCode.inviteNotFound);
-      if (row.revoked_at !== null) return fail(AccessErrorCode.inviteRevoked);
-      const now = deps.clock();
-      if (now >= row.expires_at) return fail(AccessErrorCode.inviteExpired);
-      const alreadyUsed = deps.db
-        .prepare('SELECT 1 FROM invite_uses WHERE invite_id = ? AND subject_kind = ? AND subject_id = ?')
-        .get(row.id, subject.kind, subject.id);
-      if (!alreadyUsed) {
-        if (row.uses >= row.max_uses) return fail(AccessErrorCode.inviteUsedUp);
-        deps.db.prepare('UPDATE invites SET uses = uses + 1 WHERE id = ?').run(row.id);
-        deps.db
-          .prepare(
-            'INSERT INTO invite_uses (invite_id, subject_kind, subject_id, used_by, used_at) VALUES (?, ?, ?, ?, ?)',
-          )
-          .run(row.id, subject.kind, subject.id, input.userId, now);
-      }
-      const role = writeGrant(deps, {
-        datasetId: row.dataset_id,
-        subject,
-        role: row.role,
-        by: row.created_by,
-        keepHigher: true,
-      });
-      return { ok: true, datasetId: row.dataset_id, role, subject };
-    })
-    .immediate();
+  return deps.db.transaction(() => useInvite(deps, input.token, subject, input.userId)).immediate();
+}
+
+/**
+ * Someone without an account opens a link: the account is created and takes the link's role in
+ * one transaction, so a spent, expired or revoked link creates no account, and two people
+ * racing for a one-use link get one account with a role, the other an error and no account.
+ * The link is checked before the password is hashed too, so a dead link costs no scrypt.
+ */
+export async function acceptInviteWithNewAccount(
+  deps: AccessDependencies,
+  input: { token: string; email: string; displayName: string; password: string },
+): Promise<Result<{ user: User; datasetId: string; role: Role }, AccessErrorCode>> {
+  const before = findInvite(deps.db, input.token);
+  const usable = checkUsable(deps, before);
+  if (!usable.ok) return usable;
+  if (before && before.uses >= before.max_uses) return fail(AccessErrorCode.inviteUsedUp);
+  const prepared = await prepareUser(deps, {
+    email: input.email,
+    password: input.password,
+    displayName: input.displayName,
+  });
+  if (!prepared.ok) return prepared;
+  const { prepared: account } = prepared;
+  try {
+    return deps.db
+      .transaction((): Result<{ user: User; datasetId: string; role: Role }, AccessErrorCode> => {
+        const created = insertUser(deps.db, account);
+        if (!created.ok) return created;
+        const joined = useInvite(deps, input.token, { kind: 'user', id: created.user.id }, created.user.id);
+        // Thrown so the account is rolled back with the rest: no account without its role.
+        if (!joined.ok) throw new InviteRefused(joined);
+        return { ok: true, user: created.user, datasetId: joined.datasetId, role: joined.role };
+      })
+      .immediate();
+  } catch (error) {
+    if (error instanceof InviteRefused) return error.failure;
+    throw error;
+  }
+}
+
+class InviteRefused extends Error {
+  constructor(readonly failure: Failure<AccessErrorCode>) {
+    super(failure.error.code);
+  }
 }
 
 /** An owner cancels a link; people who already joined keep their role. */

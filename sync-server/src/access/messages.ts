@@ -55,6 +55,18 @@ const messages: Record<Code, Record<Language, string>> = {
     fr: "Invitation invalide : rôle, durée ou nombre d'utilisations incorrect.",
     en: 'Invalid invite: wrong role, lifetime or number of uses.',
   },
+  reset_not_found: {
+    fr: 'Lien de réinitialisation inconnu. Demandez-en un nouveau.',
+    en: 'Unknown reset link. Ask for a new one.',
+  },
+  reset_used: {
+    fr: 'Ce lien de réinitialisation a déjà servi. Demandez-en un nouveau.',
+    en: 'This reset link has already been used. Ask for a new one.',
+  },
+  reset_expired: {
+    fr: 'Ce lien de réinitialisation a expiré. Demandez-en un nouveau.',
+    en: 'This reset link has expired. Ask for a new one.',
+  },
   invalid_settings: { fr: 'Réglages invalides.', en: 'Invalid settings.' },
   unknown_proposable_field: {
     fr: "Ces champs n'existent pas dans le schéma du jeu de données.",

@@ -7,6 +7,7 @@ import { migrate as migrateAddresses } from './addresses.ts';
 import { migrate as migrateDatasets } from './datasets.ts';
 import { migrate as migrateHubs } from './hubs.ts';
 import { migrate as migrateInvites } from './invites.ts';
+import { migrate as migratePasswordResets } from './password-resets.ts';
 import { migrate as migrateRateLimits } from './rate-limits.ts';
 import { migrate as migrateRoles } from './roles.ts';
 import { migrate as migrateSessions } from './sessions.ts';
@@ -21,6 +22,7 @@ export function migrateAccess(db: Database): void {
     migrateDatasets(db);
     migrateRoles(db);
     migrateInvites(db);
+    migratePasswordResets(db);
     migrateRateLimits(db);
   })();
 }

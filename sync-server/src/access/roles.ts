@@ -18,6 +18,10 @@ export interface Grant {
   role: Role;
   grantedBy: string;
   grantedAt: number;
+  /** What people read instead of the id: the person's display name, or the hub's name. */
+  name: string | null;
+  /** The person's email (people only). */
+  email?: string;
 }
 
 export function migrate(db: Database): void {
@@ -47,8 +51,12 @@ export function roleOf(db: Database, datasetId: string, subject: Subject): Role 
 export function grantsOn(db: Database, datasetId: string): Grant[] {
   const rows = db
     .prepare(
-      `SELECT subject_kind, subject_id, role, granted_by, granted_at FROM dataset_roles
-       WHERE dataset_id = ? ORDER BY granted_at, subject_kind, subject_id`,
+      `SELECT r.subject_kind, r.subject_id, r.role, r.granted_by, r.granted_at,
+              coalesce(u.display_name, h.name) AS name, u.email
+       FROM dataset_roles r
+       LEFT JOIN users u ON r.subject_kind = 'user' AND u.id = r.subject_id
+       LEFT JOIN hubs h ON r.subject_kind = 'hub' AND h.id = r.subject_id
+       WHERE r.dataset_id = ? ORDER BY r.granted_at, r.subject_kind, r.subject_id`,
     )
     .all(datasetId) as {
     subject_kind: 'user' | 'hub';
@@ -56,12 +64,16 @@ export function grantsOn(db: Database, datasetId: string): Grant[] {
     role: Role;
     granted_by: string;
     granted_at: number;
+    name: string | null;
+    email: string | null;
   }[];
   return rows.map((row) => ({
     subject: { kind: row.subject_kind, id: row.subject_id },
     role: row.role,
     grantedBy: row.granted_by,
     grantedAt: row.granted_at,
+    name: row.name,
+    ...(row.email !== null ? { email: row.email } : {}),
   }));
 }
 

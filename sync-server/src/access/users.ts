@@ -92,34 +92,86 @@ export interface NewUser {
   instanceRole?: InstanceRole;
 }
 
-export async function createUser(
+/** A new account checked and hashed, not yet written: `insertUser` writes it (in a caller's transaction). */
+export interface PreparedUser {
+  row: UserRow;
+}
+
+/** Checks the email and password and hashes the password (the slow part, outside any transaction). */
+export async function prepareUser(
   deps: AccessDependencies,
   input: NewUser,
-): Promise<Result<{ user: User }, AccessErrorCode>> {
+): Promise<Result<{ prepared: PreparedUser }, AccessErrorCode>> {
   const email = normaliseEmail(input.email);
   if (!isEmail(email)) return fail(AccessErrorCode.invalidEmail);
   if (!isAcceptablePassword(input.password)) return fail(AccessErrorCode.weakPassword);
   if (userRowByEmail(deps.db, email)) return fail(AccessErrorCode.emailTaken);
   const passwordHash = await hashPassword(input.password, deps.random);
   const now = deps.clock();
-  const row: UserRow = {
-    id: newId(deps.random),
-    email,
-    display_name: (input.displayName ?? email.split('@')[0] ?? email).trim().slice(0, 200),
-    instance_role: input.instanceRole ?? 'member',
-    created_at: now,
-    password_hash: passwordHash,
+  const displayName = (input.displayName ?? '').trim().slice(0, 200);
+  return {
+    ok: true,
+    prepared: {
+      row: {
+        id: newId(deps.random),
+        email,
+        display_name: displayName || (email.split('@')[0] ?? email),
+        instance_role: input.instanceRole ?? 'member',
+        created_at: now,
+        password_hash: passwordHash,
+      },
+    },
   };
-  // The email may have been taken while the hash was computed: the UNIQUE constraint decides.
-  const inserted = deps.db
+}
+
+/** Writes a prepared account; `email_taken` when the address was taken while hashing. */
+export function insertUser(db: Database, prepared: PreparedUser): Result<{ user: User }, AccessErrorCode> {
+  // The UNIQUE constraint decides between two people racing for one address.
+  const inserted = db
     .prepare(
       `INSERT INTO users (id, email, display_name, password_hash, instance_role, created_at, password_changed_at)
        VALUES (@id, @email, @display_name, @password_hash, @instance_role, @created_at, @created_at)
        ON CONFLICT (email) DO NOTHING`,
     )
-    .run(row);
+    .run(prepared.row);
   if (inserted.changes === 0) return fail(AccessErrorCode.emailTaken);
-  return { ok: true, user: toUser(row) };
+  return { ok: true, user: toUser(prepared.row) };
+}
+
+export async function createUser(
+  deps: AccessDependencies,
+  input: NewUser,
+): Promise<Result<{ user: User }, AccessErrorCode>> {
+  const prepared = await prepareUser(deps, input);
+  return prepared.ok ? insertUser(deps.db, prepared.prepared) : prepared;
+}
+
+/**
+ * Sets a new password without the current one (a password reset checked by the caller), and
+ * signs out every session of the account, in one transaction.
+ */
+export async function resetPassword(
+  deps: AccessDependencies,
+  input: { userId: string; newPassword: string },
+  /** Runs inside the transaction first; a failure there stops the change (e.g. a spent link). */
+  claim: () => Result<Record<never, never>, AccessErrorCode>,
+): Promise<Result<{ user: User; revokedSessions: number }, AccessErrorCode>> {
+  if (!isAcceptablePassword(input.newPassword)) return fail(AccessErrorCode.weakPassword);
+  const passwordHash = await hashPassword(input.newPassword, deps.random);
+  return deps.db
+    .transaction((): Result<{ user: User; revokedSessions: number }, AccessErrorCode> => {
+      const claimed = claim();
+      if (!claimed.ok) return claimed;
+      const row = deps.db.prepare('SELECT * FROM users WHERE id = ?').get(input.userId) as
+        | UserRow
+        | undefined;
+      if (!row) return fail(AccessErrorCode.userNotFound);
+      deps.db
+        .prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?')
+        .run(passwordHash, deps.clock(), row.id);
+      return { ok: true, user: toUser(row), revokedSessions: revokeAllSessions(deps.db, row.id) };
+    })
+    .immediate();
 }
 
 /**

@@ -318,6 +318,66 @@ export const accessPaths: Record<string, OpenApiPathItem> = {
       { parameters: [pathParam('token', 'The invite token from the link')], body: object({ forHub: text }) },
     ),
   },
+  '/api/invites/{token}/join': {
+    post: operation(
+      'roles',
+      'Create an account from an invite link and take its role in one step (no account needed); signs in with a cookie',
+      {
+        '201': ok('`{user, datasetId, role}`; the session cookie is set'),
+        '400': failure('`invalid_email`, `weak_password` (12 to 1024 characters), `invalid_body`'),
+        '403': crossSite,
+        '404': failure('`invite_not_found`'),
+        '409': failure('`email_taken`: sign in, then accept the link'),
+        '410': failure('`invite_expired`, `invite_used_up`, `invite_revoked` (no account is created)'),
+        '429': failure('`too_many_attempts` (per address, with sign-in), with Retry-After'),
+      },
+      {
+        parameters: [pathParam('token', 'The invite token from the link')],
+        body: object({ email: text, name: text, password: text }, ['email', 'password']),
+      },
+    ),
+  },
+  '/api/password-resets': {
+    post: operation(
+      'accounts',
+      'A password reset link for a member (hub admins of one of their hubs, instance owners; never a hub admin for an instance owner): mailed when DATAPATCH_SMTP_URL is set, else in the answer to copy. Works once, for 4 hours; earlier unused links of the account stop working',
+      {
+        '201': ok('`{emailed: true, expiresAt}` or `{emailed: false, link, expiresAt}`'),
+        '401': signedIn,
+        '403': notOwner,
+        '404': failure('`user_not_found`'),
+      },
+      { body: object({ userId: text, email: text }) },
+    ),
+  },
+  '/api/password-resets/{token}': {
+    get: operation(
+      'accounts',
+      'Whose account a reset link is for, and until when (for the reset page)',
+      {
+        '200': ok('`{email, expiresAt}`'),
+        '404': failure('`reset_not_found`'),
+        '410': failure('`reset_used`, `reset_expired`'),
+      },
+      { parameters: [pathParam('token', 'The reset token from the link')] },
+    ),
+    post: operation(
+      'accounts',
+      'Set a new password with a reset link: the link is spent, every session of the account ends, and this one is signed in (cookie)',
+      {
+        '200': ok('`{user, revokedSessions}`'),
+        '400': failure('`weak_password`, `invalid_body`'),
+        '403': crossSite,
+        '404': failure('`reset_not_found`'),
+        '410': failure('`reset_used`, `reset_expired`'),
+        '429': failure('`too_many_attempts` (per address, with sign-in), with Retry-After'),
+      },
+      {
+        parameters: [pathParam('token', 'The reset token from the link')],
+        body: object({ password: text }, ['password']),
+      },
+    ),
+  },
   '/api/datasets/{id}/proposals': {
     post: operation(
       'proposals',

@@ -22,6 +22,7 @@ import {
   invitesOn,
   isRole,
   revokeRole,
+  rolesOf,
   SESSION_LIFETIMES,
   type Subject,
   sessionCookie,
@@ -41,6 +42,7 @@ import {
   sendFailure,
 } from './access-guard.ts';
 import { hubRoutes } from './hub-routes.ts';
+import { joiningRoutes } from './joining-routes.ts';
 
 function badBody(message: string) {
   return { error: { code: GuardErrorCode.invalidBody, message } };
@@ -119,7 +121,10 @@ export function authRoutes(deps: RouteDependencies): Hono {
       name: hub.name,
       hubRole: hub.hubRole,
     }));
-    return c.json({ user: { ...user, hubs } });
+    // What the app shows each role (a moderator's links, an owner's settings); the server still
+    // checks every request on its own.
+    const datasets = rolesOf(access.deps.db, user.id).map(({ datasetId, role }) => ({ id: datasetId, role }));
+    return c.json({ user: { ...user, hubs, datasets } });
   });
 
   app.post('/api/auth/password', async (c) => {
@@ -171,6 +176,7 @@ export function authRoutes(deps: RouteDependencies): Hono {
   });
 
   app.route('/', hubRoutes(deps));
+  app.route('/', joiningRoutes(deps));
 
   app.get('/api/datasets/:id/roles', (c) => {
     const datasetId = c.req.param('id');
