@@ -18,8 +18,8 @@ export interface Grant {
   role: Role;
   grantedBy: string;
   grantedAt: number;
-  /** What people read instead of the id: the person's display name, or the hub's name. */
-  name: string | null;
+  /** What people read instead of the id: the person's display name, or the hub's name (lists only). */
+  name?: string;
   /** The person's email (people only). */
   email?: string;
 }
@@ -72,7 +72,7 @@ export function grantsOn(db: Database, datasetId: string): Grant[] {
     role: row.role,
     grantedBy: row.granted_by,
     grantedAt: row.granted_at,
-    name: row.name,
+    ...(row.name !== null ? { name: row.name } : {}),
     ...(row.email !== null ? { email: row.email } : {}),
   }));
 }

@@ -57,7 +57,7 @@ describe('joining and resetting a password, without SMTP', () => {
     const roles = (await (
       await fetch(url('/api/datasets/lieux/roles'), { headers: t.headers('owner') })
     ).json()) as {
-      roles: { name: string | null; email?: string; role: string }[];
+      roles: { name?: string; email?: string; role: string }[];
     };
     expect(roles.roles).toContainEqual(
       expect.objectContaining({ name: 'Dominique Martin', email: 'dominique@example.org', role: 'editor' }),

@@ -32,6 +32,12 @@ export const auth = {
     }
     return result;
   },
+  /** Asks the server again (after joining or a password reset signed this browser in). */
+  reload(): Promise<void> {
+    loading = null;
+    loaded = false;
+    return this.ensureLoaded();
+  },
   async signOut(): Promise<void> {
     await signOut(fetch);
     account = null;

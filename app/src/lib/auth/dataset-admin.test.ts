@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { datasetAdmin, readGrants, readSettings } from './dataset-admin.ts';
+import {
+  datasetAdmin,
+  type Grant,
+  grantLabel,
+  readGrants,
+  readSettings,
+  removable,
+} from './dataset-admin.ts';
 
 describe('an owner’s dataset settings over the API', () => {
   it('reads settings and grants, dropping what it does not know', () => {
@@ -43,5 +50,33 @@ describe('an owner’s dataset settings over the API', () => {
       ok: true,
       value: 'dpi_abc',
     });
+  });
+
+  it('names people by name and email, hubs by name, never by internal id when a name is known', () => {
+    const [person, hub] = readGrants({
+      roles: [
+        {
+          subject: { kind: 'user', id: 'u-7f3a' },
+          role: 'editor',
+          name: 'Dominique Martin',
+          email: 'dom@hub.fr',
+        },
+        { subject: { kind: 'hub', id: 'h-91c2' }, role: 'moderator', name: 'Hub Nord' },
+      ],
+    }) as Grant[];
+    expect(grantLabel(person!)).toBe('Dominique Martin (dom@hub.fr)');
+    expect(grantLabel(hub!)).toBe('Hub Nord');
+  });
+
+  it('offers no removal of one’s own role nor of the last personal owner', () => {
+    const me: Grant = { subject: { kind: 'user', id: 'me' }, role: 'owner', name: 'Moi' };
+    const other: Grant = { subject: { kind: 'user', id: 'bea' }, role: 'editor', name: 'Béa' };
+    const hubOwner: Grant = { subject: { kind: 'hub', id: 'nord' }, role: 'owner', name: 'Hub Nord' };
+    const grants = [me, other, hubOwner];
+    expect(removable(me, grants, 'me')).toBe(false);
+    expect(removable(other, grants, 'me')).toBe(true);
+    expect(removable(hubOwner, grants, 'me')).toBe(true);
+    const soleOwner: Grant = { subject: { kind: 'user', id: 'camille' }, role: 'owner', name: 'Camille' };
+    expect(removable(soleOwner, [soleOwner, other], 'bea')).toBe(false);
   });
 });

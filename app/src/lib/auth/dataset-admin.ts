@@ -10,7 +10,29 @@ export type DatasetSettings = {
   proposals: 'open' | 'closed';
   proposableFields: string[];
 };
-export type Grant = { subject: { kind: 'user' | 'hub'; id: string }; role: DatasetRole };
+export type Grant = {
+  subject: { kind: 'user' | 'hub'; id: string };
+  role: DatasetRole;
+  /** The person's or hub's name, and the person's email, when the server gives them. */
+  name?: string;
+  email?: string;
+};
+
+/** What a grant is called on screen: the name and email, never the internal id when a name is known. */
+export function grantLabel(grant: Grant): string {
+  if (grant.name === undefined) return grant.email ?? grant.subject.id;
+  return grant.email !== undefined && grant.email !== '' ? `${grant.name} (${grant.email})` : grant.name;
+}
+
+/**
+ * Whether the settings screen offers to remove this grant: never one's own (a slip would lock
+ * oneself out), never the dataset's last personal owner (the server refuses it: `last_owner`).
+ */
+export function removable(grant: Grant, grants: readonly Grant[], myId: string): boolean {
+  if (grant.subject.kind === 'user' && grant.subject.id === myId) return false;
+  const personalOwners = grants.filter((g) => g.subject.kind === 'user' && g.role === 'owner').length;
+  return !(grant.subject.kind === 'user' && grant.role === 'owner' && personalOwners <= 1);
+}
 export type AdminResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; status: number } };
 
 type Fetch = typeof fetch;
@@ -64,13 +86,25 @@ export function readSettings(body: Record<string, unknown>): DatasetSettings | n
 export function readGrants(body: Record<string, unknown>): Grant[] | null {
   if (!Array.isArray(body.roles)) return null;
   return body.roles.flatMap((raw) => {
-    const g = raw as { subject?: { kind?: unknown; id?: unknown }; role?: unknown };
+    const g = raw as {
+      subject?: { kind?: unknown; id?: unknown };
+      role?: unknown;
+      name?: unknown;
+      email?: unknown;
+    };
     const kind = g.subject?.kind;
     const id = g.subject?.id;
     const role = g.role;
     if ((kind !== 'user' && kind !== 'hub') || typeof id !== 'string') return [];
     if (role !== 'reader' && role !== 'editor' && role !== 'moderator' && role !== 'owner') return [];
-    return [{ subject: { kind, id }, role }];
+    return [
+      {
+        subject: { kind, id },
+        role,
+        ...(typeof g.name === 'string' && g.name !== '' ? { name: g.name } : {}),
+        ...(typeof g.email === 'string' && g.email !== '' ? { email: g.email } : {}),
+      },
+    ];
   });
 }
 
