@@ -128,10 +128,16 @@ test('an owner invites a person with no account: they create it from the link, e
 
 test('a hub admin makes a password reset link for a member; it works once', async ({
   browser,
+  browserErrors,
   server,
   people,
 }) => {
   test.setTimeout(150_000);
+  browserErrors.expect({
+    message: /^Failed to load resource: the server responded with a status of 410/,
+    url: /\/api\/password-resets\/dpp_/,
+    why: 'the reset page asks about a link already used, on purpose: the server answers 410 reset_used',
+  });
   const eloise = {
     email: 'eloise@nord.example.org',
     password: 'eloise forgot this passphrase',
