@@ -16,6 +16,11 @@ Options (flag, environment variable, default):
   --max-message-bytes <n>  DATAPATCH_MAX_MESSAGE_BYTES   33554432 (32 MiB)
   --room-grace-ms <n>      DATAPATCH_ROOM_GRACE_MS       10000
   --compact-after <n>      DATAPATCH_COMPACT_AFTER       500 (updates per room)
+  --database-url <url>     DATAPATCH_DATABASE_URL        none: the update log stays in the data folder
+                           (postgres://…: update log and dataset list on PostgreSQL)
+  --redis-url <url>        DATAPATCH_REDIS_URL           none: one process
+                           (redis://…: rooms kept in step with other processes; needs
+                           --database-url and, for now, open access: see the README)
   --no-demo                DATAPATCH_NO_DEMO=1           do not create the demo dataset
   -h, --help               print this help
 
@@ -25,10 +30,26 @@ export --dataset ID.
   badFlag: (detail: string) => `datapatch: ${detail}\nRun "datapatch --help" for the options.`,
   badNumber: (name: string, value: string) => `${name} must be a whole number, got "${value}"`,
   badPort: (value: string) => `the port must be between 0 and 65535, got "${value}"`,
+  badUrl: (name: string, value: string) => `${name} is not a URL this server can use: "${value}"`,
+  redisNeedsDatabase: '--redis-url needs --database-url: processes share their rooms through PostgreSQL',
   unknownCommand: (command: string) =>
     `unknown command "${command}" (commands: serve, import, validate, export)`,
   listening: (url: string, dataDir: string) => `Data Patch listening on ${url} (data in ${dataDir})`,
   noApp: 'No built app found (run "pnpm build"): serving the API and sync only.',
+  storage: (log: string, dataDir: string) =>
+    `Update log and dataset list: ${log}. Accounts, roles and proposals: SQLite in ${dataDir} (this process only).`,
+  severalProcesses: (redisUrl: string) =>
+    `Rooms kept in step with other processes through Redis at ${redisUrl} (open access only: accounts are not shared yet).`,
+  startFailed: (code: string, detail: string) =>
+    ({
+      'database-unreachable': `cannot use the database: ${detail}`,
+      'database-url-invalid': `cannot use the database: ${detail}`,
+      'redis-unreachable': `cannot use Redis: ${detail}`,
+      'redis-url-invalid': `cannot use Redis: ${detail}`,
+      'data-folder-in-use': `${detail}: another "datapatch serve" already uses this data folder; stop it or pass another --data`,
+      'accounts-not-shared':
+        'several processes (--redis-url) run only with open access for now: accounts, roles and proposals are still kept per data folder, so each process would have its own (issue 15)',
+    })[code] ?? detail,
   stopping: 'Stopping: saving every update…',
   stopped: 'Stopped.',
 };
@@ -46,6 +67,11 @@ Options (drapeau, variable d'environnement, valeur par défaut) :
   --max-message-bytes <n>  DATAPATCH_MAX_MESSAGE_BYTES   33554432 (32 Mio)
   --room-grace-ms <n>      DATAPATCH_ROOM_GRACE_MS       10000
   --compact-after <n>      DATAPATCH_COMPACT_AFTER       500 (mises à jour par salon)
+  --database-url <url>     DATAPATCH_DATABASE_URL        aucune : le journal reste dans le dossier de données
+                           (postgres://… : journal et liste des jeux de données dans PostgreSQL)
+  --redis-url <url>        DATAPATCH_REDIS_URL           aucune : un seul processus
+                           (redis://… : salons tenus à jour entre processus ; demande
+                           --database-url et, pour l'instant, l'accès ouvert : voir le README)
   --no-demo                DATAPATCH_NO_DEMO=1           ne pas créer le jeu de données de démonstration
   -h, --help               afficher cette aide
 
@@ -55,11 +81,29 @@ validate FICHIER --schema S, export --dataset ID.
   badFlag: (detail: string) => `datapatch : ${detail}\nLancez « datapatch --help » pour voir les options.`,
   badNumber: (name: string, value: string) => `${name} doit être un nombre entier, reçu « ${value} »`,
   badPort: (value: string) => `le port doit être compris entre 0 et 65535, reçu « ${value} »`,
+  badUrl: (name: string, value: string) =>
+    `${name} n'est pas une URL utilisable par ce serveur : « ${value} »`,
+  redisNeedsDatabase:
+    '--redis-url demande --database-url : les processus partagent leurs salons par PostgreSQL',
   unknownCommand: (command: string) =>
     `commande inconnue « ${command} » (commandes : serve, import, validate, export)`,
   listening: (url: string, dataDir: string) => `Data Patch écoute sur ${url} (données dans ${dataDir})`,
   noApp:
     "Pas d'application construite (lancez « pnpm build ») : seules l'API et la synchronisation sont servies.",
+  storage: (log: string, dataDir: string) =>
+    `Journal des modifications et liste des jeux de données : ${log}. Comptes, rôles et propositions : SQLite dans ${dataDir} (ce processus seulement).`,
+  severalProcesses: (redisUrl: string) =>
+    `Salons tenus à jour avec les autres processus par Redis à ${redisUrl} (accès ouvert seulement : les comptes ne sont pas encore partagés).`,
+  startFailed: (code: string, detail: string) =>
+    ({
+      'database-unreachable': `impossible d'utiliser la base de données : ${detail}`,
+      'database-url-invalid': `impossible d'utiliser la base de données : ${detail}`,
+      'redis-unreachable': `impossible d'utiliser Redis : ${detail}`,
+      'redis-url-invalid': `impossible d'utiliser Redis : ${detail}`,
+      'data-folder-in-use': `${detail} : un autre « datapatch serve » utilise déjà ce dossier de données ; arrêtez-le ou passez un autre --data`,
+      'accounts-not-shared':
+        "plusieurs processus (--redis-url) ne fonctionnent pour l'instant qu'en accès ouvert : comptes, rôles et propositions sont encore gardés par dossier de données, chaque processus aurait les siens (issue 15)",
+    })[code] ?? detail,
   stopping: 'Arrêt : enregistrement de toutes les mises à jour…',
   stopped: 'Arrêté.',
 };

@@ -39,6 +39,8 @@ export function parseCli(
         'max-message-bytes': { type: 'string' },
         'room-grace-ms': { type: 'string' },
         'compact-after': { type: 'string' },
+        'database-url': { type: 'string' },
+        'redis-url': { type: 'string' },
         'no-demo': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -56,6 +58,12 @@ export function parseCli(
       const text = (values as Record<string, string | undefined>)[flag] ?? env[envName];
       return text === undefined || text === '' ? fallback : wholeNumber(text, `--${flag}`, messages);
     };
+    const url = (flag: string, envName: string, schemes: RegExp) => {
+      const text = (values as Record<string, string | undefined>)[flag] ?? env[envName];
+      if (text === undefined || text === '') return null;
+      if (!schemes.test(text)) throw new BadInput(messages.badUrl(`--${flag}`, text));
+      return text;
+    };
     const settings: ServerSettings = {
       port,
       host: values.host ?? env.HOST ?? defaultSettings.host,
@@ -72,7 +80,11 @@ export function parseCli(
         'DATAPATCH_COMPACT_AFTER',
         defaultSettings.compactAfterUpdates,
       ),
+      databaseUrl: url('database-url', 'DATAPATCH_DATABASE_URL', /^postgres(ql)?:\/\/./),
+      redisUrl: url('redis-url', 'DATAPATCH_REDIS_URL', /^rediss?:\/\/./),
     };
+    if (settings.redisUrl !== null && settings.databaseUrl === null)
+      throw new BadInput(messages.redisNeedsDatabase);
     if (settings.maxMessageBytes < 1024)
       throw new BadInput(messages.badNumber('--max-message-bytes', '< 1024'));
     if (settings.compactAfterUpdates < 2) throw new BadInput(messages.badNumber('--compact-after', '< 2'));

@@ -17,8 +17,9 @@ import {
 } from './http-timeouts.ts';
 import { importLimitsFromEnvironment } from './imports/import-limits.ts';
 import { instanceConfigFromEnvironment } from './instance-config.ts';
-import { startServer } from './server.ts';
+import { StoreStartError, startServer } from './server.ts';
 import { accessFromEnvironment } from './server-access.ts';
+import { redactUrl } from './store/postgres/postgres-database.ts';
 
 const [firstArgument, ...otherArguments] = process.argv.slice(2);
 if (isDataCommand(firstArgument)) process.exit(await runDataCommand(firstArgument, otherArguments));
@@ -55,16 +56,27 @@ for (const limits of [importLimits, httpTimeouts]) {
     process.exit(2);
   }
 }
-const server = await startServer({
-  ...settings,
-  ...access,
-  appDir,
-  instance: instance.config,
-  ...(importLimits.ok ? { importLimits: importLimits.values } : {}),
-  ...(httpTimeouts.ok ? { httpTimeouts: httpTimeouts.values } : {}),
-  ...(demo ? { onFirstStart: seedDemoDataset } : {}),
-});
+let server: Awaited<ReturnType<typeof startServer>>;
+try {
+  server = await startServer({
+    ...settings,
+    ...access,
+    appDir,
+    instance: instance.config,
+    ...(importLimits.ok ? { importLimits: importLimits.values } : {}),
+    ...(httpTimeouts.ok ? { httpTimeouts: httpTimeouts.values } : {}),
+    ...(demo ? { onFirstStart: seedDemoDataset } : {}),
+    ...(process.env.DATAPATCH_REDIS_PREFIX ? { redisKeyPrefix: process.env.DATAPATCH_REDIS_PREFIX } : {}),
+  });
+} catch (error) {
+  // A wrong or unreachable database or Redis, a data folder in use: say which, exit 2.
+  if (!(error instanceof StoreStartError)) throw error;
+  console.error(`datapatch: ${messages.startFailed(error.code, error.message)}`);
+  process.exit(2);
+}
 console.log(messages.listening(server.url, settings.dataDir));
+console.log(messages.storage(server.storage, settings.dataDir));
+if (settings.redisUrl !== null) console.log(messages.severalProcesses(redactUrl(settings.redisUrl)));
 
 let stopping = false;
 async function stop(signal: NodeJS.Signals): Promise<void> {

@@ -55,7 +55,30 @@ export interface RelayOptions {
   onRoomEvicted?: (room: string, doc: Y.Doc) => void | Promise<void>;
   /** The store failed to append: durability is lost, the process should stop. */
   onStoreFailure: (error: unknown) => void;
+  /** What a module beside the relay (the cross-process bus, `bus/`) is told and asked. */
+  hooks?: RelayHooks;
 }
+
+/**
+ * Hooks for fan-out between processes, kept out of the relay's core. With `updateDurable`,
+ * `applyRemoteUpdate` and `applyRemoteAwareness` another module keeps a room in step across
+ * processes; `compactionLimit` keeps compaction to what this process holds.
+ */
+export interface RelayHooks {
+  /** The room's document now holds exactly the store's rows up to `lastSeq` (load or rebuild). */
+  roomOpened?(room: string, lastSeq: number): void;
+  /** The room left memory; nothing more is applied to it. */
+  roomClosed?(room: string): void;
+  /** One of this process's updates is committed with `seq` (in seq order within a room). */
+  updateDurable?(room: string, seq: number, update: Uint8Array): void;
+  /** Presence changed on this process (not by `applyRemoteAwareness`). */
+  awarenessChanged?(room: string, update: Uint8Array): void;
+  /** This process holds every update of the room up to this seq: compaction never goes above. */
+  compactionLimit?(room: string): number;
+}
+
+/** Origin of presence applied from another process, so it is not sent back out. */
+const REMOTE = Symbol('remote process');
 
 interface Member {
   ws: WebSocket;
@@ -194,6 +217,35 @@ export class SyncRelay {
   }
 
   /**
+   * Applies an update another process already committed: into the room's document and out to
+   * its members, not into the log. False when the room is not in memory (nothing applied).
+   * 'as-sent' relays it as is (a live update); 'new-content' only what this room lacked.
+   */
+  applyRemoteUpdate(name: string, update: Uint8Array, relay: 'as-sent' | 'new-content'): boolean {
+    const room = this.#rooms.get(name)?.room;
+    if (!room || !room.loaded || room.backlog) return false;
+    const result = room.applyClientUpdate(update, null, relay);
+    if (!result.ok) {
+      console.error(`datapatch: an update from another process was refused in room ${name}`);
+      if (result.damaged) void this.#rebuildRoom(room);
+      return false;
+    }
+    if (result.delta) this.#broadcast(room, null, result.delta);
+    return true;
+  }
+
+  /** Applies presence announced on another process; its members get it like local presence. */
+  applyRemoteAwareness(name: string, update: Uint8Array): void {
+    const room = this.#rooms.get(name)?.room;
+    if (!room?.loaded) return;
+    try {
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, update, REMOTE);
+    } catch {
+      console.error(`datapatch: malformed presence from another process in room ${name}`);
+    }
+  }
+
+  /**
    * Asks the authorizer again for every connection to the rooms `names` accepts (after a role or
    * a setting changed): 'none' closes with CLOSE_FORBIDDEN, 'read' drops their writes from now on.
    */
@@ -250,6 +302,7 @@ export class SyncRelay {
     // Contained here: an exception reaching the group commit would count as a store failure.
     this.#commit.append(room.name, update, (seq) =>
       contained(room.name, 'log bookkeeping', () => {
+        this.#options.hooks?.updateDurable?.(room.name, seq, update);
         room.uncommitted--;
         room.lastSeq = Math.max(room.lastSeq, seq);
         room.logLength++;
@@ -389,6 +442,8 @@ export class SyncRelay {
       this.#watchAwareness(room);
       const ready = this.#options.store.loadRoom(name).then((stored) => {
         room.load(stored.updates, stored.lastSeq);
+        room.loaded = true;
+        this.#options.hooks?.roomOpened?.(name, stored.lastSeq);
         const onLoaded = this.#options.onRoomLoaded;
         if (onLoaded) this.#writeAsServer([room], () => onLoaded(name, room.doc));
         if (this.#compactionDue(room)) this.#scheduleCompaction(room);
@@ -423,7 +478,13 @@ export class SyncRelay {
       ) =>
         contained(room.name, 'presence update', () => {
           // Encoded before the removed ids' clocks are forgotten: clients need them to drop those.
-          const message = awarenessMessage(room.awareness, [...added, ...updated, ...removed]);
+          const changed = [...added, ...updated, ...removed];
+          const message = awarenessMessage(room.awareness, changed);
+          // Other processes time their copies out themselves; what came from them stays here.
+          const outbound =
+            origin !== REMOTE && origin !== 'timeout' && this.#options.hooks?.awarenessChanged
+              ? awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed)
+              : null;
           const member = origin as Member | null;
           if (member && room.members.has(member)) {
             for (const id of [...added, ...updated]) room.presence.claim(member, id);
@@ -435,6 +496,7 @@ export class SyncRelay {
           }
           // Everyone, the sender included: y-websocket providers count it as a sign of life.
           this.#sendToAll(room, message);
+          if (outbound) this.#options.hooks?.awarenessChanged?.(room.name, outbound);
         }),
     );
   }
@@ -544,6 +606,7 @@ export class SyncRelay {
       await this.#commit.drain();
       const stored = await this.#options.store.loadRoom(room.name);
       room.replaceDocument(stored.updates, stored.lastSeq);
+      this.#options.hooks?.roomOpened?.(room.name, stored.lastSeq);
     } catch (error) {
       console.error(`datapatch: could not rebuild room ${room.name}`, error);
       for (const member of room.members) member.ws.close(CLOSE_INTERNAL_ERROR, 'room unavailable');
@@ -595,6 +658,7 @@ export class SyncRelay {
     } catch (error) {
       console.error(`datapatch: could not compact room ${room.name} before eviction`, error);
     } finally {
+      this.#options.hooks?.roomClosed?.(room.name);
       room.destroy();
     }
   }
@@ -633,7 +697,13 @@ export class SyncRelay {
     // room are on their way to disk (a busy room), merge what the store holds instead.
     const fromDocument = room.uncommitted === 0;
     const stored = fromDocument ? null : await this.#options.store.loadRoom(room.name);
-    const upToSeq = stored ? stored.lastSeq : room.lastSeq;
+    // From the document: only up to what this process holds of every process's updates.
+    const hooks = this.#options.hooks;
+    const upToSeq = stored
+      ? stored.lastSeq
+      : hooks?.compactionLimit
+        ? hooks.compactionLimit(room.name)
+        : room.lastSeq;
     const covered = stored ? stored.updates.length : room.logLength;
     if (covered < 2) return;
     const merged = stored ? Y.mergeUpdates(stored.updates) : Y.encodeStateAsUpdate(room.doc);

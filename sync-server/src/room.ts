@@ -31,6 +31,8 @@ export class Room<Member> {
   logLength = 0;
   /** This room's updates accepted but not yet durable. */
   uncommitted = 0;
+  /** False until the stored updates are in the document. */
+  loaded = false;
   evictionTimer: NodeJS.Timeout | null = null;
   compacting = false;
   /** While the document is rebuilt from the store, incoming messages wait here in order. */

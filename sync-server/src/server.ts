@@ -1,7 +1,10 @@
 /**
- * `startServer`: one HTTP server carrying the API, the built app and the sync relay, over one
- * SQLite database in the data folder. Invariant: `close()` stops taking connections, makes
- * every accepted update durable, compacts open rooms and closes the database, in that order.
+ * `startServer`: one HTTP server carrying the API, the built app and the sync relay, over the
+ * data folder's SQLite database, or with the update log on PostgreSQL and rooms kept in step
+ * with other processes through Redis. Invariants: one server per data folder (its lock); several
+ * processes only with open access, as accounts, roles and proposals are still per data folder;
+ * `close()` stops taking connections, makes every accepted update durable, compacts open rooms
+ * and closes the stores, in that order.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +13,7 @@ import { roomName } from '@datapatch/protocol';
 import { createAdaptorServer } from '@hono/node-server';
 import * as Y from 'yjs';
 import { type Authorizer, allowEveryone } from './authorizer.ts';
+import { RedisBus } from './bus/redis-bus.ts';
 import { refreshSummaryOnEviction } from './dataset-summaries.ts';
 import { openDataAccess } from './http/data-routes.ts';
 import { createHttpApp } from './http-app.ts';
@@ -28,9 +32,8 @@ import {
   schemaFields,
 } from './server-access.ts';
 import type { DatasetRegistry } from './store/dataset-registry.ts';
-import { openDatabase } from './store/sqlite/sqlite-database.ts';
-import { SqliteDatasetRegistry } from './store/sqlite/sqlite-dataset-registry.ts';
-import { SqliteUpdateStore } from './store/sqlite/sqlite-update-store.ts';
+import { openServerStores, StoreStartError } from './store/open-stores.ts';
+import { lockDataFolder } from './store/sqlite/data-folder-lock.ts';
 import type { UpdateStore } from './store/update-store.ts';
 
 export const MIB = 1024 * 1024;
@@ -44,6 +47,10 @@ export interface ServerSettings {
   maxMessageBytes: number;
   roomGraceMs: number;
   compactAfterUpdates: number;
+  /** PostgreSQL for the update log and dataset list; null: the data folder's SQLite. */
+  databaseUrl: string | null;
+  /** Redis that keeps rooms in step with other processes; needs `databaseUrl`. */
+  redisUrl: string | null;
 }
 
 export const defaultSettings: Omit<ServerSettings, 'dataDir' | 'appDir'> = {
@@ -53,6 +60,8 @@ export const defaultSettings: Omit<ServerSettings, 'dataDir' | 'appDir'> = {
   maxMessageBytes: 32 * MIB,
   roomGraceMs: 10_000,
   compactAfterUpdates: 500,
+  databaseUrl: null,
+  redisUrl: null,
 };
 
 export interface StartOptions extends ServerSettings {
@@ -73,7 +82,11 @@ export interface StartOptions extends ServerSettings {
   importLimits?: Partial<ImportLimits>;
   /** How long the HTTP server waits for slow clients (default `defaultHttpTimeouts`). */
   httpTimeouts?: Partial<HttpTimeouts>;
+  /** Channel prefix on Redis (several instances, or tests, on one Redis). */
+  redisKeyPrefix?: string;
 }
+
+export { StoreStartError };
 
 export interface RunningServer {
   url: string;
@@ -81,24 +94,54 @@ export interface RunningServer {
   relay: SyncRelay;
   registry: DatasetRegistry;
   access: ServerAccess;
+  /** Where the update log is: the data folder, or the database URL without its password. */
+  storage: string;
   close(): Promise<void>;
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const db = openDatabase(options.dataDir);
-  const updates = new SqliteUpdateStore(db);
-  const registry = new SqliteDatasetRegistry(db);
-  const access = await openAccess(db, options.access);
-  if (
-    options.onFirstStart &&
-    (await updates.listRooms()).length === 0 &&
-    (await registry.list()).length === 0
-  ) {
-    await options.onFirstStart({ updates, registry });
+  if (options.redisUrl !== null && options.databaseUrl === null)
+    throw new StoreStartError('redis-needs-database', 'several processes need --database-url');
+  // Accounts, sessions, roles and proposals are still in each data folder: two processes
+  // would each keep their own. Until they move to the shared store, only open access is safe.
+  if (options.redisUrl !== null && !options.openAccess)
+    throw new StoreStartError('accounts-not-shared', 'several processes need shared accounts (issue 15)');
+  const lock = lockDataFolder(options.dataDir);
+  if (lock === null)
+    throw new StoreStartError('data-folder-in-use', `another server is using ${options.dataDir}`);
+  let stores: Awaited<ReturnType<typeof openServerStores>>;
+  let bus: RedisBus | null = null;
+  try {
+    stores = await openServerStores(options.dataDir, options.databaseUrl);
+    if (options.redisUrl !== null) {
+      bus = await RedisBus.connect({
+        redisUrl: options.redisUrl,
+        store: stores.updates,
+        ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
+      }).catch(async (error: unknown) => {
+        await stores.close();
+        const { code, message } = error as { code?: string; message?: string };
+        throw new StoreStartError(code ?? 'redis-unreachable', message ?? String(error));
+      });
+    }
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const { updates, registry } = stores;
+  const access = await openAccess(stores.folder, options.access);
+  const onFirstStart = options.onFirstStart;
+  if (onFirstStart) {
+    // Several processes may start on one empty database: one seeds, the others find it done.
+    await stores.exclusive(async () => {
+      if ((await updates.listRooms()).length === 0 && (await registry.list()).length === 0)
+        await onFirstStart({ updates, registry });
+    });
   }
   await settleServerDatasets(access, updates, registry);
   const relay = new SyncRelay({
     store: updates,
+    ...(bus ? { hooks: bus } : {}),
     authorizer: options.authorizer ?? (options.openAccess ? allowEveryone : roomAuthorizer(access.deps)),
     onRoomLoaded: deliverOnLoad(access.deps),
     maxMessageBytes: options.maxMessageBytes,
@@ -113,6 +156,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         process.exit(1);
       }),
   });
+  bus?.attach(relay);
   const app = createHttpApp({
     registry,
     appDir: options.appDir,
@@ -155,6 +199,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     relay,
     registry,
     access,
+    storage: stores.kind === 'sqlite' ? `SQLite in ${stores.location}` : `PostgreSQL at ${stores.location}`,
     close() {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -162,7 +207,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         await relay.close();
         server.closeAllConnections();
         await stopped;
-        await updates.close();
+        await bus?.close();
+        await stores.close();
+        lock.release();
       })();
       return closing;
     },

@@ -1,0 +1,89 @@
+/**
+ * Opens the server's stores from its settings: the update log and dataset registry on PostgreSQL
+ * when a database URL is given, else in the data folder's SQLite file. Invariants: a failure to
+ * open is a `StoreStartError` with a stable code and a message naming what failed; on PostgreSQL
+ * `exclusive` runs one process at a time across the instance (first-start seeding).
+ */
+import type { DatasetRegistry } from './dataset-registry.ts';
+import { openPostgres, redactUrl } from './postgres/postgres-database.ts';
+import { PostgresDatasetRegistry } from './postgres/postgres-dataset-registry.ts';
+import { PostgresUpdateStore } from './postgres/postgres-update-store.ts';
+import { openDatabase, type SqliteDatabase } from './sqlite/sqlite-database.ts';
+import { SqliteDatasetRegistry } from './sqlite/sqlite-dataset-registry.ts';
+import { SqliteUpdateStore } from './sqlite/sqlite-update-store.ts';
+import type { UpdateStore } from './update-store.ts';
+
+export interface ServerStores {
+  kind: 'sqlite' | 'postgres';
+  /** Where the update log is, for the start message (a URL's password hidden). */
+  location: string;
+  updates: UpdateStore;
+  registry: DatasetRegistry;
+  /** The data folder's SQLite file (accounts, roles, proposals live there on every backend). */
+  folder: SqliteDatabase;
+  exclusive<T>(run: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export class StoreStartError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export async function openServerStores(dataDir: string, databaseUrl: string | null): Promise<ServerStores> {
+  const folder = openDatabase(dataDir);
+  if (databaseUrl === null) {
+    const updates = new SqliteUpdateStore(folder);
+    return {
+      kind: 'sqlite',
+      location: dataDir,
+      updates,
+      registry: new SqliteDatasetRegistry(folder),
+      folder,
+      // The data folder's lock already keeps this process alone.
+      exclusive: (run) => run(),
+      close: () => updates.close(),
+    };
+  }
+  let db: Awaited<ReturnType<typeof openPostgres>>;
+  try {
+    db = await openPostgres(databaseUrl);
+  } catch (error) {
+    folder.close();
+    const { code, message } = error as { code?: string; message?: string };
+    throw new StoreStartError(
+      code === 'database-url-invalid' ? 'database-url-invalid' : 'database-unreachable',
+      message ?? String(error),
+    );
+  }
+  const updates = new PostgresUpdateStore(db);
+  return {
+    kind: 'postgres',
+    location: redactUrl(databaseUrl),
+    updates,
+    registry: new PostgresDatasetRegistry(db),
+    folder,
+    async exclusive(run) {
+      const client = await db.pool.connect();
+      const key = `SELECT hashtextextended('datapatch-first-start:' || current_schema(), 0) AS key`;
+      try {
+        const { rows } = await client.query<{ key: string }>(key);
+        await client.query('SELECT pg_advisory_lock($1)', [rows[0]!.key]);
+        try {
+          return await run();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [rows[0]!.key]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await updates.close();
+      folder.close();
+    },
+  };
+}
