@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPostgres } from '../store/postgres/postgres-database.ts';
+import { closeClient, connectClient, type TestClient, waitFor, waitSynced } from '../testing/clients.ts';
 import {
   type ClusterProcess,
   type ClusterSettings,
@@ -14,7 +15,6 @@ import {
   startPrivateRedis,
   stopClusterProcess,
 } from '../testing/cluster.ts';
-import { closeClient, connectClient, type TestClient, waitFor, waitSynced } from '../testing/clients.ts';
 import { createTestSchema, requireServices, TEST_REDIS_URL, testKeyPrefix } from '../testing/services.ts';
 
 const services = await requireServices('the several-process tests', ['postgres', 'redis']);
@@ -71,14 +71,18 @@ async function converged(clients: TestClient[], size: number, what: string): Pro
 }
 
 describe.skipIf(!services.available)('several processes keep one room in step', () => {
-  it('concurrent edits on two processes converge, and a late joiner on either gets everything', LONG, async () => {
-    const [a, b] = await cluster(2, await settings());
-    const [onA, onB] = [await join(a!), await join(b!)];
-    await Promise.all([write(onA, 'a', 150), write(onB, 'b', 150)]);
-    await converged([onA, onB], 300, 'both processes to converge');
-    const [lateA, lateB] = [await join(a!), await join(b!)];
-    await converged([onA, onB, lateA, lateB], 300, 'the late joiners');
-  });
+  it(
+    'concurrent edits on two processes converge, and a late joiner on either gets everything',
+    LONG,
+    async () => {
+      const [a, b] = await cluster(2, await settings());
+      const [onA, onB] = [await join(a!), await join(b!)];
+      await Promise.all([write(onA, 'a', 150), write(onB, 'b', 150)]);
+      await converged([onA, onB], 300, 'both processes to converge');
+      const [lateA, lateB] = [await join(a!), await join(b!)];
+      await converged([onA, onB, lateA, lateB], 300, 'the late joiners');
+    },
+  );
 
   it('three processes: a room first opened on the third has what the other two wrote', LONG, async () => {
     const [a, b, c] = await cluster(3, await settings());
@@ -103,7 +107,10 @@ describe.skipIf(!services.available)('several processes keep one room in step', 
         await pause(1);
       }
     })();
-    await waitFor(() => cells(peerB).size >= 150 && cells(peerC).size >= 150, 'the peers to receive a good part');
+    await waitFor(
+      () => cells(peerB).size >= 150 && cells(peerC).size >= 150,
+      'the peers to receive a good part',
+    );
     a!.process.kill('SIGKILL');
     expect(await a!.exited).toBe('SIGKILL');
     writing = false;
@@ -112,7 +119,10 @@ describe.skipIf(!services.available)('several processes keep one room in step', 
     const received = new Set([...keys(peerB), ...keys(peerC)]);
     const late = await join(c!);
     // What one survivor received and the other did not yet comes through the store.
-    await waitFor(() => [...received].every((key) => keys(late).has(key)), 'everything received, on a late joiner');
+    await waitFor(
+      () => [...received].every((key) => keys(late).has(key)),
+      'everything received, on a late joiner',
+    );
     await converged([peerB, peerC, late], cells(late).size, 'the survivors');
   });
 
@@ -138,7 +148,9 @@ describe.skipIf(!services.available)('several processes keep one room in step', 
     await Promise.all([write(onA, 'a', 150), write(onB, 'b', 150)]);
     await converged([onA, onB], 300, 'both processes');
     const db = await openPostgres(of.databaseUrl);
-    const rows = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM updates WHERE room = $1', [ROOM]);
+    const rows = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM updates WHERE room = $1', [
+      ROOM,
+    ]);
     await db.close();
     expect(Number(rows.rows[0]?.n)).toBeLessThan(300); // compaction did run
     // Every process gone, a new one reads the room from the compacted log alone.

@@ -11,8 +11,8 @@ import { PostgresUpdateStore } from '../store/postgres/postgres-update-store.ts'
 import {
   closeClient,
   connectClient,
-  type TestClient,
   startTestServer,
+  type TestClient,
   temporaryDataDir,
   waitFor,
   waitSynced,
@@ -86,13 +86,26 @@ describe.skipIf(!services.available)('rooms in step across processes through Red
     await waitFor(() => reader.doc.getMap('cells').get('small') === 1, 'the small update');
   });
 
+  it('an unreachable Redis stops the start with its code, and frees the data folder', async () => {
+    const schema = await createTestSchema();
+    cleanups.push(() => schema.drop());
+    const data = temporaryDataDir();
+    cleanups.push(data.remove);
+    const start = () =>
+      startTestServer({ dataDir: data.dir, databaseUrl: schema.url, redisUrl: 'redis://127.0.0.1:1' });
+    await expect(start()).rejects.toMatchObject({ code: 'redis-unreachable' });
+    // Not left locked by the failed start: the same refusal again, not "folder in use".
+    await expect(start()).rejects.toMatchObject({ code: 'redis-unreachable' });
+  });
+
   it('presence set on one process is seen on the other, and leaves with its client', async () => {
     const { servers } = await twoServers();
     const [here, there] = [await join(servers[0]!), await join(servers[1]!)];
     here.provider.awareness.setLocalStateField('user', { name: 'Ana' });
     const id = here.doc.clientID;
     await waitFor(
-      () => (there.provider.awareness.getStates().get(id) as { user?: { name: string } })?.user?.name === 'Ana',
+      () =>
+        (there.provider.awareness.getStates().get(id) as { user?: { name: string } })?.user?.name === 'Ana',
       'the presence on the other process',
     );
     closeClient(here);
