@@ -84,6 +84,8 @@ export interface StartOptions extends ServerSettings {
   httpTimeouts?: Partial<HttpTimeouts>;
   /** Channel prefix on Redis (several instances, or tests, on one Redis). */
   redisKeyPrefix?: string;
+  /** Tests: how long the bus lets a gap or a lagging room wait before it reads the store. */
+  busTiming?: { gapWaitMs?: number; catchUpIntervalMs?: number };
 }
 
 export { StoreStartError };
@@ -118,6 +120,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         redisUrl: options.redisUrl,
         store: stores.updates,
         ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
+        ...options.busTiming,
       }).catch(async (error: unknown) => {
         await stores.close();
         const { code, message } = error as { code?: string; message?: string };

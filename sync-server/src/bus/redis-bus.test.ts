@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { RunningServer } from '../server.ts';
+import type { RunningServer, StartOptions } from '../server.ts';
 import { openPostgres } from '../store/postgres/postgres-database.ts';
 import { PostgresUpdateStore } from '../store/postgres/postgres-update-store.ts';
 import {
@@ -34,7 +34,9 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function twoServers(): Promise<{ schema: TestSchema; servers: RunningServer[] }> {
+async function twoServers(
+  overrides: Partial<StartOptions> = {},
+): Promise<{ schema: TestSchema; servers: RunningServer[] }> {
   const schema = await createTestSchema();
   cleanups.push(() => schema.drop());
   const redisKeyPrefix = testKeyPrefix();
@@ -47,6 +49,7 @@ async function twoServers(): Promise<{ schema: TestSchema; servers: RunningServe
       databaseUrl: schema.url,
       redisUrl: TEST_REDIS_URL,
       redisKeyPrefix,
+      ...overrides,
     });
     cleanups.push(() => server.close());
     servers.push(server);
@@ -59,6 +62,16 @@ async function join(server: RunningServer, room = ROOM): Promise<TestClient> {
   cleanups.push(() => closeClient(client));
   await waitSynced(client);
   return client;
+}
+
+const cells = (client: TestClient) => client.doc.getMap('cells');
+let rows = 0;
+/** Rows of ROOM in the shared log, refreshed in the background for `waitFor`'s polling. */
+function rowCount(store: PostgresUpdateStore): number {
+  void store.loadRoom(ROOM).then((room) => {
+    rows = room.updates.length;
+  });
+  return rows;
 }
 
 describe.skipIf(!services.available)('rooms in step across processes through Redis', () => {
@@ -74,6 +87,34 @@ describe.skipIf(!services.available)('rooms in step across processes through Red
     await store.appendUpdates([{ room: ROOM, update: Y.encodeStateAsUpdate(writer) }]);
     // The periodic check (every second) sees the room behind the store twice, then reads it.
     await waitFor(() => reader.doc.getMap('cells').get('lost-publish') === 'still here', 'the catch-up');
+  });
+
+  it('compaction never covers an update this process has not applied (another process’s, in flight)', async () => {
+    // No catch-up during the test: the gap stays open while the room is compacted.
+    const { schema, servers } = await twoServers({
+      roomGraceMs: 1,
+      busTiming: { gapWaitMs: 60_000, catchUpIntervalMs: 60_000 },
+    });
+    const db = await openPostgres(schema.url);
+    const store = new PostgresUpdateStore(db);
+    cleanups.push(() => store.close());
+    const writer = await join(servers[1]!);
+    for (let i = 0; i < 3; i++) cells(writer).set(`before${i}`, i);
+    await waitFor(() => rowCount(store) === 3, 'the first edits to be stored');
+    // Another process's commit whose publish has not arrived: seq 4, unknown to this process.
+    const other = new Y.Doc();
+    other.getMap('cells').set('in-flight', 'from elsewhere');
+    await store.appendUpdates([{ room: ROOM, update: Y.encodeStateAsUpdate(other) }]);
+    cells(writer).set('after', 5); // seq 5: this process now has a gap at 4
+    await waitFor(() => rowCount(store) === 5, 'the later edit to be stored');
+    // The last client leaves: the room is evicted and compacted from its document.
+    closeClient(writer);
+    await waitFor(() => servers[1]!.relay.roomsInMemory().length === 0, 'the eviction');
+    await servers[1]!.relay.settle();
+    expect((await store.loadRoom(ROOM)).updates.length).toBe(3); // merged 1-3, then 4 and 5
+    const fresh = await join(servers[0]!);
+    expect(cells(fresh).get('in-flight')).toBe('from elsewhere');
+    expect(cells(fresh).get('after')).toBe(5);
   });
 
   it('a batch too large to publish travels as its seq range and is read from the store', async () => {
