@@ -223,7 +223,7 @@ export class SyncRelay {
    */
   applyRemoteUpdate(name: string, update: Uint8Array, relay: 'as-sent' | 'new-content'): boolean {
     const room = this.#rooms.get(name)?.room;
-    if (!room || !room.loaded || room.backlog) return false;
+    if (!room?.loaded || room.backlog) return false;
     const result = room.applyClientUpdate(update, null, relay);
     if (!result.ok) {
       console.error(`datapatch: an update from another process was refused in room ${name}`);
