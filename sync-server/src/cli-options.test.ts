@@ -116,13 +116,14 @@ describe('the datapatch process', () => {
           cwd: fileURLToPath(new URL('../../', import.meta.url)),
           env: { ...process.env, LANG: 'C', LC_ALL: 'C', ...env },
           encoding: 'utf8',
-          timeout: 60_000,
+          timeout: 200_000,
         },
         (_error, _stdout, stderr) => done({ status: child.exitCode, stderr }),
       );
     });
 
-  it('a start it cannot honour stops with exit 2 and names what failed', async () => {
+  // Four server starts at once: minutes on a loaded two-core machine.
+  it('a start it cannot honour stops with exit 2 and names what failed', { timeout: 240_000 }, async () => {
     const data = temporaryDataDir();
     const open = { DATAPATCH_INSECURE_OPEN_ACCESS: '1' };
     const first = await spawnServer(data.dir);
