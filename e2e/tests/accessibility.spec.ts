@@ -17,6 +17,8 @@ test('axe finds no serious or critical violation on the home, dataset and record
   server,
   demo,
 }) => {
+  // Four full axe analyses, each a few seconds of main-thread work on two cores.
+  test.slow();
   const place = accentedPlace(demo);
   await page.goto(server.url);
   await expect(page.locator(`a[href="/datasets/${demo.id}"]`)).toBeVisible();
