@@ -3,9 +3,11 @@
  * moderator API can check what arrived), a bearer token for it, its proposal list, and axe's
  * serious or critical findings.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect } from '../fixtures.ts';
+import { expect, repoRoot } from '../fixtures.ts';
 import { type Server, startServer } from '../server.ts';
 
 const ADMIN = { email: 'citizen-e2e-admin@example.org', password: 'a long enough e2e password' };
@@ -62,4 +64,18 @@ export async function noSeriousViolations(page: Page, where: string): Promise<vo
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
   expect(serious, where).toEqual([]);
+}
+
+/**
+ * Screenshots of a screen as a person sees it, at a phone's and a desktop's width (issue 16):
+ * the whole page and the first screen, in e2e/screenshots/<folder>/<name>-<width>[-screen].png.
+ */
+export async function shootAtWidths(page: Page, folder: string, name: string): Promise<void> {
+  const shots = join(repoRoot, 'e2e/screenshots', folder);
+  mkdirSync(shots, { recursive: true });
+  for (const width of [390, 1366]) {
+    await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+    await page.screenshot({ path: join(shots, `${name}-${width}-screen.png`) });
+  }
 }

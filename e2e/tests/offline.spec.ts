@@ -22,7 +22,7 @@ test('a dataset opened once stays readable when the sync server is out of reach'
 
   await page.routeWebSocket(/\/sync\//, (ws) => ws.close({ code: 1011, reason: 'e2e: server out of reach' }));
   await page.reload();
-  await expect(page.getByRole('status').filter({ hasText: 'Hors ligne' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Serveur injoignable' })).toBeVisible();
   await page.getByLabel('Rechercher dans les fiches').fill(place.query);
   await expect(page.locator(`a[href="/datasets/${demo.id}/records/${place.rowId}"]`)).toHaveText(place.name);
 });

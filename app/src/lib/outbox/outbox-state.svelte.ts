@@ -7,13 +7,14 @@
 
 import type { ProposalBody } from '../proposals/api.ts';
 import { ProposalsApi } from '../proposals/api.ts';
+import { reachFetch } from '../sync/server-reach.svelte.ts';
 import { indexedDbStore } from './idb-store.ts';
 import { memoryStore, Outbox, type OutboxEntry, type ProposalLabel, type Receipt } from './outbox.ts';
 
 const LAST_SENT_KEY = 'datapatch:outbox:lastSent';
 
 function openOutbox(): Outbox {
-  const api = new ProposalsApi();
+  const api = new ProposalsApi({ fetch: reachFetch });
   if (typeof indexedDB === 'undefined') {
     return new Outbox({ api, entries: memoryStore(), receipts: memoryStore() });
   }

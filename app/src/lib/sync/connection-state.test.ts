@@ -17,11 +17,15 @@ describe('the connection state shown to the citizen', () => {
     );
   });
 
-  it('stays offline while the provider retries after losing the server', () => {
+  it('says the server is unreachable, never online, while the provider retries after losing it', () => {
     const lost = connectionState('online', { browserOnline: true, provider: 'disconnected', synced: true });
-    expect(lost).toBe('offline');
+    expect(lost).toBe('unreachable');
     expect(connectionState(lost, { browserOnline: true, provider: 'connecting', synced: false })).toBe(
-      'offline',
+      'unreachable',
+    );
+    // The browser came back online while the server was still out of reach.
+    expect(connectionState('offline', { browserOnline: true, provider: 'connecting', synced: false })).toBe(
+      'unreachable',
     );
     expect(connectionState('syncing', { browserOnline: true, provider: 'connecting', synced: false })).toBe(
       'syncing',

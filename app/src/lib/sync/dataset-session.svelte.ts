@@ -19,7 +19,7 @@ import {
   readSchema,
   type TableSchema,
 } from '@datapatch/core';
-import { roomName } from '@datapatch/protocol';
+import { CLOSE_FORBIDDEN, CLOSE_UNKNOWN_ROOM, roomName } from '@datapatch/protocol';
 import { createStore, type Store } from 'tinybase/store';
 import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
@@ -38,6 +38,7 @@ import type { Sort } from '../readmodel/select.ts';
 import { afterPaint, nextTask, whenIdle } from '../scheduling/tasks.ts';
 import { type ConnectionState, connectionState, type ProviderStatus } from './connection-state.ts';
 import { lastSyncKey, readLastSync } from './last-sync.ts';
+import { serverReach } from './server-reach.svelte.ts';
 
 export type DatasetView = 'table' | 'cards';
 
@@ -69,6 +70,11 @@ export class DatasetSession {
   localLoaded = $state(false);
   /** The server confirmed the document at least once in this session. */
   serverSynced = $state(false);
+  /**
+   * The server refused this room (a private dataset this visitor may not read, or none by that
+   * id): it is not asked again, and the pages say so instead of loading for ever.
+   */
+  refused = $state(false);
   /** Rows of the document are still being copied into the store (the count is not final). */
   filling = $state(false);
   /**
@@ -191,10 +197,18 @@ export class DatasetSession {
     else afterPaint(openLocal);
     this.#provider.on('status', ({ status }: { status: ProviderStatus }) => {
       this.#providerStatus = status;
+      if (status === 'connected') serverReach.answered();
       this.#updateConnection();
     });
     // A connection that closes before it ever opened emits no 'disconnected' status.
-    this.#provider.on('connection-close', () => {
+    this.#provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event !== null && (event.code === CLOSE_FORBIDDEN || event.code === CLOSE_UNKNOWN_ROOM)) {
+        // The server answered, and retrying will not change its mind.
+        serverReach.answered();
+        this.refused = true;
+        this.#provider.disconnect();
+        return;
+      }
       this.#providerStatus = 'disconnected';
       this.#updateConnection();
     });
