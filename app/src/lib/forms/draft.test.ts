@@ -1,6 +1,14 @@
 import { compileSchema, type TableSchema } from '@datapatch/schema';
 import { describe, expect, it } from 'vitest';
-import { changes, problems, resultingRow, textCell } from './draft.ts';
+import {
+  changes,
+  inFieldWords,
+  problems,
+  resultingRow,
+  shownText,
+  textCell,
+  underItsField,
+} from './draft.ts';
 import { inputFor } from './field-input.ts';
 
 const schema: TableSchema = {
@@ -79,5 +87,47 @@ describe('problems', () => {
     expect(textCell({ kind: 'number' }, '48.8a')).toBe('48.8a');
     const row = resultingRow(inputs, seen, { ...texts, lat: '48.8a' });
     expect(problems(validator, row, new Set(['lat'])).has('lat')).toBe(true);
+  });
+});
+
+describe('coordinates as a citizen reads them', () => {
+  const latitude = { ...inputFor({ name: 'lat', type: 'number' }), decimals: 5 };
+  const geopoint = { ...inputFor({ name: 'pos', type: 'geopoint' }), decimals: 5 };
+
+  it('shows a coordinate rounded to 5 decimals, in a pair and in a geopoint', () => {
+    expect(shownText(latitude, 48.8673644300438)).toBe('48.86736');
+    expect(shownText(geopoint, '2.3540203755216, 48.8673644300438')).toBe('2.35402, 48.86736');
+    expect(shownText(inputFor({ name: 'places', type: 'number' }), 12.345678)).toBe('12.345678');
+  });
+
+  it('does not send a coordinate left as shown (rounded), and sends one the person moved', () => {
+    const original = { lat: 48.8673644300438 };
+    expect(changes([latitude], original, { lat: '48.86736' })).toEqual({ base: {}, proposed: {} });
+    expect(resultingRow([latitude], original, { lat: '48.86736' })).toEqual({ lat: 48.8673644300438 });
+    expect(changes([latitude], original, { lat: '48.86801' })).toEqual({
+      base: { lat: 48.8673644300438 },
+      proposed: { lat: 48.86801 },
+    });
+  });
+});
+
+describe('messages in the words of the form', () => {
+  it('names the field by its title, never its column id', () => {
+    const validator = compileSchema(schema);
+    const found = problems(validator, { ...seen, lat: 47 }, 'all');
+    const message = found.get('lat')?.[0];
+    expect(message?.fr).toContain('« lat »');
+    expect(inFieldWords(message!, 'lat', 'Latitude')).toEqual({
+      fr: '« Latitude » : la valeur doit être au moins 48.8.',
+      en: '"Latitude": the value must be at least 48.8.',
+    });
+  });
+
+  it('under its own field, a message does not repeat the field title', () => {
+    expect(underItsField('« Latitude » : une valeur est obligatoire.', 'Latitude')).toBe(
+      'Une valeur est obligatoire.',
+    );
+    expect(underItsField('"Latitude": a value is required.', 'Latitude')).toBe('A value is required.');
+    expect(underItsField('Horaires invalides', 'Latitude')).toBe('Horaires invalides');
   });
 });

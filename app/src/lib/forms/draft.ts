@@ -16,6 +16,18 @@ export function cellText(cell: unknown): string {
   return String(cell);
 }
 
+/**
+ * The text a field shows for a cell: coordinates rounded to the input's decimals (in a geopoint,
+ * every number), everything else as `cellText`.
+ */
+export function shownText(input: Pick<FieldInput, 'decimals'>, cell: unknown): string {
+  const text = cellText(cell);
+  const { decimals } = input;
+  if (decimals === undefined) return text;
+  if (typeof cell === 'number') return String(Number(cell.toFixed(decimals)));
+  return text.replace(/-?\d+\.\d+/g, (n) => String(Number(Number(n).toFixed(decimals))));
+}
+
 /** The cell a form text stands for: empty is "no value"; numbers stay numbers when they read as one. */
 export function textCell(input: Pick<FieldInput, 'kind'>, text: string): CellValue {
   const trimmed = input.kind === 'long-text' ? text : text.trim();
@@ -50,8 +62,10 @@ export function changes(
   for (const input of inputs) {
     const text = texts[input.name];
     if (text === undefined) continue;
-    const cell = textCell(input, text);
     const seen = original[input.name];
+    // Left as shown (a rounded coordinate included): not a change.
+    if (text.trim() === shownText(input, seen).trim()) continue;
+    const cell = textCell(input, text);
     if (sameCell(seen, cell)) continue;
     base[input.name] = seen === undefined ? null : (seen as CellValue);
     proposed[input.name] = cell;
@@ -69,13 +83,24 @@ export function resultingRow(
   for (const input of inputs) {
     const text = texts[input.name];
     const seen = original[input.name];
-    row[input.name] =
-      text !== undefined ? textCell(input, text) : seen === undefined ? null : (seen as CellValue);
+    const unchanged = text === undefined || text.trim() === shownText(input, seen).trim();
+    row[input.name] = !unchanged ? textCell(input, text) : seen === undefined ? null : (seen as CellValue);
   }
   return row;
 }
 
 export type FieldProblems = Map<string, Message[]>;
+
+/**
+ * A validator message in the words of the form: the field's id (as the schema validator quotes
+ * it, « id » or "id") replaced by its title.
+ */
+export function inFieldWords(message: Message, field: string, title: string): Message {
+  return {
+    fr: message.fr.split(`« ${field} »`).join(`« ${title} »`),
+    en: message.en.split(`"${field}"`).join(`"${title}"`),
+  };
+}
 
 /**
  * Schema errors by field, of the fields that count: for a correction, only the changed ones
@@ -96,4 +121,15 @@ export function problems(
     found.set(error.field, list);
   }
   return found;
+}
+
+/** A message shown under its own field: without the « title » : it starts with, capitalised. */
+export function underItsField(text: string, title: string): string {
+  for (const prefix of [`« ${title} » : `, `"${title}": `]) {
+    if (text.startsWith(prefix)) {
+      const rest = text.slice(prefix.length);
+      return rest.charAt(0).toLocaleUpperCase() + rest.slice(1);
+    }
+  }
+  return text;
 }

@@ -1,6 +1,7 @@
 import type { Field } from '@datapatch/schema';
 import { describe, expect, it } from 'vitest';
 import {
+  citizenInputs,
   inputFor,
   joinList,
   listFromPattern,
@@ -95,5 +96,25 @@ describe('positionFields', () => {
     ).toEqual({ kind: 'pair', latitude: 'geo_point_2d_lat', longitude: 'geo_point_2d_long' });
     expect(positionFields([{ name: 'pos', type: 'geopoint' }])).toEqual({ kind: 'geopoint', field: 'pos' });
     expect(positionFields([{ name: 'nom', type: 'string' }])).toBeNull();
+  });
+});
+
+describe('citizenInputs', () => {
+  it('leaves technical fields out of a citizen form and rounds the coordinates (the demo dataset)', () => {
+    const inputs = citizenInputs([
+      { name: 'adresse', type: 'string' },
+      { name: 'geo_shape', type: 'geojson', title: 'Forme (GeoJSON)' },
+      { name: 'details', type: 'object' },
+      { name: 'geo_point_2d_lat', type: 'number', title: 'Latitude' },
+      { name: 'geo_point_2d_long', type: 'number', title: 'Longitude' },
+      { name: 'places', type: 'number' },
+    ]);
+    expect(inputs.map((i) => [i.name, i.decimals])).toEqual([
+      ['adresse', undefined],
+      ['geo_point_2d_lat', 5],
+      ['geo_point_2d_long', 5],
+      ['places', undefined],
+    ]);
+    expect(inputFor({ name: 'geo_shape', type: 'geojson' }).kind).toBe('shape');
   });
 });

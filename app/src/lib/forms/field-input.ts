@@ -4,6 +4,7 @@
  * (lists are joined with the separator the schema uses, never a JSON array).
  */
 import type { Field } from '@datapatch/schema';
+import { COORDINATE_DECIMALS } from '../map/geopoint-format.ts';
 
 export type InputKind =
   | 'choice'
@@ -20,7 +21,9 @@ export type InputKind =
   | 'opening-hours'
   | 'geopoint'
   | 'long-text'
-  | 'text';
+  | 'text'
+  /** A GeoJSON shape or a JSON object: technical, never a text box in a citizen's form. */
+  | 'shape';
 
 export interface FieldInput {
   name: string;
@@ -32,6 +35,8 @@ export interface FieldInput {
   options: string[];
   /** Between the items of a multi-choice value. */
   separator: string;
+  /** Coordinates: shown and written rounded to this many decimals. */
+  decimals?: number;
 }
 
 /** Up to this many options show as chips; more become a select (a 360 px screen fits ~6). */
@@ -110,8 +115,9 @@ export function inputFor(field: Field): FieldInput {
     case 'geopoint':
       return { ...base, kind: 'geopoint' };
     case 'object':
-    case 'array':
     case 'geojson':
+      return { ...base, kind: 'shape' };
+    case 'array':
       return { ...base, kind: 'long-text' };
   }
   if (field.format === 'email' || EMAIL_NAME.test(field.name)) return { ...base, kind: 'email' };
@@ -155,4 +161,23 @@ export function positionFields(fields: readonly Field[]): PositionFields {
   const longitude = numeric.find((f) => /(^|_)(lon|lng|long|longitude)($|_)/i.test(f.name));
   if (latitude === undefined || longitude === undefined) return null;
   return { kind: 'pair', latitude: latitude.name, longitude: longitude.name };
+}
+
+/**
+ * The inputs of a citizen's form, in schema order: technical fields (GeoJSON shapes, JSON
+ * objects) left out, the latitude and longitude (or the geopoint) rounded for reading.
+ */
+export function citizenInputs(fields: readonly Field[]): FieldInput[] {
+  const position = positionFields(fields);
+  const coordinates = new Set(
+    position === null
+      ? []
+      : position.kind === 'geopoint'
+        ? [position.field]
+        : [position.latitude, position.longitude],
+  );
+  return fields
+    .map(inputFor)
+    .filter((input) => input.kind !== 'shape')
+    .map((input) => (coordinates.has(input.name) ? { ...input, decimals: COORDINATE_DECIMALS } : input));
 }

@@ -4,18 +4,18 @@ import { geopointFormat, readGeopointCell, writeGeopoint } from './geopoint-form
 const louvre = { lat: 48.8606111, lon: 2.337644 };
 
 describe('a geopoint picked on the map is written in the field format', () => {
-  it('writes "lon, lat" by default, longitude first as Table Schema says', () => {
-    expect(writeGeopoint(louvre, 'default')).toBe('2.337644, 48.860611');
+  it('writes "lon, lat" by default, longitude first as Table Schema says, rounded to 5 decimals (a metre)', () => {
+    expect(writeGeopoint(louvre, 'default')).toBe('2.33764, 48.86061');
   });
   it('writes [lon, lat] for the array format and {lon, lat} for the object format', () => {
-    expect(JSON.parse(writeGeopoint(louvre, 'array'))).toEqual([2.337644, 48.860611]);
-    expect(JSON.parse(writeGeopoint(louvre, 'object'))).toEqual({ lon: 2.337644, lat: 48.860611 });
+    expect(JSON.parse(writeGeopoint(louvre, 'array'))).toEqual([2.33764, 48.86061]);
+    expect(JSON.parse(writeGeopoint(louvre, 'object'))).toEqual({ lon: 2.33764, lat: 48.86061 });
   });
   it('reads back what it wrote, in every format', () => {
     for (const format of ['default', 'array', 'object'] as const) {
       expect(readGeopointCell(writeGeopoint(louvre, format), format)).toEqual({
-        lat: 48.860611,
-        lon: 2.337644,
+        lat: 48.86061,
+        lon: 2.33764,
       });
     }
   });

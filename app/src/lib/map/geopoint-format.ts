@@ -7,14 +7,18 @@
 export type Point = { lat: number; lon: number };
 export type GeopointFormat = 'default' | 'array' | 'object';
 
-/** Six decimals is about 10 cm: more than any phone or map click can tell. */
-const DECIMALS = 6;
+/**
+ * Five decimals is about a metre: what a phone or a map click can tell, and what a person can
+ * read (issue 16: coordinates are shown and written rounded to 5 decimals).
+ */
+export const COORDINATE_DECIMALS = 5;
+const DECIMALS = COORDINATE_DECIMALS;
 
 export function geopointFormat(format: string | undefined): GeopointFormat {
   return format === 'array' || format === 'object' ? format : 'default';
 }
 
-function rounded(value: number): number {
+export function rounded(value: number): number {
   return Number(value.toFixed(DECIMALS));
 }
 

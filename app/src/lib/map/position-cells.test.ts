@@ -1,18 +1,18 @@
 import type { Field } from '@datapatch/core';
 import { describe, expect, it } from 'vitest';
-import { pointOfCells, positionCells } from './position-cells.ts';
+import { pointOfCells, pointShape, positionCells } from './position-cells.ts';
 
 const here = { lat: 48.8566, lon: 2.3522 };
 
 describe('the position picked on the map fills the form', () => {
-  it('writes a latitude/longitude pair as two decimal numbers (the demo dataset)', () => {
+  it('writes a latitude/longitude pair as two decimal numbers rounded to 5 decimals (the demo dataset)', () => {
     const fields: Field[] = [
       { name: 'geo_point_2d_lat', type: 'number' },
       { name: 'geo_point_2d_long', type: 'number' },
     ];
     const position = { kind: 'pair', latitude: 'geo_point_2d_lat', longitude: 'geo_point_2d_long' } as const;
     const cells = positionCells(position, fields, here);
-    expect(cells).toEqual({ geo_point_2d_lat: '48.856600', geo_point_2d_long: '2.352200' });
+    expect(cells).toEqual({ geo_point_2d_lat: '48.85660', geo_point_2d_long: '2.35220' });
     expect(pointOfCells(position, fields, cells)).toEqual(here);
   });
 
@@ -31,5 +31,11 @@ describe('the position picked on the map fills the form', () => {
     const cells = positionCells(position, array, here);
     expect(cells).toEqual({ pos: '[2.3522,48.8566]' });
     expect(pointOfCells(position, array, cells)).toEqual(here);
+  });
+  it('gives a new place a GeoJSON Point shape, longitude first, rounded', () => {
+    expect(JSON.parse(pointShape({ lat: 48.8673644, lon: 2.3540203 }))).toEqual({
+      type: 'Point',
+      coordinates: [2.35402, 48.86736],
+    });
   });
 });

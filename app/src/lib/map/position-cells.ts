@@ -5,7 +5,13 @@
  */
 import type { Field } from '@datapatch/core';
 import type { PositionFields } from '../forms/field-input.ts';
-import { geopointFormat, type Point, readGeopointCell, writeGeopoint } from './geopoint-format.ts';
+import {
+  COORDINATE_DECIMALS,
+  geopointFormat,
+  type Point,
+  readGeopointCell,
+  writeGeopoint,
+} from './geopoint-format.ts';
 
 function formatOf(fields: readonly Field[], name: string) {
   return geopointFormat(fields.find((f) => f.name === name)?.format);
@@ -18,7 +24,10 @@ export function positionCells(
 ): Record<string, string> {
   if (position.kind === 'geopoint')
     return { [position.field]: writeGeopoint(point, formatOf(fields, position.field)) };
-  return { [position.latitude]: point.lat.toFixed(6), [position.longitude]: point.lon.toFixed(6) };
+  return {
+    [position.latitude]: point.lat.toFixed(COORDINATE_DECIMALS),
+    [position.longitude]: point.lon.toFixed(COORDINATE_DECIMALS),
+  };
 }
 
 function number(text: string | undefined): number {
@@ -38,4 +47,10 @@ export function pointOfCells(
   return Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180
     ? { lat, lon }
     : null;
+}
+
+/** A GeoJSON Point of a picked position (longitude first, as GeoJSON says), as the cell's text. */
+export function pointShape(point: Point): string {
+  const round = (n: number) => Number(n.toFixed(COORDINATE_DECIMALS));
+  return JSON.stringify({ type: 'Point', coordinates: [round(point.lon), round(point.lat)] });
 }
