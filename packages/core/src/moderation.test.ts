@@ -77,6 +77,26 @@ describe('moderating proposals', () => {
     expect(readRows(validated)[0]!.values).toMatchObject({ commune: 'Lille', cp: '59800' });
   });
 
+  it('a partial acceptance keeps the reason given for each refused field, for the contributor', () => {
+    const { validated, pending, rowIds } = setup();
+    const p = proposeChange(
+      pending,
+      rowIds[0]!,
+      {},
+      { commune: 'Lille-Centre', cp: '59800', nom: 'Mairie annexe' },
+    );
+    const result = acceptProposal(validated, pending, p.id, {
+      moderator,
+      fields: ['cp'],
+      // A reason for an accepted field and a blank one are not kept.
+      refusedReasons: { commune: '  La commune reste Lille.  ', nom: ' ', cp: 'not refused' },
+    });
+    expect(result).toMatchObject({ ok: true, status: 'partially-accepted' });
+    const decision = getProposal(pending, p.id)!.decision!;
+    expect(decision.fields).toEqual(['cp']);
+    expect(decision.refusedReasons).toEqual({ commune: 'La commune reste Lille.' });
+  });
+
   it('a value changed since the contributor saw it is a conflict with its three values, not overwritten', () => {
     const { validated, pending, rowIds } = setup();
     const id = rowIds[0]!;

@@ -20,6 +20,11 @@ export type AcceptOptions = {
   edits?: Record<string, CellValue>;
   /** Overwrite values that changed since the contributor saw them. */
   force?: boolean;
+  /**
+   * Why a field was refused, for the contributor, by field. Kept for the proposed fields left
+   * out of `fields` only; blank reasons are dropped.
+   */
+  refusedReasons?: Record<string, string>;
 };
 
 export type AcceptResult =
@@ -100,15 +105,33 @@ export function acceptProposal(
     }
   });
 
+  const refusedReasons = reasonsForRefused(proposedFields, fields, opts.refusedReasons);
   const decision: Omit<Decision, 'at'> = {
     status,
     by,
     changeIds,
     ...(proposal.kind === 'delete' ? {} : { fields }),
+    ...(refusedReasons === undefined ? {} : { refusedReasons }),
     ...(createdRowId ? { rowId: createdRowId } : {}),
   };
   decide(pending, id, decision);
   return { ok: true, status, changeIds, ...(createdRowId ? { rowId: createdRowId } : {}) };
+}
+
+/** The moderator's reasons for the proposed fields left out, trimmed, blank ones dropped. */
+function reasonsForRefused(
+  proposed: readonly string[],
+  accepted: readonly string[],
+  reasons: Record<string, string> | undefined,
+): Record<string, string> | undefined {
+  if (reasons === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const field of proposed) {
+    if (accepted.includes(field)) continue;
+    const reason = reasons[field]?.trim();
+    if (reason) out[field] = reason;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 export function rejectProposal(

@@ -106,6 +106,12 @@ export type Decision = {
   /** The fields accepted (accepted / partially-accepted). */
   fields?: string[];
   reason?: string;
+  /**
+   * A partial acceptance: why some proposed fields were refused, by field (only refused fields,
+   * only those the moderator gave a reason for). The refused fields themselves are the proposed
+   * fields not in `fields`.
+   */
+  refusedReasons?: Record<string, string>;
   /** Changelog entry ids written in the validated document by this decision. */
   changeIds?: string[];
   /** The row the decision created (accepted `create` proposals). */

@@ -436,7 +436,7 @@ export const accessPaths: Record<string, OpenApiPathItem> = {
   '/api/proposals/{pid}': {
     get: operation(
       'proposals',
-      'Status, decision and reason, for the holder of the receipt',
+      'Status, decision and reason (on a partial decision: the fields kept and the reasons for those refused), for the holder of the receipt',
       { '200': ok('`{proposal}`'), '404': failure('`proposal_not_found` (also for a wrong receipt)') },
       { parameters: [proposalId, query('receipt', 'The receipt (or header X-Receipt)')] },
     ),
@@ -482,6 +482,7 @@ export const accessPaths: Record<string, OpenApiPathItem> = {
           fields: { type: 'array', items: text },
           edits: { type: 'object' },
           force: { type: 'boolean' },
+          refusedReasons: { type: 'object', additionalProperties: text },
         }),
       },
     ),

@@ -141,6 +141,30 @@ describe('moderation over HTTP', () => {
     }
   });
 
+  it('a partial accept over HTTP keeps a reason per refused field, and the receipt holder reads it', async () => {
+    const created = await propose({
+      // No base: the previous test changed this record, and a conflict is not what this test is about.
+      rowId: rowIds[1],
+      proposed: { places: 14, horaires: '9h-17h' },
+    });
+    const { proposalId, receipt } = (await created.json()) as { proposalId: string; receipt: string };
+    const refused = await moderate(`${proposalId}/accept`, {
+      fields: ['places'],
+      refusedReasons: { horaires: 7 },
+    });
+    expect(refused.status).toBe(400);
+    const accepted = await moderate(`${proposalId}/accept`, {
+      fields: ['places'],
+      refusedReasons: { horaires: 'Horaires non confirmés par la mairie' },
+    });
+    expect(await accepted.json()).toMatchObject({ ok: true, status: 'partially-accepted' });
+    const status = await fetch(`${t.server.url}/api/proposals/${proposalId}?receipt=${receipt}`);
+    expect(((await status.json()) as { proposal: unknown }).proposal).toMatchObject({
+      status: 'partially-accepted',
+      decision: { fields: ['places'], refusedReasons: { horaires: 'Horaires non confirmés par la mairie' } },
+    });
+  });
+
   it('a conflict answers 409 with base, current and proposed; force overwrites; undo puts it back', async () => {
     const a = (await (
       await propose({ rowId: rowIds[0], base: { nom: 'Mairie' }, proposed: { nom: 'Hôtel de ville' } })

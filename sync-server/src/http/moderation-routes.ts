@@ -155,7 +155,7 @@ export function moderationRoutes(deps: RouteDependencies): Hono {
     return c.json({ total: matching.length, proposals: matching.slice(offset, offset + limit) });
   });
 
-  /** `{fields?, edits?, force?}`. */
+  /** `{fields?, edits?, force?, refusedReasons?}`. */
   app.post('/api/datasets/:id/proposals/:pid/accept', async (c) => {
     const datasetId = c.req.param('id');
     const caller = requireDatasetAccess(c, datasetId, 'moderate');
@@ -173,6 +173,17 @@ export function moderationRoutes(deps: RouteDependencies): Hono {
       if (!edits || typeof edits !== 'object' || Array.isArray(edits) || !Object.values(edits).every(isCell))
         return invalidFilter(c, 'edits');
       options.edits = edits as Record<string, CellValue>;
+    }
+    if (body.refusedReasons !== undefined) {
+      const reasons = body.refusedReasons as Record<string, unknown>;
+      if (
+        !reasons ||
+        typeof reasons !== 'object' ||
+        Array.isArray(reasons) ||
+        !Object.entries(reasons).every(([f, r]) => NAME.test(f) && typeof r === 'string' && r.length <= 2000)
+      )
+        return invalidFilter(c, 'refusedReasons');
+      options.refusedReasons = reasons as Record<string, string>;
     }
     const pid = c.req.param('pid');
     const result = await decide(c, datasetId, (validated, pending) =>

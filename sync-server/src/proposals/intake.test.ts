@@ -1,4 +1,11 @@
-import { getProposal, listProposals, rejectProposal } from '@datapatch/core';
+import {
+  acceptProposal,
+  addRow,
+  createDataset,
+  getProposal,
+  listProposals,
+  rejectProposal,
+} from '@datapatch/core';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { updateDatasetSettings } from '../access/datasets.ts';
@@ -359,6 +366,49 @@ describe('following a proposal with its receipt', () => {
     // The stored status follows, so the pending cap counts it as handled.
     expect(proposalStatus(setup.deps, proposalId, receipt)).toMatchObject({
       proposal: { status: 'rejected' },
+    });
+  });
+
+  it('a partial decision tells the contributor which fields were kept, and why the others were not', async () => {
+    const setup = intakeSetup();
+    const { proposalId, receipt } = await submitted(
+      setup,
+      proposalJson({
+        base: { name: 'Sanisette', opening_hours: 'Mo-Fr 08:00-18:00' },
+        proposed: { name: 'Sanisette Rivoli', opening_hours: 'Mo-Su 07:00-22:00' },
+      }),
+    );
+    const validated = new Y.Doc();
+    createDataset(
+      validated,
+      {
+        meta: { datasetId: 'toilets', title: 'Toilettes' },
+        schema: { fields: [{ name: 'name' }, { name: 'opening_hours' }] },
+      },
+      { id: 'owner' },
+    );
+    addRow(
+      validated,
+      { name: 'Sanisette', opening_hours: 'Mo-Fr 08:00-18:00' },
+      { id: 'owner' },
+      { rowId: 'row-12' },
+    );
+    const accepted = acceptProposal(validated, setup.pendingDoc, proposalId, {
+      moderator: { id: 'mod-1' },
+      fields: ['opening_hours'],
+      refusedReasons: { name: 'Le nom officiel reste « Sanisette ».' },
+    });
+    expect(accepted).toMatchObject({ ok: true, status: 'partially-accepted' });
+    expect(proposalStatus(setup.deps, proposalId, receipt, setup.pendingDoc)).toMatchObject({
+      ok: true,
+      proposal: {
+        status: 'partially-accepted',
+        decision: {
+          status: 'partially-accepted',
+          fields: ['opening_hours'],
+          refusedReasons: { name: 'Le nom officiel reste « Sanisette ».' },
+        },
+      },
     });
   });
 

@@ -161,7 +161,16 @@ export interface ProposalForContributor {
   revision: number;
   /** ISO 8601. */
   createdAt: string;
-  decision?: { status: ProposalStatus; at: string; reason?: string; fields?: string[]; rowId?: string };
+  decision?: {
+    status: ProposalStatus;
+    at: string;
+    reason?: string;
+    /** The fields kept; on a partial decision the other proposed fields were refused. */
+    fields?: string[];
+    /** Why refused fields were refused, by field, when the moderator said. */
+    refusedReasons?: Record<string, string>;
+    rowId?: string;
+  };
 }
 
 /** What a delivery learned, to record in SQLite: the revision now in the document, and its status. */
@@ -558,6 +567,8 @@ export function proposalStatus(
     proposal.decision = { status: decision.status, at: decision.at };
     if (decision.reason !== undefined) proposal.decision.reason = decision.reason;
     if (decision.fields !== undefined) proposal.decision.fields = [...decision.fields];
+    if (decision.refusedReasons !== undefined)
+      proposal.decision.refusedReasons = { ...decision.refusedReasons };
     if (decision.rowId !== undefined) proposal.decision.rowId = decision.rowId;
   }
   return { ok: true, proposal };

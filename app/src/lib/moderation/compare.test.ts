@@ -1,7 +1,7 @@
 import { acceptProposal, addProposal, createDataset, RowIndex, setCell } from '@datapatch/core';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { acceptableInBulk, compareProposal, textDiff } from './compare.ts';
+import { acceptableInBulk, bulkAcceptable, compareProposal, textDiff } from './compare.ts';
 
 const owner = { id: 'u1', name: 'Awa' };
 
@@ -82,5 +82,27 @@ describe('the highlighted difference', () => {
     expect(textDiff('59000', '59800')).toEqual({ before: '59', removed: '0', added: '8', after: '00' });
     expect(textDiff(null, 'x')).toEqual({ before: '', removed: '', added: 'x', after: '' });
     expect(textDiff('aa', 'aaa')).toEqual({ before: 'aa', removed: '', added: 'a', after: '' });
+  });
+});
+
+describe('"accept those without conflict"', () => {
+  const change = (id: string, rowId: string, proposed: Record<string, string>) => ({
+    id,
+    kind: 'change',
+    rowId,
+    proposed,
+  });
+
+  it('takes only clean corrections, and none that compete for a cell, so the count is what it accepts', () => {
+    const pending = [
+      change('a', 'r1', { horaire: '9h-12h' }),
+      change('b', 'r1', { horaire: '10h-12h' }), // competes with a
+      change('c', 'r1', { adresse: '5 rue X' }), // same record, another cell
+      change('d', 'r2', { horaire: '8h-20h' }), // has a conflict
+      { id: 'e', kind: 'create', proposed: { adresse: '1 rue Y' } },
+    ];
+    const taken = bulkAcceptable(pending, (p) => p.id !== 'd');
+    expect(taken.map((p) => p.id)).toEqual(['c']);
+    expect(bulkAcceptable([], () => true)).toEqual([]);
   });
 });

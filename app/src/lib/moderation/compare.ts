@@ -58,6 +58,25 @@ export function acceptableInBulk(
   return comparison.every((c) => !c.conflict && !invalidFields.has(c.field));
 }
 
+/**
+ * The pending proposals "accept those without conflict" takes, so the count on the button is
+ * what it will accept: corrections that are clean (`clean`: no conflict, valid), minus those
+ * that compete for a cell with another pending proposal — accepting one would make the other a
+ * conflict, and which one wins is a moderator's call.
+ */
+export function bulkAcceptable<P extends { id: string; kind: string; rowId?: string; proposed: object }>(
+  pending: readonly P[],
+  clean: (p: P) => boolean,
+): P[] {
+  const claims = new Map<string, number>();
+  const cells = (p: P) =>
+    p.kind === 'change' ? Object.keys(p.proposed).map((f) => `${p.rowId}\u0000${f}`) : [];
+  for (const p of pending) for (const cell of cells(p)) claims.set(cell, (claims.get(cell) ?? 0) + 1);
+  return pending.filter(
+    (p) => p.kind === 'change' && cells(p).every((cell) => claims.get(cell) === 1) && clean(p),
+  );
+}
+
 export type TextDiff = { before: string; removed: string; added: string; after: string };
 
 /**

@@ -27,6 +27,8 @@ export interface ProposalLabel {
   datasetTitle: string;
   /** The record's name (or the new place's name). */
   recordName: string;
+  /** Field titles by column id, as the form showed them (absent on proposals kept before). */
+  fieldTitles?: Record<string, string>;
 }
 
 export interface OutboxEntry {
@@ -59,6 +61,8 @@ export interface Receipt {
   status: ProposalStatus;
   reason?: string;
   acceptedFields?: string[];
+  /** Why fields were refused, by field (partial decisions). */
+  refusedReasons?: Record<string, string>;
   checkedAt?: number;
 }
 
@@ -277,6 +281,7 @@ function withState(receipt: Receipt, state: ProposalState, now: number): Receipt
   const next: Receipt = { ...receipt, status: state.status, checkedAt: now };
   if (state.reason !== undefined) next.reason = state.reason;
   if (state.fields !== undefined) next.acceptedFields = state.fields;
+  if (state.refusedReasons !== undefined) next.refusedReasons = state.refusedReasons;
   return next;
 }
 

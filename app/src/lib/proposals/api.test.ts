@@ -98,4 +98,19 @@ describe('readState', () => {
     ).toEqual({ status: 'partially-accepted', reason: 'une partie', fields: ['a'], decidedAt: '2026-01-01' });
     expect(readState({ status: 'bogus' }).status).toBe('pending');
   });
+
+  it("reads the moderator's reason for each refused field, ignoring what is not text", () => {
+    expect(
+      readState({
+        proposal: {
+          status: 'partially-accepted',
+          decision: {
+            status: 'partially-accepted',
+            fields: ['a'],
+            refusedReasons: { b: 'pas vérifié', c: 3 },
+          },
+        },
+      }).refusedReasons,
+    ).toEqual({ b: 'pas vérifié' });
+  });
 });

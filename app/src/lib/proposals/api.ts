@@ -30,6 +30,8 @@ export interface ProposalState {
   reason?: string;
   /** Fields a moderator accepted, when only some were. */
   fields?: string[];
+  /** Why refused fields were refused, by field (partial decisions, when the moderator said). */
+  refusedReasons?: Record<string, string>;
   decidedAt?: string;
   proposed?: Record<string, CellValue>;
 }
@@ -181,6 +183,11 @@ export function readState(body: unknown): ProposalState {
   const reason = decision.reason ?? proposal.reason;
   if (typeof reason === 'string' && reason !== '') state.reason = reason;
   if (Array.isArray(decision.fields)) state.fields = decision.fields.map(String);
+  const reasons = decision.refusedReasons;
+  if (typeof reasons === 'object' && reasons !== null && !Array.isArray(reasons)) {
+    const kept = Object.entries(reasons).filter((e): e is [string, string] => typeof e[1] === 'string');
+    if (kept.length > 0) state.refusedReasons = Object.fromEntries(kept);
+  }
   if (typeof decision.at === 'string') state.decidedAt = decision.at;
   if (typeof proposal.proposed === 'object' && proposal.proposed !== null)
     state.proposed = proposal.proposed as Record<string, CellValue>;

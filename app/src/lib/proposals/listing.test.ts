@@ -65,3 +65,35 @@ describe('listProposals', () => {
     expect(amendHref(create!)).toBe('/datasets/demo/propose?amend=k2');
   });
 });
+
+describe('what became of each field', () => {
+  it('names the fields by their titles, never their column ids', () => {
+    const titled = { ...label, fieldTitles: { horaire: 'Horaires', adresse: 'Adresse' } };
+    const [listed] = listProposals([], [receipt('a', { label: titled })]);
+    expect(listed?.fields).toEqual([{ name: 'horaire', title: 'Horaires', value: 'b' }]);
+  });
+
+  it('on a partial decision, says which fields were kept and why the others were refused', () => {
+    const titled = {
+      ...label,
+      fieldTitles: { horaire: 'Horaires', adresse: 'Adresse', acces_pmr: 'Accessible' },
+    };
+    const [listed] = listProposals(
+      [],
+      [
+        receipt('a', {
+          label: titled,
+          proposed: { horaire: 'Mo-Su 06:00-22:00', adresse: '5 rue X', acces_pmr: 'Oui' },
+          status: 'partially-accepted',
+          acceptedFields: ['horaire'],
+          refusedReasons: { adresse: 'L’adresse officielle reste le 4.' },
+        }),
+      ],
+    );
+    expect(listed?.fields.map((f) => [f.title, f.outcome])).toEqual([
+      ['Horaires', { kept: true }],
+      ['Adresse', { kept: false, reason: 'L’adresse officielle reste le 4.' }],
+      ['Accessible', { kept: false }],
+    ]);
+  });
+});

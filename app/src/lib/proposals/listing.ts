@@ -8,6 +8,40 @@ import type { ProposalKind, ProposalStatus } from './api.ts';
 
 export type ListedStatus = 'unsent' | 'refused' | ProposalStatus;
 
+/** One proposed field: its title, the value, and on a partial decision whether it was kept. */
+export interface ListedField {
+  name: string;
+  title: string;
+  value: CellValue;
+  /** Only on a partial decision: kept (accepted) or refused, with the moderator's reason if any. */
+  outcome?: { kept: true } | { kept: false; reason?: string };
+}
+
+/** The proposed fields by title, and on a partial decision which were kept and which refused. */
+export function listedFields(
+  proposed: Readonly<Record<string, CellValue>>,
+  titles: Readonly<Record<string, string>> | undefined,
+  decision?: {
+    status: ListedStatus;
+    acceptedFields?: readonly string[];
+    refusedReasons?: Record<string, string>;
+  },
+): ListedField[] {
+  const partial = decision?.status === 'partially-accepted' && decision.acceptedFields !== undefined;
+  return Object.entries(proposed).map(([name, value]) => {
+    const field: ListedField = { name, title: titles?.[name] ?? name, value };
+    if (partial) {
+      const reason = decision.refusedReasons?.[name];
+      field.outcome = decision.acceptedFields?.includes(name)
+        ? { kept: true }
+        : reason === undefined
+          ? { kept: false }
+          : { kept: false, reason };
+    }
+    return field;
+  });
+}
+
 export interface ListedProposal {
   key: string;
   datasetId: string;
@@ -20,6 +54,8 @@ export interface ListedProposal {
   createdAt: number;
   status: ListedStatus;
   reason: string | undefined;
+  /** The fields as the person reads them, in the order proposed, each with what became of it. */
+  fields: ListedField[];
   /** Can still be changed or withdrawn by the person. */
   open: boolean;
   /** A sent proposal can be withdrawn; an unsent one is discarded. */
@@ -43,6 +79,7 @@ export function listProposals(
       createdAt: e.createdAt,
       status: e.refused ? 'refused' : 'unsent',
       reason: e.refused ? (e.lastError?.message ?? e.lastError?.code) : undefined,
+      fields: listedFields(e.body.proposed, e.label.fieldTitles),
       // An entry tried without an answer may have arrived: it is changed once its receipt is here.
       open: e.refused || e.attempts === 0,
       sent: false,
@@ -62,6 +99,11 @@ export function listProposals(
       createdAt: r.createdAt,
       status: r.status,
       reason: r.reason,
+      fields: listedFields(r.proposed, r.label.fieldTitles, {
+        status: r.status,
+        ...(r.acceptedFields === undefined ? {} : { acceptedFields: r.acceptedFields }),
+        ...(r.refusedReasons === undefined ? {} : { refusedReasons: r.refusedReasons }),
+      }),
       open: r.status === 'pending',
       sent: true,
     }),
