@@ -27,6 +27,11 @@ export { type SchemaReading, toTableSchema } from './datamiSchema.ts';
 export { frenchOpeningHours } from './frenchOpeningHours.ts';
 export { type InferOptions, inferSchema } from './inferSchema.ts';
 export { type JsonSchemaReading, tableSchemaFromJsonSchema } from './jsonSchemaFields.ts';
+export {
+  type OpeningHoursLibrary,
+  type OpeningHoursReading,
+  readOpeningHours,
+} from './openingHoursStrict.ts';
 export { readSchema, type SchemaKind, type SchemaRead, type SchemaReadCode } from './schemaKind.ts';
 export type { Cell, Constraints, Field, FieldType, Row, TableSchema } from './tableSchema.ts';
 export { fieldTypes } from './tableSchema.ts';

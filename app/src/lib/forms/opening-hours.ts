@@ -1,19 +1,21 @@
 /**
  * Checking opening hours written in OpenStreetMap's syntax with the `opening_hours` library
  * (LGPL-3.0, usable from this AGPL-3.0 app). It weighs ~1 MB with its holiday data, so it is
- * imported only when a form has an opening-hours field, never on first load.
+ * imported only when a form has an opening-hours field, never on first load. The reading is the
+ * server's (`readOpeningHours` of @datapatch/schema): strict, so what the form accepts the
+ * proposal intake accepts too, and a refusal offers the nearest valid form when there is one.
  */
+import { type OpeningHoursLibrary, readOpeningHours } from '@datapatch/schema';
 import type { Locale } from '../i18n/messages.ts';
 
 export type HoursCheck =
   | { ok: true; warnings: string[]; prettified: string }
-  | { ok: false; message: string };
+  | { ok: false; message: string; suggestion: string | null };
 
-type OpeningHours = typeof import('opening_hours').default;
-let library: Promise<OpeningHours> | null = null;
+let library: Promise<OpeningHoursLibrary> | null = null;
 
-function load(): Promise<OpeningHours> {
-  library ??= import('opening_hours').then((module) => module.default);
+function load(): Promise<OpeningHoursLibrary> {
+  library ??= import('opening_hours').then((module) => module.default as unknown as OpeningHoursLibrary);
   return library;
 }
 
@@ -21,18 +23,7 @@ function load(): Promise<OpeningHours> {
 export async function checkOpeningHours(value: string, locale: Locale): Promise<HoursCheck> {
   const text = value.trim();
   if (text === '') return { ok: true, warnings: [], prettified: '' };
-  const OpeningHours = await load();
-  try {
-    const parsed = new OpeningHours(text, null, {
-      locale,
-      mode: 0,
-      tag_key: undefined,
-      map_value: undefined,
-      warnings_severity: undefined,
-    });
-    return { ok: true, warnings: parsed.getWarnings(), prettified: parsed.prettifyValue() };
-  } catch (error) {
-    // The library throws its message as a plain string, already in the requested language.
-    return { ok: false, message: String(error instanceof Error ? error.message : error) };
-  }
+  const reading = readOpeningHours(await load(), text, locale);
+  if (reading.ok) return { ok: true, warnings: reading.advice, prettified: reading.pretty };
+  return { ok: false, message: reading.reason, suggestion: reading.nearest };
 }
