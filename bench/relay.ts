@@ -3,13 +3,15 @@
  * against the Data Patch relay and against Hocuspocus 3.4.4 (Database extension on better-sqlite3),
  * each server in its own child process so the CPU and RSS printed are the server's alone.
  * Run: npx tsx bench/relay.ts   (env BENCH_CLIENTS=50 BENCH_RATE=200 BENCH_SECONDS=20)
- * It measures and prints; it never fails on a figure. Needs no shared data.
+ * BENCH_DATABASE_URL=postgres://… puts Data Patch's update log on PostgreSQL (a schema of its
+ * own, dropped after). It measures and prints; it never fails on a figure. Needs no shared data.
+ * bench/cluster.ts reuses `measure` for several processes.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Database as HocuspocusDatabase } from '@hocuspocus/extension-database';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import { Server as HocuspocusServer } from '@hocuspocus/server';
@@ -17,6 +19,8 @@ import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { openPostgres } from '../sync-server/src/store/postgres/postgres-database.ts';
+import { createTestSchema } from '../sync-server/src/testing/services.ts';
 import { median } from './stats.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,6 +42,8 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
   process.exit(2);
 }
 const CLOCK_TICKS_PER_SECOND = 100;
+/** PostgreSQL for Data Patch's update log; unset: SQLite in its data folder. */
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? null;
 
 // ---------------------------------------------------------------------------------------------
 // Child mode: the Hocuspocus server, persisting through its Database extension on better-sqlite3
@@ -78,19 +84,19 @@ async function runHocuspocusServer(dataDir: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Parent mode.
 
-interface Child {
+export interface Child {
   process: ChildProcess;
   url: string;
   exited: Promise<void>;
 }
 
-async function spawnChild(args: string[]): Promise<Child> {
+export async function spawnChild(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Child> {
   // BENCH_NODE_ARGS (e.g. "--cpu-prof") is passed to both server processes, for profiling.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
     cwd: repoRoot,
     // Open access: the benchmark's anonymous clients must be allowed to write (no accounts here).
-    env: { ...process.env, DATAPATCH_INSECURE_OPEN_ACCESS: '1', LANG: 'C', LC_ALL: 'C' },
+    env: { ...process.env, DATAPATCH_INSECURE_OPEN_ACCESS: '1', LANG: 'C', LC_ALL: 'C', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
@@ -107,7 +113,7 @@ async function spawnChild(args: string[]): Promise<Child> {
 }
 
 /** utime and stime of a process, in seconds: JavaScript and libraries vs the kernel (syscalls, disk). */
-function cpuSeconds(pid: number): { user: number; system: number } {
+export function cpuSeconds(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return {
@@ -147,7 +153,7 @@ interface BenchClient {
 
 type ClientFactory = (url: string, doc: Y.Doc) => BenchClient;
 
-const yWebsocketClient: ClientFactory = (url, doc) => {
+export const yWebsocketClient: ClientFactory = (url, doc) => {
   const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/sync`, ROOM, doc, {
     // biome-ignore lint/suspicious/noExplicitAny: ws stands in for the browser WebSocket.
     WebSocketPolyfill: WebSocket as any,
@@ -206,7 +212,7 @@ function percentile(sorted: Float64Array, p: number): number {
 const DATA_PATCH = 'Data Patch relay';
 const HOCUSPOCUS = 'Hocuspocus 3.4.4';
 
-interface Result {
+export interface Result {
   name: string;
   p50: number;
   p99: number;
@@ -219,13 +225,24 @@ interface Result {
   systemCpu: number;
   peakRss: number;
   converged: boolean;
+  /** Server CPU (every process's) per update written, in milliseconds. */
+  cpuPerUpdateMs: number;
   /** Busiest threads of the server over the window, as % of one core. */
   threads: string[];
 }
 
-async function measure(name: string, child: Child, makeClient: ClientFactory): Promise<Result> {
-  const pid = child.process.pid!;
-  const clients = Array.from({ length: CLIENTS }, () => makeClient(child.url, new Y.Doc()));
+/** Several servers: clients spread round-robin over them, CPU and RSS summed over them. */
+export async function measure(
+  name: string,
+  servers: Child | readonly Child[],
+  makeClient: ClientFactory,
+): Promise<Result> {
+  const children = Array.isArray(servers) ? servers : [servers as Child];
+  const pids = children.map((child) => child.process.pid!);
+  const pid = pids[0]!;
+  const clients = Array.from({ length: CLIENTS }, (_, i) =>
+    makeClient(children[i % children.length]!.url, new Y.Doc()),
+  );
   await waitFor(() => clients.every((c) => c.synced()), `${name}: ${CLIENTS} clients to sync`);
   await sendUpdates(clients, RATE * WARMUP_SECONDS, null);
   await sleep(1000);
@@ -259,11 +276,16 @@ async function measure(name: string, child: Child, makeClient: ClientFactory): P
     });
   });
 
-  let peakRss = rssMiB(pid);
+  const totalRss = () => pids.reduce((sum, id) => sum + rssMiB(id), 0);
+  const totalCpu = () =>
+    pids
+      .map(cpuSeconds)
+      .reduce((sum, cpu) => ({ user: sum.user + cpu.user, system: sum.system + cpu.system }));
+  let peakRss = totalRss();
   const rssSampler = setInterval(() => {
-    peakRss = Math.max(peakRss, rssMiB(pid));
+    peakRss = Math.max(peakRss, totalRss());
   }, 250);
-  const cpuBefore = cpuSeconds(pid);
+  const cpuBefore = totalCpu();
   const threadsBefore = threadCpu(pid);
   const start = performance.now();
   await sendUpdates(clients, total, sentAt);
@@ -271,7 +293,7 @@ async function measure(name: string, child: Child, makeClient: ClientFactory): P
   // Let the last updates arrive; a lost one shows as received < expected.
   const drainStart = Date.now();
   while (received < expected && Date.now() - drainStart < 10_000) await sleep(20);
-  const cpuAfter = cpuSeconds(pid);
+  const cpuAfter = totalCpu();
   const user = cpuAfter.user - cpuBefore.user;
   const system = cpuAfter.system - cpuBefore.system;
   const elapsed = (performance.now() - start) / 1000;
@@ -317,14 +339,26 @@ async function measure(name: string, child: Child, makeClient: ClientFactory): P
     systemCpu: (system / elapsed) * 100,
     peakRss,
     converged,
+    cpuPerUpdateMs: ((user + system) * 1000) / total,
     threads,
   };
 }
 
-async function stop(child: Child): Promise<void> {
+export async function stop(child: Child): Promise<void> {
   child.process.kill('SIGTERM');
   await Promise.race([child.exited, sleep(10_000)]);
   child.process.kill('SIGKILL');
+}
+
+/** Rows of the update log in a PostgreSQL schema. */
+export async function countPostgresRows(url: string): Promise<number> {
+  const db = await openPostgres(url);
+  try {
+    const result = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM updates');
+    return Number(result.rows[0]?.n);
+  } finally {
+    await db.close();
+  }
 }
 
 function countRows(file: string, sql: string): number {
@@ -365,7 +399,7 @@ async function main(): Promise<void> {
  */
 function printPairs(rounds: readonly Result[][]): void {
   const pairs = rounds.flatMap((inRound) => {
-    const dp = inRound.find((r) => r.name === DATA_PATCH);
+    const dp = inRound.find((r) => r.name.startsWith(DATA_PATCH));
     const hp = inRound.find((r) => r.name === HOCUSPOCUS);
     return dp && hp ? [{ dp, hp }] : [];
   });
@@ -380,6 +414,7 @@ function printPairs(rounds: readonly Result[][]): void {
 
 async function runDataPatch(results: Result[], notes: Set<string>): Promise<void> {
   const dpDir = mkdtempSync(join(tmpdir(), 'bench-relay-datapatch-'));
+  const schema = DATABASE_URL ? await createTestSchema(DATABASE_URL) : null;
   try {
     const server = await spawnChild([
       'sync-server/src/cli.ts',
@@ -391,14 +426,19 @@ async function runDataPatch(results: Result[], notes: Set<string>): Promise<void
       '--no-demo',
       '--app',
       join(dpDir, 'no-app'),
+      ...(schema ? ['--database-url', schema.url] : []),
     ]);
-    results.push(await measure(DATA_PATCH, server, yWebsocketClient));
+    results.push(await measure(schema ? `${DATA_PATCH} (PostgreSQL)` : DATA_PATCH, server, yWebsocketClient));
     await stop(server);
+    const rows = schema
+      ? await countPostgresRows(schema.url)
+      : countRows(join(dpDir, 'datapatch.sqlite'), 'SELECT count(*) AS n FROM updates');
     notes.add(
-      `Data Patch: ${countRows(join(dpDir, 'datapatch.sqlite'), 'SELECT count(*) AS n FROM updates')} rows in its update log after shutdown (each update appended before broadcast, compacted every 500).`,
+      `Data Patch: ${rows} rows in its update log (${schema ? 'PostgreSQL' : 'SQLite'}) after shutdown (each update appended before broadcast, compacted every 500).`,
     );
   } finally {
     rmSync(dpDir, { recursive: true, force: true });
+    await schema?.drop();
   }
 }
 
@@ -447,7 +487,7 @@ function printResults(results: Result[], notes: Set<string>): void {
 }
 
 if (process.argv[2] === '--hocuspocus-server') await runHocuspocusServer(process.argv[3]!);
-else {
+else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   await main();
   // Destroyed providers can leave reconnect timers behind; the figures are printed, stop here.
   process.exit(0);

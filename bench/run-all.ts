@@ -16,6 +16,7 @@ const benchmarks: { file: string; nodeArgs: string[] }[] = [
   { file: 'rows-api.ts', nodeArgs: [] },
   { file: 'relay.ts', nodeArgs: [] },
   { file: 'fanout.ts', nodeArgs: [] },
+  { file: 'cluster.ts', nodeArgs: [] },
   { file: 'proposals.ts', nodeArgs: [] },
   { file: 'app-first-rows.ts', nodeArgs: [] },
   { file: 'moderation.ts', nodeArgs: [] },

@@ -81,11 +81,11 @@ export interface TestSchema {
   drop(): Promise<void>;
 }
 
-/** A fresh PostgreSQL schema; `drop()` removes it and everything in it. */
-export async function createTestSchema(): Promise<TestSchema> {
+/** A fresh PostgreSQL schema (in `baseUrl`'s database); `drop()` removes it and all in it. */
+export async function createTestSchema(baseUrl = TEST_DATABASE_URL): Promise<TestSchema> {
   const name = `datapatch_test_${randomBytes(6).toString('hex')}`;
   const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    const client = new pg.Client({ connectionString: baseUrl });
     await client.connect();
     try {
       await client.query(sql);
@@ -94,7 +94,7 @@ export async function createTestSchema(): Promise<TestSchema> {
     }
   };
   await admin(`CREATE SCHEMA ${name}`);
-  const url = new URL(TEST_DATABASE_URL);
+  const url = new URL(baseUrl);
   url.searchParams.set('options', `-c search_path=${name}`);
   return { url: url.toString(), name, drop: () => admin(`DROP SCHEMA IF EXISTS ${name} CASCADE`) };
 }
