@@ -20,6 +20,13 @@ export {
   systemDependencies,
 } from './dependencies.ts';
 export {
+  acceptHubInvite,
+  acceptHubInviteWithNewAccount,
+  createHubInvite,
+  type HubInvite,
+  isHubInviteToken,
+} from './hub-invites.ts';
+export {
   addHubMember,
   createHub,
   getHub,

@@ -96,13 +96,7 @@ export function createInvite(
   if (!datasetExists(deps.db, input.datasetId)) return fail(AccessErrorCode.datasetNotFound);
   if (!mayManageDataset(effectiveRole(deps.db, input.by, input.datasetId)))
     return fail(AccessErrorCode.forbidden);
-  const validLifetime =
-    Number.isFinite(input.lifetimeMs) &&
-    input.lifetimeMs >= INVITE_LIMITS.minLifetimeMs &&
-    input.lifetimeMs <= INVITE_LIMITS.maxLifetimeMs;
-  const validUses =
-    Number.isInteger(input.maxUses) && input.maxUses >= 1 && input.maxUses <= INVITE_LIMITS.maxUses;
-  if (!INVITE_ROLES.includes(input.role) || !validLifetime || !validUses) {
+  if (!INVITE_ROLES.includes(input.role) || !validInviteTerms(input.lifetimeMs, input.maxUses)) {
     return fail(AccessErrorCode.invalidInvite);
   }
   const token = TOKEN_PREFIX + deps.random(32).toString('base64url');
@@ -205,34 +199,62 @@ export async function acceptInviteWithNewAccount(
   const usable = checkUsable(deps, before);
   if (!usable.ok) return usable;
   if (before && before.uses >= before.max_uses) return fail(AccessErrorCode.inviteUsedUp);
+  return joinWithNewAccount(deps, input, (userId) => {
+    const joined = useInvite(deps, input.token, { kind: 'user', id: userId }, userId);
+    return joined.ok ? { ok: true, datasetId: joined.datasetId, role: joined.role } : joined;
+  });
+}
+
+/**
+ * Creates an account and runs `join` for it in one IMMEDIATE transaction: when `join` refuses,
+ * the account is rolled back with the rest, so no link ever leaves an account without what it
+ * promised. The password is hashed before the transaction, so no lock is held during scrypt.
+ */
+export async function joinWithNewAccount<T extends object>(
+  deps: AccessDependencies,
+  input: { email: string; displayName: string; password: string },
+  join: (userId: string) => Result<T, AccessErrorCode>,
+): Promise<Result<{ user: User } & T, AccessErrorCode>> {
   const prepared = await prepareUser(deps, {
     email: input.email,
     password: input.password,
     displayName: input.displayName,
   });
   if (!prepared.ok) return prepared;
-  const { prepared: account } = prepared;
+  const account = prepared.prepared;
   try {
     return deps.db
-      .transaction((): Result<{ user: User; datasetId: string; role: Role }, AccessErrorCode> => {
+      .transaction((): Result<{ user: User } & T, AccessErrorCode> => {
         const created = insertUser(deps.db, account);
         if (!created.ok) return created;
-        const joined = useInvite(deps, input.token, { kind: 'user', id: created.user.id }, created.user.id);
-        // Thrown so the account is rolled back with the rest: no account without its role.
-        if (!joined.ok) throw new InviteRefused(joined);
-        return { ok: true, user: created.user, datasetId: joined.datasetId, role: joined.role };
+        const joined = join(created.user.id);
+        if (!joined.ok) throw new JoinRefused(joined);
+        return { ...joined, ok: true, user: created.user };
       })
       .immediate();
   } catch (error) {
-    if (error instanceof InviteRefused) return error.failure;
+    if (error instanceof JoinRefused) return error.failure;
     throw error;
   }
 }
 
-class InviteRefused extends Error {
+/** Carries a refusal out of a transaction, so that the transaction rolls back. */
+class JoinRefused extends Error {
   constructor(readonly failure: Failure<AccessErrorCode>) {
     super(failure.error.code);
   }
+}
+
+/** A link's lifetime and number of uses within INVITE_LIMITS. */
+export function validInviteTerms(lifetimeMs: number, maxUses: number): boolean {
+  return (
+    Number.isFinite(lifetimeMs) &&
+    lifetimeMs >= INVITE_LIMITS.minLifetimeMs &&
+    lifetimeMs <= INVITE_LIMITS.maxLifetimeMs &&
+    Number.isInteger(maxUses) &&
+    maxUses >= 1 &&
+    maxUses <= INVITE_LIMITS.maxUses
+  );
 }
 
 /** An owner cancels a link; people who already joined keep their role. */

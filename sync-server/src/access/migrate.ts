@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import { migrate as migrateAddresses } from './addresses.ts';
 import { migrate as migrateDatasets } from './datasets.ts';
+import { migrate as migrateHubInvites } from './hub-invites.ts';
 import { migrate as migrateHubs } from './hubs.ts';
 import { migrate as migrateInvites } from './invites.ts';
 import { migrate as migratePasswordResets } from './password-resets.ts';
@@ -22,6 +23,7 @@ export function migrateAccess(db: Database): void {
     migrateDatasets(db);
     migrateRoles(db);
     migrateInvites(db);
+    migrateHubInvites(db);
     migratePasswordResets(db);
     migrateRateLimits(db);
   })();

@@ -337,6 +337,56 @@ export const accessPaths: Record<string, OpenApiPathItem> = {
       },
     ),
   },
+  '/api/hubs/{hubId}/invites': {
+    post: operation(
+      'hubs',
+      'An invite link into the hub (hub admins): whoever opens it becomes a member, signed in or creating their account',
+      {
+        '201': ok('`{invite, token}` (the token is shown once)'),
+        '400': failure('`invalid_invite` (lifetime 5 min to 90 days, 1 to 1000 uses)'),
+        '401': signedIn,
+        '403': notOwner,
+        '404': failure('`hub_not_found`'),
+      },
+      {
+        parameters: [hubId],
+        body: object({ lifetimeMs: { type: 'integer' }, maxUses: { type: 'integer' } }),
+      },
+    ),
+  },
+  '/api/hub-invites/{token}/accept': {
+    post: operation(
+      'hubs',
+      "Join the link's hub as a member (an existing member keeps their hub role and spends no use)",
+      {
+        '200': ok('`{hubId, hubName}`'),
+        '401': signedIn,
+        '403': crossSite,
+        '404': failure('`invite_not_found`'),
+        '410': failure('`invite_expired`, `invite_used_up`, `invite_revoked`'),
+      },
+      { parameters: [pathParam('token', 'The hub invite token from the link')] },
+    ),
+  },
+  '/api/hub-invites/{token}/join': {
+    post: operation(
+      'hubs',
+      'Create an account from a hub invite link and join the hub in one step; signs in with a cookie',
+      {
+        '201': ok('`{user, hubId, hubName}`; the session cookie is set'),
+        '400': failure('`invalid_email`, `weak_password`, `invalid_body`'),
+        '403': crossSite,
+        '404': failure('`invite_not_found`'),
+        '409': failure('`email_taken`'),
+        '410': failure('`invite_expired`, `invite_used_up`, `invite_revoked` (no account is created)'),
+        '429': failure('`too_many_attempts` (per address, with sign-in), with Retry-After'),
+      },
+      {
+        parameters: [pathParam('token', 'The hub invite token from the link')],
+        body: object({ email: text, name: text, password: text }, ['email', 'password']),
+      },
+    ),
+  },
   '/api/password-resets': {
     post: operation(
       'accounts',

@@ -114,6 +114,50 @@ describe('joining and resetting a password, without SMTP', () => {
     expect(signIn.status).toBe(200);
   });
 
+  it('a hub admin invites a person into the hub: they create their account from the link and are a member', async () => {
+    const hub = await fetch(url('/api/hubs'), {
+      method: 'POST',
+      headers: { ...json, ...t.headers('moderator') },
+      body: JSON.stringify({ name: 'Hub Ouest' }),
+    });
+    const { hub: made } = (await hub.json()) as { hub: { id: string } };
+    const refused = await fetch(url(`/api/hubs/${made.id}/invites`), {
+      method: 'POST',
+      headers: { ...json, ...t.headers('stranger') },
+      body: JSON.stringify({}),
+    });
+    expect(refused.status).toBe(403);
+    const invite = await fetch(url(`/api/hubs/${made.id}/invites`), {
+      method: 'POST',
+      headers: { ...json, ...t.headers('moderator') },
+      body: JSON.stringify({ maxUses: 1 }),
+    });
+    expect(invite.status).toBe(201);
+    const { token } = (await invite.json()) as { token: string };
+    expect(token).toMatch(/^dph_/);
+    const joined = await fetch(url(`/api/hub-invites/${token}/join`), {
+      method: 'POST',
+      headers: { ...json, origin: t.server.url },
+      body: JSON.stringify({
+        email: 'yanis@ouest.example.org',
+        name: 'Yanis',
+        password: 'a passphrase of my own',
+      }),
+    });
+    expect(joined.status).toBe(201);
+    const cookie = cookieOf(joined);
+    const me = (await (await fetch(url('/api/auth/me'), { headers: { cookie } })).json()) as {
+      user: { hubs: { id: string; hubRole: string }[] };
+    };
+    expect(me.user.hubs).toEqual([expect.objectContaining({ id: made.id, hubRole: 'member' })]);
+    const again = await fetch(url(`/api/hub-invites/${token}/accept`), {
+      method: 'POST',
+      headers: t.headers('reader'),
+    });
+    expect(again.status).toBe(410);
+    expect(await errorCode(again)).toBe('invite_used_up');
+  });
+
   it('someone who administers no hub of the member gets 403; anonymous 401', async () => {
     const asked = (who: 'moderator' | 'anonymous') =>
       fetch(url('/api/password-resets'), {

@@ -8,7 +8,10 @@
 import { AccessErrorCode } from '@datapatch/protocol';
 import { type Context, Hono } from 'hono';
 import {
+  acceptHubInvite,
+  acceptHubInviteWithNewAccount,
   acceptInviteWithNewAccount,
+  createHubInvite,
   createPasswordReset,
   createSession,
   findUserByEmail,
@@ -65,6 +68,20 @@ export function joiningRoutes(deps: RouteDependencies): Hono {
     return null;
   }
 
+  /** `{email, name?, password}` from the body, or the 400 to send. */
+  async function newAccountFrom(
+    c: Context,
+  ): Promise<{ email: string; displayName: string; password: string } | Response> {
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    const { email, name, password } = body;
+    if (typeof email !== 'string' || typeof password !== 'string' || email.length > 320) {
+      return badBody(c, 'email and password are strings');
+    }
+    if (name !== undefined && typeof name !== 'string') return badBody(c, 'name is a string');
+    return { email, displayName: name ?? '', password };
+  }
+
   function signInAs(c: Context, user: User): { id: string; email: string; displayName: string } {
     const { token } = createSession(access.deps, user.id, {
       kind: 'cookie',
@@ -81,23 +98,57 @@ export function joiningRoutes(deps: RouteDependencies): Hono {
   app.post('/api/invites/:token/join', async (c) => {
     const refused = await guardSessionStep(c);
     if (refused) return refused;
-    const body = await jsonBody(c);
-    if (body instanceof Response) return body;
-    const { email, name, password } = body;
-    if (typeof email !== 'string' || typeof password !== 'string' || email.length > 320) {
-      return badBody(c, 'email and password are strings');
-    }
-    if (name !== undefined && typeof name !== 'string') return badBody(c, 'name is a string');
-    const result = await acceptInviteWithNewAccount(access.deps, {
-      token: c.req.param('token'),
-      email,
-      displayName: name ?? '',
-      password,
-    });
+    const account = await newAccountFrom(c);
+    if (account instanceof Response) return account;
+    const result = await acceptInviteWithNewAccount(access.deps, { token: c.req.param('token'), ...account });
     if (!result.ok) return sendFailure(c, result);
     const user = signInAs(c, result.user);
     await reauthorizeDataset(deps, result.datasetId);
     return c.json({ user, datasetId: result.datasetId, role: result.role }, 201);
+  });
+
+  /** `{lifetimeMs?, maxUses?}` (hub admins): a link that makes whoever opens it a member of the hub. */
+  app.post('/api/hubs/:hubId/invites', async (c) => {
+    const caller = requireSignedIn(c);
+    if (caller instanceof Response) return caller;
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    const hubId = c.req.param('hubId');
+    if (!ID.test(hubId))
+      return sendFailure(c, { error: { code: AccessErrorCode.hubNotFound, message: 'No such hub' } });
+    const made = createHubInvite(access.deps, {
+      hubId,
+      by: caller.userId ?? '',
+      lifetimeMs: typeof body.lifetimeMs === 'number' ? body.lifetimeMs : 7 * 24 * 60 * 60 * 1000,
+      maxUses: typeof body.maxUses === 'number' ? body.maxUses : 1,
+    });
+    return made.ok ? c.json({ invite: made.invite, token: made.token }, 201) : sendFailure(c, made);
+  });
+
+  /** The signed-in person joins the hub of the link. */
+  app.post('/api/hub-invites/:token/accept', async (c) => {
+    const caller = requireSignedIn(c);
+    if (caller instanceof Response) return caller;
+    const result = acceptHubInvite(access.deps, { token: c.req.param('token'), userId: caller.userId ?? '' });
+    if (!result.ok) return sendFailure(c, result);
+    // The hub's dataset roles now reach this person's open websockets too.
+    await reauthorizeDataset(deps, null);
+    return c.json({ hubId: result.hubId, hubName: result.hubName });
+  });
+
+  /** `{email, name, password}`: a new account that joins the link's hub; signed in at once. */
+  app.post('/api/hub-invites/:token/join', async (c) => {
+    const refused = await guardSessionStep(c);
+    if (refused) return refused;
+    const account = await newAccountFrom(c);
+    if (account instanceof Response) return account;
+    const result = await acceptHubInviteWithNewAccount(access.deps, {
+      token: c.req.param('token'),
+      ...account,
+    });
+    if (!result.ok) return sendFailure(c, result);
+    const user = signInAs(c, result.user);
+    return c.json({ user, hubId: result.hubId, hubName: result.hubName }, 201);
   });
 
   /**
