@@ -182,3 +182,36 @@ test('a hub admin makes a password reset link for a member; it works once', asyn
   expect(signIn.status).toBe(200);
   await Promise.all([admin.close(), member.close(), again.close()]);
 });
+
+test('a hub admin invites someone into the hub: they create their account from the link and are a member', async ({
+  browser,
+  server,
+  people,
+}) => {
+  test.setTimeout(120_000);
+  const admin = await browser.newContext({ viewport: DESKTOP });
+  await signInContext(admin, server, people.alice);
+  const hubs = await admin.newPage();
+  await hubs.goto(`${server.url}/hubs`);
+  await hubs.getByRole('button', { name: `Inviter quelqu’un dans ${people.alice.hub}` }).click();
+  const link = await hubs.getByTestId('hub-invite-link').inputValue();
+  expect(link).toContain('/invites/dph_');
+
+  const newcomer = await browser.newContext({ viewport: PHONE, hasTouch: true });
+  const page = await newcomer.newPage();
+  await page.goto(link);
+  await expect(page.getByTestId('invite-grants')).toHaveText(
+    `Ce lien vous invite à rejoindre le hub « ${people.alice.hub} ».`,
+  );
+  await page.getByLabel('Nom affiché aux autres membres').fill('Yanis Nord');
+  await page.getByLabel('Adresse e-mail').fill('yanis@nord.example.org');
+  await page.getByLabel('Mot de passe', { exact: true }).fill('la mer monte avant midi');
+  expect(await seriousViolations(page), 'hub invitation page, no account').toEqual([]);
+  await shoot(page, '390-hub-invitation');
+  await page.getByRole('button', { name: 'Créer mon compte et accepter' }).click();
+  await expect(page).toHaveURL(`${server.url}/hubs`);
+  const section = page.getByRole('region', { name: people.alice.hub });
+  await expect(section.getByText('Vous êtes membre de ce hub.')).toBeVisible();
+  await expect(section.getByTestId('hub-member').filter({ hasText: 'Yanis Nord' })).toContainText('(vous)');
+  await Promise.all([admin.close(), newcomer.close()]);
+});

@@ -30,7 +30,20 @@ describe('joining and reset calls', () => {
         name: 'A',
         password: 'p',
       }),
-    ).toEqual({ ok: true, datasetId: 'parcs', role: 'editor' });
+    ).toEqual({ ok: true, kind: 'dataset', datasetId: 'parcs', role: 'editor' });
+    const urls: string[] = [];
+    const hubAnswer = (async (url: RequestInfo | URL) => {
+      urls.push(String(url));
+      return new Response(JSON.stringify({ hubId: 'h1', hubName: 'Hub Ouest' }), { status: 201 });
+    }) as typeof fetch;
+    expect(
+      await joinWithNewAccount(hubAnswer, 'dph_x', { email: 'a@example.org', name: 'A', password: 'p' }),
+    ).toEqual({
+      ok: true,
+      kind: 'hub',
+      hubName: 'Hub Ouest',
+    });
+    expect(urls).toEqual(['/api/hub-invites/dph_x/join']);
     expect(
       await joinWithNewAccount(answering(409, { error: { code: 'email_taken' } }), 'dpi_x', {
         email: 'a@example.org',

@@ -41,22 +41,37 @@ async function send(
 
 export type NewAccount = { email: string; name: string; password: string };
 
-/** `POST /api/invites/:token/join`: the account is made, takes the role, and is signed in (cookie). */
+export type Joined =
+  | { ok: true; kind: 'dataset'; datasetId: string; role: Exclude<DatasetRole, 'owner'> }
+  | { ok: true; kind: 'hub'; hubName: string };
+
+/**
+ * `POST /api/invites/:token/join` (a dataset link: the role) or `/api/hub-invites/:token/join`
+ * (a hub link, `dph_`: membership): the account is made, joins, and is signed in (cookie).
+ */
 export async function joinWithNewAccount(
   fetcher: Fetch,
   token: string,
   account: NewAccount,
-): Promise<{ ok: true; datasetId: string; role: Exclude<DatasetRole, 'owner'> } | Failed> {
-  const answer = await send(fetcher, 'POST', `/api/invites/${encodeURIComponent(token)}/join`, {
-    email: account.email.trim(),
-    name: account.name.trim(),
-    password: account.password,
-  });
+): Promise<Joined | Failed> {
+  const hub = token.startsWith('dph_');
+  const answer = await send(
+    fetcher,
+    'POST',
+    `/api/${hub ? 'hub-invites' : 'invites'}/${encodeURIComponent(token)}/join`,
+    { email: account.email.trim(), name: account.name.trim(), password: account.password },
+  );
   if (!answer.ok) return answer;
+  if (hub) {
+    const { hubName } = answer.body;
+    return typeof hubName === 'string'
+      ? { ok: true, kind: 'hub', hubName }
+      : { ok: false, code: 'bad-response' };
+  }
   const { datasetId, role } = answer.body;
   if (typeof datasetId !== 'string' || (role !== 'reader' && role !== 'editor' && role !== 'moderator'))
     return { ok: false, code: 'bad-response' };
-  return { ok: true, datasetId, role };
+  return { ok: true, kind: 'dataset', datasetId, role };
 }
 
 /** `POST /api/password-resets`: mailed to the member, or a link for the admin to copy. */

@@ -563,6 +563,8 @@ export const fr = {
   'invite.title': 'Invitation',
   'invite.grants': 'Ce lien vous invite sur « {dataset} », rôle : {role}.',
   'invite.grantsDataset': 'Ce lien vous invite sur « {dataset} ».',
+  'invite.grantsHub': 'Ce lien vous invite à rejoindre le hub « {hub} ».',
+  'invite.grantsSomeHub': 'Ce lien vous invite à rejoindre un hub.',
   'invite.until': 'Valable jusqu’au {when}.',
   'invite.unknownGrant': 'Ce lien vous invite sur un jeu de données ; le serveur dira lequel en l’acceptant.',
   'invite.as': 'Connecté·e en tant que {name}.',
@@ -579,7 +581,7 @@ export const fr = {
   'invite.error.other': 'L’invitation n’a pas pu être acceptée ({code}).',
 
   'join.title': 'Créer mon compte',
-  'join.intro': 'Pas encore de compte ? Créez-le ici : vous recevrez le rôle de l’invitation en même temps.',
+  'join.intro': 'Pas encore de compte ? Créez-le ici : l’invitation est acceptée en même temps.',
   'join.name': 'Nom affiché aux autres membres',
   'join.password': 'Mot de passe',
   'join.passwordShow': 'Afficher',
@@ -621,6 +623,9 @@ export const fr = {
   'hubs.reset.linkLabel': 'Lien à transmettre à {name}',
   'hubs.reset.copy': 'Copier le lien',
   'hubs.reset.once': 'Il ne sert qu’une fois, jusqu’au {when}.',
+  'hubs.invite.make': 'Inviter quelqu’un dans {hub}',
+  'hubs.invite.linkLabel': 'Lien d’invitation dans {hub} (une personne, 7 jours)',
+  'hubs.invite.failed': 'Le lien d’invitation n’a pas pu être créé ({code}).',
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -1176,6 +1181,8 @@ export const en: Catalog = {
   'invite.title': 'Invitation',
   'invite.grants': 'This link invites you to “{dataset}”, role: {role}.',
   'invite.grantsDataset': 'This link invites you to “{dataset}”.',
+  'invite.grantsHub': 'This link invites you to join the hub “{hub}”.',
+  'invite.grantsSomeHub': 'This link invites you to join a hub.',
   'invite.until': 'Valid until {when}.',
   'invite.unknownGrant': 'This link invites you to a dataset; the server will say which when you accept.',
   'invite.as': 'Signed in as {name}.',
@@ -1192,7 +1199,7 @@ export const en: Catalog = {
   'invite.error.other': 'The invitation could not be accepted ({code}).',
 
   'join.title': 'Create my account',
-  'join.intro': 'No account yet? Create it here: you get the invitation’s role at the same time.',
+  'join.intro': 'No account yet? Create it here: the invitation is accepted at the same time.',
   'join.name': 'Name shown to other members',
   'join.password': 'Password',
   'join.passwordShow': 'Show',
@@ -1231,6 +1238,9 @@ export const en: Catalog = {
   'hubs.reset.linkLabel': 'Link to pass on to {name}',
   'hubs.reset.copy': 'Copy the link',
   'hubs.reset.once': 'It works once, until {when}.',
+  'hubs.invite.make': 'Invite someone into {hub}',
+  'hubs.invite.linkLabel': 'Invitation link into {hub} (one person, 7 days)',
+  'hubs.invite.failed': 'The invitation link could not be made ({code}).',
 };
 
 export const locales = ['fr', 'en'] as const;

@@ -5,6 +5,7 @@ import {
   createInviteLink,
   inviteHints,
   inviteUrl,
+  isHubInvite,
   landingFor,
 } from './invite.ts';
 
@@ -103,5 +104,15 @@ describe('accepting an invitation', () => {
       throw new TypeError('fetch failed');
     }) as unknown as typeof fetch;
     expect(await acceptInvite(offline, 't')).toEqual({ ok: false, code: 'network' });
+  });
+});
+
+describe('a link into a hub', () => {
+  it('is told apart by its token and carries the hub name as a hint', () => {
+    const link = inviteUrl('https://patch.example.org', 'dph_abc', { hub: 'Hub Ouest', expiresAt: 5 });
+    expect(link).toBe('https://patch.example.org/invites/dph_abc?hub=Hub+Ouest&until=5');
+    expect(inviteHints(new URL(link).searchParams)).toEqual({ hub: 'Hub Ouest', expiresAt: 5 });
+    expect(isHubInvite('dph_abc')).toBe(true);
+    expect(isHubInvite('dpi_abc')).toBe(false);
   });
 });

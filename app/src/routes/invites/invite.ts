@@ -6,7 +6,12 @@
 import type { DatasetRole } from '$lib/auth/account.ts';
 
 export type InviteRole = Exclude<DatasetRole, 'owner'>;
-export type InviteHints = { datasetId?: string; role?: InviteRole; expiresAt?: number };
+export type InviteHints = { datasetId?: string; role?: InviteRole; expiresAt?: number; hub?: string };
+
+/** A link into a hub (membership) rather than onto a dataset (a role): the server's token prefix says. */
+export function isHubInvite(token: string): boolean {
+  return token.startsWith('dph_');
+}
 export type Accepted = { ok: true; datasetId: string; role: InviteRole } | { ok: false; code: string };
 
 const ROLES: readonly string[] = ['reader', 'editor', 'moderator'];
@@ -20,6 +25,7 @@ export function inviteUrl(origin: string, token: string, hints: InviteHints): st
   const url = new URL(`/invites/${encodeURIComponent(token)}`, origin);
   if (hints.datasetId !== undefined) url.searchParams.set('dataset', hints.datasetId);
   if (hints.role !== undefined) url.searchParams.set('role', hints.role);
+  if (hints.hub !== undefined) url.searchParams.set('hub', hints.hub);
   if (hints.expiresAt !== undefined) url.searchParams.set('until', String(hints.expiresAt));
   return url.href;
 }
@@ -28,7 +34,9 @@ export function inviteHints(search: URLSearchParams): InviteHints {
   const datasetId = search.get('dataset') ?? '';
   const role = search.get('role');
   const until = Number(search.get('until') ?? Number.NaN);
+  const hub = search.get('hub') ?? '';
   return {
+    ...(hub !== '' ? { hub } : {}),
     ...(datasetId !== '' ? { datasetId } : {}),
     ...(isInviteRole(role) ? { role } : {}),
     ...(Number.isSafeInteger(until) && until > 0 ? { expiresAt: until } : {}),
@@ -138,4 +146,57 @@ export async function datasetTitle(fetcher: typeof fetch, datasetId: string): Pr
   } catch {
     return null;
   }
+}
+
+/** `POST /api/hubs/:hubId/invites` (hub admins): a one-use link into the hub. */
+export async function createHubInviteLink(
+  fetcher: typeof fetch,
+  origin: string,
+  hub: { id: string; name: string },
+): Promise<{ ok: true; link: string } | { ok: false; code: string }> {
+  let response: Response;
+  try {
+    response = await fetcher(`/api/hubs/${encodeURIComponent(hub.id)}/invites`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ maxUses: 1 }),
+    });
+  } catch {
+    return { ok: false, code: 'network' };
+  }
+  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  if (response.ok && typeof body?.token === 'string') {
+    const expiresAt = (body.invite as { expiresAt?: unknown } | undefined)?.expiresAt;
+    return {
+      ok: true,
+      link: inviteUrl(origin, body.token, {
+        hub: hub.name,
+        ...(typeof expiresAt === 'number' ? { expiresAt } : {}),
+      }),
+    };
+  }
+  const error = body?.error as { code?: unknown } | undefined;
+  return { ok: false, code: typeof error?.code === 'string' ? error.code : `http_${response.status}` };
+}
+
+/** `POST /api/hub-invites/:token/accept`: the signed-in person joins the link's hub. */
+export async function acceptHubInvite(
+  fetcher: typeof fetch,
+  token: string,
+): Promise<{ ok: true; hubName: string } | { ok: false; code: string }> {
+  let response: Response;
+  try {
+    response = await fetcher(`/api/hub-invites/${encodeURIComponent(token)}/accept`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
+  } catch {
+    return { ok: false, code: 'network' };
+  }
+  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  if (response.ok && typeof body?.hubName === 'string') return { ok: true, hubName: body.hubName };
+  const error = body?.error as { code?: unknown } | undefined;
+  return { ok: false, code: typeof error?.code === 'string' ? error.code : `http_${response.status}` };
 }
