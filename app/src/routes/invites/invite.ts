@@ -44,40 +44,71 @@ export function inviteHints(search: URLSearchParams): InviteHints {
 }
 
 /**
- * `POST /api/datasets/:id/invites` (owners): a one-use link for `role`, with the expiry the
- * server set. The token is in the answer once; the server keeps only its hash.
+ * Posts for a new invite link and builds it from the token (shown once; the server keeps only
+ * its hash) and the expiry the server set, with `hints` for the page that opens it.
  */
-export async function createInviteLink(
+async function makeInviteLink(
+  fetcher: typeof fetch,
+  origin: string,
+  url: string,
+  body: object,
+  hints: InviteHints,
+): Promise<{ ok: true; link: string } | { ok: false; code: string }> {
+  let response: Response;
+  try {
+    response = await fetcher(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, code: 'network' };
+  }
+  const answer = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  if (response.ok && typeof answer?.token === 'string') {
+    const expiresAt = (answer.invite as { expiresAt?: unknown } | undefined)?.expiresAt;
+    return {
+      ok: true,
+      link: inviteUrl(origin, answer.token, {
+        ...hints,
+        ...(typeof expiresAt === 'number' ? { expiresAt } : {}),
+      }),
+    };
+  }
+  const error = answer?.error as { code?: unknown } | undefined;
+  return { ok: false, code: typeof error?.code === 'string' ? error.code : `http_${response.status}` };
+}
+
+/** `POST /api/datasets/:id/invites` (owners): a one-use link for `role`. */
+export function createInviteLink(
   fetcher: typeof fetch,
   origin: string,
   datasetId: string,
   role: InviteRole,
 ): Promise<{ ok: true; link: string } | { ok: false; code: string }> {
-  let response: Response;
-  try {
-    response = await fetcher(`/api/datasets/${encodeURIComponent(datasetId)}/invites`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ role, maxUses: 1 }),
-    });
-  } catch {
-    return { ok: false, code: 'network' };
-  }
-  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-  if (response.ok && typeof body?.token === 'string') {
-    const expiresAt = (body.invite as { expiresAt?: unknown } | undefined)?.expiresAt;
-    return {
-      ok: true,
-      link: inviteUrl(origin, body.token, {
-        datasetId,
-        role,
-        ...(typeof expiresAt === 'number' ? { expiresAt } : {}),
-      }),
-    };
-  }
-  const error = body?.error as { code?: unknown } | undefined;
-  return { ok: false, code: typeof error?.code === 'string' ? error.code : `http_${response.status}` };
+  return makeInviteLink(
+    fetcher,
+    origin,
+    `/api/datasets/${encodeURIComponent(datasetId)}/invites`,
+    { role, maxUses: 1 },
+    { datasetId, role },
+  );
+}
+
+/** `POST /api/hubs/:hubId/invites` (hub admins): a one-use link into the hub. */
+export function createHubInviteLink(
+  fetcher: typeof fetch,
+  origin: string,
+  hub: { id: string; name: string },
+): Promise<{ ok: true; link: string } | { ok: false; code: string }> {
+  return makeInviteLink(
+    fetcher,
+    origin,
+    `/api/hubs/${encodeURIComponent(hub.id)}/invites`,
+    { maxUses: 1 },
+    { hub: hub.name },
+  );
 }
 
 /** Where the invited person works first: the screen their new role opens. */
@@ -146,38 +177,6 @@ export async function datasetTitle(fetcher: typeof fetch, datasetId: string): Pr
   } catch {
     return null;
   }
-}
-
-/** `POST /api/hubs/:hubId/invites` (hub admins): a one-use link into the hub. */
-export async function createHubInviteLink(
-  fetcher: typeof fetch,
-  origin: string,
-  hub: { id: string; name: string },
-): Promise<{ ok: true; link: string } | { ok: false; code: string }> {
-  let response: Response;
-  try {
-    response = await fetcher(`/api/hubs/${encodeURIComponent(hub.id)}/invites`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ maxUses: 1 }),
-    });
-  } catch {
-    return { ok: false, code: 'network' };
-  }
-  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-  if (response.ok && typeof body?.token === 'string') {
-    const expiresAt = (body.invite as { expiresAt?: unknown } | undefined)?.expiresAt;
-    return {
-      ok: true,
-      link: inviteUrl(origin, body.token, {
-        hub: hub.name,
-        ...(typeof expiresAt === 'number' ? { expiresAt } : {}),
-      }),
-    };
-  }
-  const error = body?.error as { code?: unknown } | undefined;
-  return { ok: false, code: typeof error?.code === 'string' ? error.code : `http_${response.status}` };
 }
 
 /** `POST /api/hub-invites/:token/accept`: the signed-in person joins the link's hub. */
