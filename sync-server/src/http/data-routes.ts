@@ -293,39 +293,49 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
     return { ...allowed, exists };
   }
 
-  app.post('/api/datasets/:id/import', async (c) => {
-    const id = c.req.param('id');
+  /**
+   * Whether this import may start: the caller's rights, the declared size, a free slot — all
+   * before any of the body is read. The refusal to send, or the slot's release function.
+   */
+  async function admit(c: Context, id: string) {
     if (!isDatasetId(id))
       return apiError(c, 400, DataErrorCode.badDatasetId, 'A dataset id is 1-64 letters, digits, - or _');
-    // Nothing of the body is read before the caller is known to have the right to import.
     const allowed = await mayImport(c, id);
     if (allowed instanceof Response) return allowed;
     if (declaredOverCap(c, bodyCap)) return tooLarge(c);
     const release = slots.take(allowed.actor.id);
-    if (typeof release !== 'function') {
-      c.header('Retry-After', String(BUSY_RETRY_SECONDS));
-      return release.busy === 'account'
-        ? apiError(
-            c,
-            429,
-            ImportLimitErrorCode.busy,
-            `This account already has ${limits.perAccount} imports running; retry when one has finished`,
-            `Ce compte a déjà ${limits.perAccount} imports en cours : réessayez quand l’un d’eux sera fini`,
-          )
-        : apiError(
-            c,
-            429,
-            ImportLimitErrorCode.busy,
-            `The server already runs ${limits.perInstance} imports; retry in a moment`,
-            `Le serveur fait déjà ${limits.perInstance} imports : réessayez dans un instant`,
-          );
-    }
+    if (typeof release === 'function') return release;
+    c.header('Retry-After', String(BUSY_RETRY_SECONDS));
+    return release.busy === 'account'
+      ? apiError(
+          c,
+          429,
+          ImportLimitErrorCode.busy,
+          `This account already has ${limits.perAccount} imports running; retry when one has finished`,
+          `Ce compte a déjà ${limits.perAccount} imports en cours : réessayez quand l’un d’eux sera fini`,
+        )
+      : apiError(
+          c,
+          429,
+          ImportLimitErrorCode.busy,
+          `The server already runs ${limits.perInstance} imports; retry in a moment`,
+          `Le serveur fait déjà ${limits.perInstance} imports : réessayez dans un instant`,
+        );
+  }
+
+  app.post('/api/datasets/:id/import', async (c) => {
+    const id = c.req.param('id');
+    const release = await admit(c, id);
+    // The body left unread is not drained: the connection closes once the answer is sent.
+    if (release instanceof Response) return closingConnection(release);
     try {
       const body = await readCappedBody(c.req.raw, bodyCap);
       if (!body.ok)
-        return body.reason === 'too-large'
-          ? tooLarge(c)
-          : apiError(c, 400, ImportLimitErrorCode.malformedBody, 'The body ended before it was complete');
+        return closingConnection(
+          body.reason === 'too-large'
+            ? tooLarge(c)
+            : apiError(c, 400, ImportLimitErrorCode.malformedBody, 'The body ended before it was complete'),
+        );
       // One import at a time per dataset: two creations racing would each write a schema.
       const previous = imports.get(id) ?? Promise.resolve();
       const run = previous.then(() => importInto(c, id, body.bytes));
@@ -396,6 +406,12 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
   }
 
   return app;
+}
+
+/** Asks Node to close the connection after this answer (instead of reading the rest of the body). */
+function closingConnection(response: Response): Response {
+  response.headers.set('Connection', 'close');
+  return response;
 }
 
 function flag(value: string | undefined): boolean {

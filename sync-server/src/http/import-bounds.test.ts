@@ -123,6 +123,8 @@ describe('an import is refused before its body is read', () => {
     expect(got.status).toBe(401);
     expect(got.body.error?.code).toBe(AccessErrorCode.unauthenticated);
     expect(got.sentBeforeAnswer).toBeLessThan(100 * MIB);
+    // The rest of the body is not read either: the connection closes after the answer.
+    expect(got.headers.connection).toBe('close');
   });
 
   it('answers a reader appending to a dataset 403 before the body is read', async () => {
