@@ -20,6 +20,7 @@ const benchmarks: { file: string; nodeArgs: string[] }[] = [
   { file: 'proposals.ts', nodeArgs: [] },
   { file: 'app-first-rows.ts', nodeArgs: [] },
   { file: 'moderation.ts', nodeArgs: [] },
+  { file: 'abuse.ts', nodeArgs: [] },
 ];
 
 const crashed: string[] = [];

@@ -39,6 +39,13 @@ export const AccessErrorCode = {
 } as const;
 export type AccessErrorCode = (typeof AccessErrorCode)[keyof typeof AccessErrorCode];
 
+/** Any request: bounds every route shares. */
+export const RequestLimitErrorCode = {
+  /** A JSON body over its cap (1 MiB): 413, answered as soon as the cap is passed, or at once from `Content-Length`. */
+  bodyTooLarge: 'body_too_large',
+} as const;
+export type RequestLimitErrorCode = (typeof RequestLimitErrorCode)[keyof typeof RequestLimitErrorCode];
+
 /**
  * Imports (`POST /api/datasets/:id/import`): the bounds on the work one request may cause.
  * Each budget's code names it, so a client can tell the owner which one the file went over.

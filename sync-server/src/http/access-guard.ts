@@ -4,7 +4,7 @@
  * origin (CSRF). Invariant: a dataset the caller may not read answers 404 like a missing one,
  * so ids of private datasets never leak; 401 only when signing in could help.
  */
-import { AccessErrorCode, isDatasetId, parseRoomName } from '@datapatch/protocol';
+import { AccessErrorCode, isDatasetId, parseRoomName, RequestLimitErrorCode } from '@datapatch/protocol';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
@@ -24,6 +24,7 @@ import type { RowValidator } from '../proposals/index.ts';
 import type { SyncRelay } from '../relay.ts';
 import type { ServerAccess } from '../server-access.ts';
 import type { DataAccess } from './data-routes.ts';
+import { declaredOverCap, readCappedBody } from './request-body.ts';
 
 /** Codes this module adds to the access codes of @datapatch/protocol. */
 export const GuardErrorCode = {
@@ -225,11 +226,35 @@ export function sendFailure(
   return c.json({ error: failure.error }, status);
 }
 
-/** A JSON body as an object, or a 400 `invalid_body` answer. */
+/** The largest JSON body any route reads (the import route reads its file on its own terms). */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/**
+ * A JSON body as an object, or the answer to send: 400 `invalid_body`, or 413 `body_too_large`
+ * past `MAX_JSON_BODY_BYTES` (from `Content-Length` before reading, else as the bytes arrive),
+ * with `Connection: close` so the rest is not read either.
+ */
 export async function jsonBody(c: Context): Promise<Record<string, unknown> | Response> {
+  const tooLarge = () => {
+    c.header('Connection', 'close');
+    return c.json(
+      {
+        error: {
+          code: RequestLimitErrorCode.bodyTooLarge,
+          message: `A JSON body is at most ${MAX_JSON_BODY_BYTES} bytes`,
+        },
+      },
+      413,
+    );
+  };
+  if (declaredOverCap(c, MAX_JSON_BODY_BYTES)) return tooLarge();
+  const read = await readCappedBody(c.req.raw, MAX_JSON_BODY_BYTES);
+  if (!read.ok && read.reason === 'too-large') return tooLarge();
   try {
-    const body: unknown = await c.req.json();
-    if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
+    if (read.ok) {
+      const body: unknown = JSON.parse(new TextDecoder().decode(read.bytes));
+      if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
+    }
   } catch {
     // fall through
   }

@@ -19,9 +19,9 @@ import { UploadErrorCode } from '../imports/import-job.ts';
 import { defaultImportLimits, type ImportLimits } from '../imports/import-limits.ts';
 import { ImportSlots } from '../imports/import-slots.ts';
 import { type ImportWorkers, sharedImportWorkers } from '../imports/import-workers.ts';
-import { declaredOverCap, readCappedBody } from '../imports/request-body.ts';
 import { datasetRows, parseRowsQuery, type RowsQuery } from '../rows-query.ts';
 import type { DatasetRegistry } from '../store/dataset-registry.ts';
+import { declaredOverCap, readCappedBody } from './request-body.ts';
 
 export const DataErrorCode = {
   datasetNotFound: 'dataset_not_found',
@@ -326,12 +326,13 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
   app.post('/api/datasets/:id/import', async (c) => {
     const id = c.req.param('id');
     const release = await admit(c, id);
-    // The body left unread is not drained: the connection closes once the answer is sent.
-    if (release instanceof Response) return closingConnection(release);
+    // A large body left unread is not drained: the connection closes once the answer is sent.
+    if (release instanceof Response) return closingConnection(c, release);
     try {
       const body = await readCappedBody(c.req.raw, bodyCap);
       if (!body.ok)
         return closingConnection(
+          c,
           body.reason === 'too-large'
             ? tooLarge(c)
             : apiError(c, 400, ImportLimitErrorCode.malformedBody, 'The body ended before it was complete'),
@@ -408,9 +409,18 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
   return app;
 }
 
-/** Asks Node to close the connection after this answer (instead of reading the rest of the body). */
-function closingConnection(response: Response): Response {
-  response.headers.set('Connection', 'close');
+/** Above this much unread body, a refusal closes the connection rather than read the rest. */
+const DRAIN_AT_MOST = 1024 * 1024;
+
+/**
+ * Asks Node to close the connection after this answer when the body still coming is large (or
+ * of unknown length), instead of reading and throwing it away. A small one is read, so the
+ * client surely sees the answer: a close with unread bytes may reach it as a reset.
+ */
+function closingConnection(c: Context, response: Response): Response {
+  const declared = c.req.header('content-length');
+  if (declared === undefined || !/^\d+$/.test(declared) || Number(declared) > DRAIN_AT_MOST)
+    response.headers.set('Connection', 'close');
   return response;
 }
 

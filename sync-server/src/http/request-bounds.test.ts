@@ -1,10 +1,10 @@
 /**
  * Issue 14: an import costs nothing before its caller is known, its body is capped as it
- * arrives, and imports are limited per account and per instance. Raw sockets, so a test can
- * keep sending while it waits for the answer.
+ * arrives, and imports are limited per account and per instance; every JSON body is capped
+ * too. Raw sockets, so a test can keep sending while it waits for the answer.
  */
 import { connect, type Socket } from 'node:net';
-import { AccessErrorCode, ImportLimitErrorCode } from '@datapatch/protocol';
+import { AccessErrorCode, ImportLimitErrorCode, RequestLimitErrorCode } from '@datapatch/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lyingZipBomb } from '../testing/hostile-files.ts';
 import { type AccessTestServer, startAccessServer, type Who } from './test-server.ts';
@@ -270,5 +270,38 @@ describe('imports within their budgets', () => {
         ImportLimitErrorCode.malformedBody,
       );
     }
+  });
+});
+
+describe('JSON bodies', () => {
+  it('answers an anonymous 50 MB sign-in 413 body_too_large while the client is still sending', async () => {
+    const server = await start();
+    const { answer } = upload(
+      server,
+      '/api/auth/login',
+      { 'Content-Length': String(50 * MIB), 'Content-Type': 'application/json' },
+      256 * 1024,
+    );
+    const got = await answer;
+    expect(got.status).toBe(413);
+    expect(got.body.error?.code).toBe(RequestLimitErrorCode.bodyTooLarge);
+    expect(got.headers.connection).toBe('close');
+  });
+
+  it('stops reading a chunked JSON body past 1 MiB (413), and still reads one within it', async () => {
+    const server = await start();
+    const { answer } = upload(server, '/api/auth/login', { 'Content-Type': 'application/json' }, 8 * MIB, {
+      chunked: true,
+    });
+    const got = await answer;
+    expect(got.status).toBe(413);
+    expect(got.body.error?.code).toBe(RequestLimitErrorCode.bodyTooLarge);
+    expect(got.sentBeforeAnswer).toBeLessThan(8 * MIB);
+    const fine = await fetch(`${server.server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@example.org', password: 'wrong', padding: 'x'.repeat(500_000) }),
+    });
+    expect(fine.status).toBe(401);
   });
 });
