@@ -17,7 +17,7 @@ import {
   ensureFirstOwner,
   type LoginGuards,
   migrateAccess,
-  sessionFor,
+  sessionPresented,
   sessionTokenFrom,
   systemDependencies,
   writeGrant,
@@ -148,7 +148,7 @@ export function roomAuthorizer(deps: AccessDependencies): Authorizer {
       const origin = request.headers.origin;
       const crossSite =
         found.via === 'cookie' && origin !== undefined && !sameHost(origin, request.headers.host);
-      if (!crossSite) userId = sessionFor(deps, found.token)?.userId ?? null;
+      if (!crossSite) userId = sessionPresented(deps, found)?.userId ?? null;
     }
     return accessToRoom(deps.db, userId, room);
   };

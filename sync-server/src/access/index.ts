@@ -124,6 +124,7 @@ export {
   type SessionKind,
   sessionCookie,
   sessionFor,
+  sessionPresented,
   sessionTokenFrom,
   signOut,
 } from './sessions.ts';

@@ -117,6 +117,20 @@ export function sessionFor(deps: AccessDependencies, token: string): Session | u
   return toSession(row);
 }
 
+/**
+ * The live session behind a token as the request carried it: a session works only the way it was
+ * made. A bearer token in the cookie is no session (a program's long-lived token must not become
+ * a browser's ambient credential, sent with every cross-site navigation), nor is a cookie's token
+ * sent as a bearer (it never leaves the browser's cookie jar in a legitimate use).
+ */
+export function sessionPresented(
+  deps: AccessDependencies,
+  presented: { token: string; via: SessionKind },
+): Session | undefined {
+  const session = sessionFor(deps, presented.token);
+  return session?.kind === presented.via ? session : undefined;
+}
+
 /** Sign-out: the token stops working at once. False when it was not a live session. */
 export function signOut(db: Database, token: string): boolean {
   return db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token)).changes > 0;

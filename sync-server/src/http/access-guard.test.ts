@@ -93,6 +93,21 @@ describe('requireDatasetAccess', () => {
     expect(cookieRead.status).toBe(200);
   });
 
+  it('a session works only the way it was made: a bearer token in the cookie, or a cookie token as a bearer, is no session', async () => {
+    const bearerAsCookie = await app.request('http://localhost/d/priv/read', {
+      headers: { cookie: `datapatch_session=${tokens.owner}` },
+    });
+    expect(bearerAsCookie.status).toBe(404);
+    const cookieAsBearer = await app.request('http://localhost/d/priv/read', {
+      headers: { authorization: `Bearer ${tokens.cookie}` },
+    });
+    expect(cookieAsBearer.status).toBe(404);
+    const asMade = await app.request('http://localhost/d/priv/read', {
+      headers: { cookie: `datapatch_session=${tokens.cookie}` },
+    });
+    expect(asMade.status).toBe(200);
+  });
+
   it('bearer-token writes need no Origin (programs are not cookie-bound)', async () => {
     const response = await call('owner', 'priv', 'own', {
       method: 'POST',

@@ -17,7 +17,7 @@ import {
   type Role,
   registerDataset,
   type SessionKind,
-  sessionFor,
+  sessionPresented,
   sessionTokenFrom,
 } from '../access/index.ts';
 import type { RowValidator } from '../proposals/index.ts';
@@ -114,7 +114,7 @@ export function callerOf(c: Context): Caller {
     authorization: c.req.header('authorization'),
     cookie: c.req.header('cookie'),
   });
-  const session = found ? sessionFor(deps, found.token) : undefined;
+  const session = found ? sessionPresented(deps, found) : undefined;
   const caller: Caller =
     found && session
       ? { userId: session.userId, via: found.via, token: found.token }
