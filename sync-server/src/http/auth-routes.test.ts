@@ -226,3 +226,29 @@ describe('path traversal in ids', () => {
     expect(['dataset_not_found', 'proposal_not_found', 'not_found']).toContain(await code(response));
   });
 });
+
+describe('the session cookie over HTTPS', () => {
+  const signInCookie = async (url: string, headers: Record<string, string>) => {
+    const response = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { ...json, origin: url, ...headers },
+      body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+    });
+    expect(response.status).toBe(200);
+    return response.headers.get('set-cookie') ?? '';
+  };
+
+  it('is Secure when our trusted proxy says the request came over HTTPS, not on anyone else’s word', async () => {
+    const behindProxy = await startAccessServer({ trustProxy: true });
+    try {
+      const url = behindProxy.server.url;
+      expect(await signInCookie(url, { 'x-forwarded-proto': 'https' })).toMatch(/; Secure/);
+      expect(await signInCookie(url, { 'x-forwarded-proto': 'http' })).not.toMatch(/Secure/);
+      expect(await signInCookie(url, {})).not.toMatch(/Secure/);
+    } finally {
+      await behindProxy.cleanup();
+    }
+    // Without DATAPATCH_TRUST_PROXY the header is a client's claim.
+    expect(await signInCookie(t.server.url, { 'x-forwarded-proto': 'https' })).not.toMatch(/Secure/);
+  });
+});

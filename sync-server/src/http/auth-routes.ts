@@ -43,6 +43,7 @@ import {
 } from './access-guard.ts';
 import { hubRoutes } from './hub-routes.ts';
 import { joiningRoutes } from './joining-routes.ts';
+import { cameOverHttps } from './secure-transport.ts';
 
 function badBody(message: string) {
   return { error: { code: GuardErrorCode.invalidBody, message } };
@@ -95,7 +96,7 @@ export function authRoutes(deps: RouteDependencies): Hono {
       'Set-Cookie',
       sessionCookie(result.token, {
         maxAgeMs: SESSION_LIFETIMES.cookie.maxAgeMs,
-        secure: access.secureCookies,
+        secure: access.secureCookies || cameOverHttps(c, deps.trustProxy),
       }),
     );
     return c.json({ user, expiresAt: result.session.expiresAt });
@@ -106,7 +107,10 @@ export function authRoutes(deps: RouteDependencies): Hono {
     if (caller instanceof Response) return caller;
     signOut(access.deps.db, caller.token ?? '');
     if (caller.via === 'cookie')
-      c.header('Set-Cookie', clearedSessionCookie({ secure: access.secureCookies }));
+      c.header(
+        'Set-Cookie',
+        clearedSessionCookie({ secure: access.secureCookies || cameOverHttps(c, deps.trustProxy) }),
+      );
     await reauthorizeDataset(deps, null);
     return c.json({ ok: true });
   });
