@@ -43,13 +43,13 @@ describe('HTTP routes', () => {
   it('serves the built app, with index.html for client-side routes', async () => {
     const server = await serverWithApp(true);
     const home = await fetch(`${server.url}/`);
-    expect(await home.text()).toContain('<title>Data Patch</title>');
+    expect(await home.text()).toContain('<title>Jeux de données ouverts – Data Patch</title>');
     const deepLink = await fetch(`${server.url}/datasets/sanisettes-paris/rows/42`);
     expect(deepLink.status).toBe(200);
     expect(await deepLink.text()).toContain('<title>Data Patch</title>');
     const asset = await fetch(`${server.url}/_app/start.js`);
     expect(await asset.text()).toBe('console.log("app")');
-    expect(asset.headers.get('cache-control')).toBeNull();
+    expect(asset.headers.get('cache-control')).toBe('no-cache');
     // Hashed built files may be kept for good; a missing one is not cached.
     const built = await fetch(`${server.url}/_app/immutable/chunk.Ab12.js`);
     expect(built.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');

@@ -1,20 +1,27 @@
 /**
  * The HTTP side of the server (Hono): `/api/*` JSON endpoints and, when the app is built, the
- * SPA from `app/build` with a fallback to its index.html.
+ * SPA from `app/build` with a fallback to its index.html; `/robots.txt` and `/sitemap.xml`.
  * Invariant: `/api/*` and `/sync/*` are never answered by the SPA fallback; API errors are
- * `{error: {code, message}}` with a stable code.
+ * `{error: {code, message}}` with a stable code; every answer carries the security headers
+ * and, when text, is compressed as the client accepts.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
+import { isDatasetId } from '@datapatch/protocol';
 import { type Context, Hono } from 'hono';
+import { datasetSettings } from './access/index.ts';
 import { accessMiddleware, dataAccessFrom, mayRead, type RouteDependencies } from './http/access-guard.ts';
+import { appFiles, REVALIDATE } from './http/app-files.ts';
+import { appShell } from './http/app-shell.ts';
 import { authRoutes } from './http/auth-routes.ts';
+import { compression } from './http/compression.ts';
 import { type DataAccess, type DataRelay, dataRoutes } from './http/data-routes.ts';
 import { moderationRoutes } from './http/moderation-routes.ts';
 import { openApiDocument } from './http/openapi.ts';
+import { type PublicDataset, pageMetaFor } from './http/page-meta.ts';
 import { proposalRoutes } from './http/proposal-routes.ts';
+import { publicOrigin, robotsTxt, sitemapXml } from './http/robots.ts';
+import { appPolicy, securityHeaders } from './http/security-headers.ts';
 import type { ImportLimits } from './imports/import-limits.ts';
 import { type InstanceConfig, noInstanceConfig } from './instance-config.ts';
 import type { DatasetRegistry } from './store/dataset-registry.ts';
@@ -44,6 +51,8 @@ export interface HttpAppOptions {
   instance?: InstanceConfig;
   /** Budgets and concurrency of imports (default `defaultImportLimits`). */
   importLimits?: Partial<ImportLimits>;
+  /** Behind our own proxy: its X-Forwarded-Proto says whether the visitor used HTTPS (HSTS, sitemap). */
+  trustProxy?: boolean;
 }
 
 function apiError(c: Context, status: 404 | 426 | 500, code: HttpErrorCode, message: string) {
@@ -52,6 +61,21 @@ function apiError(c: Context, status: 404 | 426 | 500, code: HttpErrorCode, mess
 
 export function createHttpApp(options: HttpAppOptions): Hono {
   const app = new Hono();
+  const trustProxy = options.trustProxy ?? false;
+  const appDir = options.appDir;
+  const shell = appDir !== null && existsSync(join(appDir, 'index.html')) ? appShell(appDir) : null;
+  const basemapUrl = (options.instance ?? noInstanceConfig).basemap?.url;
+
+  app.use(
+    '*',
+    securityHeaders({ trustProxy, appPolicy: () => appPolicy(shell?.builtPolicy() ?? null, { basemapUrl }) }),
+  );
+  app.use('*', compression());
+  // Answers depend on who asks and change with every edit: always asked again.
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', REVALIDATE);
+  });
 
   app.get('/api/health', (c) => c.json({ ok: true, rooms: options.roomsInMemory() }));
 
@@ -91,18 +115,34 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     ),
   );
 
-  const appDir = options.appDir;
-  if (appDir !== null && existsSync(join(appDir, 'index.html'))) {
-    // Built files carry a hash of their content in their name: a browser may keep them for good.
-    app.use('/_app/immutable/*', async (c, next) => {
-      await next();
-      if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  /** A dataset's summary when anyone may read it (with a `dataAccess` of its own, every one). */
+  const publicDataset: PublicDataset = async (id) => {
+    if (!isDatasetId(id)) return null;
+    if (routes && !options.dataAccess && datasetSettings(routes.access.deps.db, id)?.visibility !== 'public')
+      return null;
+    return options.registry.get(id);
+  };
+  app.get('/robots.txt', (c) =>
+    c.text(robotsTxt(publicOrigin(c, trustProxy)), 200, { 'Cache-Control': REVALIDATE }),
+  );
+  app.get('/sitemap.xml', async (c) => {
+    const listed: { id: string; updatedAt: string }[] = [];
+    for (const dataset of await options.registry.list()) {
+      if ((await publicDataset(dataset.id)) !== null) listed.push(dataset);
+    }
+    return c.body(sitemapXml(publicOrigin(c, trustProxy), listed), 200, {
+      'Content-Type': 'application/xml; charset=utf-8',
+      'Cache-Control': REVALIDATE,
     });
-    app.use('*', serveStatic({ root: appDir }));
+  });
+
+  if (appDir !== null && shell !== null) {
+    app.use('*', appFiles(appDir));
     // Every page is the SPA's index.html; a built file that is not there is a 404, not the page.
+    const page = shell.page((path) => pageMetaFor(path, publicDataset));
     app.get('*', async (c, next) => {
       if (c.req.path.startsWith('/_app/')) return next();
-      return c.html(await readFile(join(appDir, 'index.html'), 'utf8'));
+      return page(c, next);
     });
   }
 

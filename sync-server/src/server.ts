@@ -166,6 +166,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     roomsInMemory: () => relay.roomsInMemory().length,
     relay,
     ...(options.instance ? { instance: options.instance } : {}),
+    trustProxy: options.trustProxy ?? false,
     ...(options.openAccess ? { dataAccess: openDataAccess } : {}),
     ...(options.importLimits ? { importLimits: options.importLimits } : {}),
     accessRoutes: {
