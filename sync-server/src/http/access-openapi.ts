@@ -119,6 +119,15 @@ export const accessPaths: Record<string, OpenApiPathItem> = {
       '401': signedIn,
     }),
   },
+  '/api/auth/session': {
+    get: operation(
+      'accounts',
+      'Who is signed in: `{user}` as in `/api/auth/me`, or `{user: null}` (never 401)',
+      {
+        '200': ok('`{user}`, null when nobody is signed in'),
+      },
+    ),
+  },
   '/api/auth/password': {
     post: operation(
       'accounts',

@@ -49,6 +49,16 @@ describe('accounts over HTTP', () => {
     ).toBe(200);
   });
 
+  it('GET /api/auth/session answers 200 to everyone: the account, or null for nobody (no 401 in anonymous consoles)', async () => {
+    const anonymous = await fetch(`${t.server.url}/api/auth/session`);
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ user: null });
+    const cookie = await cookieLogin(ADMIN.email, ADMIN.password);
+    const signedIn = await fetch(`${t.server.url}/api/auth/session`, { headers: { cookie } });
+    const me = await fetch(`${t.server.url}/api/auth/me`, { headers: { cookie } });
+    expect(await signedIn.json()).toEqual(await me.json());
+  });
+
   it('the demo-like datasets the server made are public, open to proposals on every field, owned by the first owner', async () => {
     const response = await fetch(`${t.server.url}/api/datasets/lieux/settings`, {
       headers: t.headers('owner'),

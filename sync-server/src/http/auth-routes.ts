@@ -4,7 +4,7 @@
  * an invite (hub-routes.ts adds the hub screens' routes). Invariant: after anything that changes who may do what (roles, settings, invites,
  * sign-out, password), open websocket connections are asked again at once.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import {
   acceptInvite,
   addHubMember,
@@ -31,6 +31,7 @@ import {
   updateDatasetSettings,
 } from '../access/index.ts';
 import {
+  callerOf,
   clientAddress,
   GuardErrorCode,
   isSameOrigin,
@@ -115,11 +116,10 @@ export function authRoutes(deps: RouteDependencies): Hono {
     return c.json({ ok: true });
   });
 
-  app.get('/api/auth/me', (c) => {
-    const caller = requireSignedIn(c);
-    if (caller instanceof Response) return caller;
-    const user = getUser(access.deps.db, caller.userId ?? '');
-    if (!user) return c.json({ error: { code: 'unauthenticated', message: 'Sign in first' } }, 401);
+  /** The signed-in account with its hubs, or null (no session, or its user is gone). */
+  const accountOf = (c: Context) => {
+    const user = getUser(access.deps.db, callerOf(c).userId ?? '');
+    if (!user) return null;
     const hubs = hubsOf(access.deps.db, user.id).map((hub) => ({
       id: hub.id,
       name: hub.name,
@@ -128,8 +128,20 @@ export function authRoutes(deps: RouteDependencies): Hono {
     // What the app shows each role (a moderator's links, an owner's settings); the server still
     // checks every request on its own.
     const datasets = rolesOf(access.deps.db, user.id).map(({ datasetId, role }) => ({ id: datasetId, role }));
-    return c.json({ user: { ...user, hubs, datasets } });
+    return { ...user, hubs, datasets };
+  };
+
+  app.get('/api/auth/me', (c) => {
+    const caller = requireSignedIn(c);
+    if (caller instanceof Response) return caller;
+    const user = accountOf(c);
+    if (!user) return c.json({ error: { code: 'unauthenticated', message: 'Sign in first' } }, 401);
+    return c.json({ user });
   });
+
+  // The app asks who is there on every page: nobody signed in is an answer, not an error
+  // (a 401 there is logged by browsers as a failed resource on every anonymous page).
+  app.get('/api/auth/session', (c) => c.json({ user: accountOf(c) }));
 
   app.post('/api/auth/password', async (c) => {
     const caller = requireSignedIn(c);

@@ -46,8 +46,14 @@ describe('the signed-in account', () => {
     expect(account?.name).toBe('a');
   });
 
-  it('is nobody when the server answers 401, or has no account routes yet (404)', async () => {
-    expect(await fetchAccount(fakeFetch({ '/api/auth/me': () => json(401, {}) }).fetch)).toEqual({
+  it('is nobody when the session is {user: null}, the server answers 401, or has no account routes yet (404)', async () => {
+    expect(
+      await fetchAccount(fakeFetch({ '/api/auth/session': () => json(200, { user: null }) }).fetch),
+    ).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await fetchAccount(fakeFetch({ '/api/auth/session': () => json(401, {}) }).fetch)).toEqual({
       ok: true,
       value: null,
     });
@@ -77,7 +83,7 @@ describe('the signed-in account', () => {
   it('signing in posts same-origin JSON, then asks who is signed in when the answer lacks hubs', async () => {
     const { fetch, calls } = fakeFetch({
       '/api/auth/login': () => json(200, { user: { id: 'u1', email: 'awa@hub.fr' }, token: 'dps_x' }),
-      '/api/auth/me': () =>
+      '/api/auth/session': () =>
         json(200, { user: { id: 'u1', email: 'awa@hub.fr' }, hubs: [{ id: 'h', name: 'H' }] }),
     });
     const result = await signIn(fetch, ' awa@hub.fr ', 'secret');

@@ -37,7 +37,7 @@ function listOf(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? value : undefined;
 }
 
-/** Reads the body of `GET /api/auth/me` (or of a sign-in) leniently: unknown keys are ignored. */
+/** Reads the body of `GET /api/auth/session` or `/me` (or of a sign-in) leniently: unknown keys are ignored. */
 export function readAccount(body: unknown): Account | null {
   if (typeof body !== 'object' || body === null) return null;
   const record = body as Record<string, unknown>;
@@ -100,11 +100,15 @@ async function errorOf(response: Response): Promise<AuthError> {
   return { code: 'unavailable', message: `HTTP ${response.status}` };
 }
 
-/** The signed-in account, or null when nobody is (or the server has no accounts). */
+/**
+ * The signed-in account, or null when nobody is (or the server has no accounts). Asked of
+ * `/api/auth/session`, which answers `{user: null}` to nobody instead of a 401 that browsers
+ * log as an error on every anonymous page.
+ */
 export async function fetchAccount(fetcher: Fetch): Promise<AuthResult<Account | null>> {
   let response: Response;
   try {
-    response = await fetcher('/api/auth/me', {
+    response = await fetcher('/api/auth/session', {
       credentials: 'same-origin',
       headers: { accept: 'application/json' },
     });
@@ -131,13 +135,13 @@ export async function signIn(fetcher: Fetch, email: string, password: string): P
   if (!response.ok) return { ok: false, error: await errorOf(response) };
   const fromLogin = readAccount(await response.json().catch(() => null));
   if (fromLogin !== null && fromLogin.hubs.length > 0) return { ok: true, value: fromLogin };
-  // The login answer may name the user only: `me` adds hubs and roles.
+  // The login answer may name the user only: the session adds hubs and roles.
   const me = await fetchAccount(fetcher);
   if (me.ok && me.value !== null) return { ok: true, value: me.value };
   if (fromLogin !== null) return { ok: true, value: fromLogin };
   return {
     ok: false,
-    error: { code: 'unavailable', message: 'signed in but /api/auth/me answered no user' },
+    error: { code: 'unavailable', message: 'signed in but /api/auth/session answered no user' },
   };
 }
 
