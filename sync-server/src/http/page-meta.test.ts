@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The app's catalog is plain data (no Svelte): the one place these words are written.
+import { fr } from '../../../app/src/lib/i18n/messages.ts';
 import { temporaryAppBuild } from '../testing/app-build.ts';
 import { PAGE_WORDS, shortDescription, withPageMeta } from './page-meta.ts';
 import { type AccessTestServer, startAccessServer } from './test-server.ts';
@@ -84,6 +86,17 @@ describe('robots.txt and sitemap.xml', () => {
     const xml = await (await fetch(`${t.server.url}/sitemap.xml`)).text();
     expect(xml).toContain(`<loc>${t.server.url}/datasets/lieux</loc>`);
     expect(xml).not.toContain('secret');
+  });
+});
+
+describe('the server’s words', () => {
+  it('are the app’s French catalog, so the first load and the app say the same', () => {
+    expect(PAGE_WORDS.appName).toBe(fr['app.name']);
+    expect(PAGE_WORDS.homeTitle).toBe(fr['home.title']);
+    expect(PAGE_WORDS.homeIntro).toBe(fr['home.intro']);
+    expect(PAGE_WORDS.datasetDescription('Lieux')).toBe(
+      fr['dataset.metaDescription'].replace('{title}', 'Lieux'),
+    );
   });
 });
 

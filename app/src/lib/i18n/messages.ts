@@ -54,6 +54,7 @@ export const fr = {
   'dataset.open': 'Ouvrir la fiche',
   'dataset.tableCaption': '{title} : fiches {from} à {to} sur {total}',
   'dataset.back': 'Retour à la liste',
+  'dataset.metaDescription': 'Consultez « {title} » et proposez une correction.',
 
   'record.title': 'Fiche',
   'record.missing': 'Cette fiche n’existe pas ou a été supprimée.',
@@ -680,6 +681,7 @@ export const en: Catalog = {
   'dataset.open': 'Open the record',
   'dataset.tableCaption': '{title}: records {from} to {to} of {total}',
   'dataset.back': 'Back to the list',
+  'dataset.metaDescription': 'Browse “{title}” and suggest a correction.',
 
   'record.title': 'Record',
   'record.missing': 'This record does not exist or was deleted.',
