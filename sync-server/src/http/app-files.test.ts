@@ -11,7 +11,14 @@ import {
 
 const build = temporaryAppBuild();
 afterAll(() => build.remove());
-const app = createHttpApp({ registry: fixedRegistry([]), appDir: build.dir, roomsInMemory: () => 0 });
+const datasets = Array.from({ length: 30 }, (_, i) => ({
+  id: `lieux-${i}`,
+  title: `Lieux ${i}`,
+  description: 'Toilettes publiques de la ville',
+  rowCount: i,
+  updatedAt: '2026-01-01T00:00:00.000Z',
+}));
+const app = createHttpApp({ registry: fixedRegistry(datasets), appDir: build.dir, roomsInMemory: () => 0 });
 const get = (path: string, headers: Record<string, string> = {}) =>
   app.request(`http://localhost${path}`, { headers });
 
@@ -31,9 +38,15 @@ describe('built files', () => {
     }
   });
 
-  it('a text file with no variant is compressed on the way; a PNG never is', async () => {
+  it('a text file with no variant and the API’s JSON are compressed on the way; a PNG never is', async () => {
     const worker = await get('/service-worker.js', { 'accept-encoding': 'br' });
-    expect(worker.headers.get('content-encoding')).toBeNull(); // under 1 KiB: not worth it
+    expect(worker.headers.get('content-encoding')).toBe('br');
+    expect(brotliDecompressSync(Buffer.from(await worker.arrayBuffer())).toString()).toContain(
+      'addEventListener',
+    );
+    const list = await get('/api/datasets', { 'accept-encoding': 'gzip' });
+    expect(list.headers.get('content-encoding')).toBe('gzip');
+    expect(JSON.parse(gunzipSync(Buffer.from(await list.arrayBuffer())).toString())).toEqual({ datasets });
     const png = await get('/icon-192.png', { 'accept-encoding': 'br, gzip' });
     expect(png.headers.get('content-encoding')).toBeNull();
     expect((await png.arrayBuffer()).byteLength).toBe(4096);

@@ -1,7 +1,7 @@
 /**
  * A small stand-in for `app/build` in a temporary folder, shaped like adapter-static's output:
  * index.html with SvelteKit's CSP `<meta>` and inline boot script, a hashed file with its `.br`
- * and `.gz` beside it, a service worker and a PNG. The compressed variants hold a different text
+ * and `.gz` beside it, a service worker without variants and a PNG. The compressed variants hold a different text
  * than the plain file, so a test can tell which file was sent after fetch decoded it.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,7 +37,8 @@ export function temporaryAppBuild(): { dir: string; remove(): void } {
   writeFileSync(hashed, HASHED_TEXT);
   writeFileSync(`${hashed}.br`, brotliCompressSync(VARIANT_TEXT.br));
   writeFileSync(`${hashed}.gz`, gzipSync(VARIANT_TEXT.gzip));
-  writeFileSync(join(dir, 'service-worker.js'), `self.addEventListener('fetch', () => {});\n`);
+  // Over 1 KiB and with no variant beside it: compressed per request.
+  writeFileSync(join(dir, 'service-worker.js'), `self.addEventListener('fetch', () => {});\n`.repeat(40));
   writeFileSync(join(dir, 'icon-192.png'), Buffer.alloc(4096, 7));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
