@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import type { DatasetRegistry, DatasetSummary } from '../dataset-registry.ts';
+import type { DatasetRegistry, DatasetSummary } from '../store/dataset-registry.ts';
 
 export const BUILT_POLICY =
   "default-src 'self'; script-src 'self' 'sha256-BOOT'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:";
