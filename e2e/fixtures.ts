@@ -163,16 +163,8 @@ export type ExpectedConsoleError = { message: RegExp; url?: RegExp; why: string 
 /**
  * Console errors every test may see. Each entry names what it is and why it is harmless.
  */
-const EXPECTED_EVERYWHERE: ExpectedConsoleError[] = [
-  {
-    // The app asks who is signed in on every page; an anonymous visitor is answered 401 and
-    // Chromium logs every 4xx fetch as a console error. Another change of issue 16 makes the
-    // server answer 200 for anonymous visitors: remove this entry when it lands.
-    message: /^Failed to load resource: the server responded with a status of 401/,
-    url: /\/api\/auth\/me$/,
-    why: 'anonymous GET /api/auth/me answers 401 (issue 16, "who is who")',
-  },
-];
+// Anonymous pages ask GET /api/auth/session, which answers 200 {user: null}: no 401 to expect.
+const EXPECTED_EVERYWHERE: ExpectedConsoleError[] = [];
 
 /**
  * Watches every browser context of a test (the default one and those made with
