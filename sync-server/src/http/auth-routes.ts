@@ -44,7 +44,7 @@ import {
 } from './access-guard.ts';
 import { hubRoutes } from './hub-routes.ts';
 import { joiningRoutes } from './joining-routes.ts';
-import { cameOverHttps } from './secure-transport.ts';
+import { wantsSecureCookie } from './secure-transport.ts';
 
 function badBody(message: string) {
   return { error: { code: GuardErrorCode.invalidBody, message } };
@@ -97,7 +97,7 @@ export function authRoutes(deps: RouteDependencies): Hono {
       'Set-Cookie',
       sessionCookie(result.token, {
         maxAgeMs: SESSION_LIFETIMES.cookie.maxAgeMs,
-        secure: access.secureCookies || cameOverHttps(c, deps.trustProxy),
+        secure: wantsSecureCookie(c, { secureCookies: access.secureCookies, trustProxy: deps.trustProxy }),
       }),
     );
     return c.json({ user, expiresAt: result.session.expiresAt });
@@ -110,7 +110,9 @@ export function authRoutes(deps: RouteDependencies): Hono {
     if (caller.via === 'cookie')
       c.header(
         'Set-Cookie',
-        clearedSessionCookie({ secure: access.secureCookies || cameOverHttps(c, deps.trustProxy) }),
+        clearedSessionCookie({
+          secure: wantsSecureCookie(c, { secureCookies: access.secureCookies, trustProxy: deps.trustProxy }),
+        }),
       );
     await reauthorizeDataset(deps, null);
     return c.json({ ok: true });

@@ -35,6 +35,7 @@ import {
   requireSignedIn,
   sendFailure,
 } from './access-guard.ts';
+import { wantsSecureCookie } from './secure-transport.ts';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -89,7 +90,10 @@ export function joiningRoutes(deps: RouteDependencies): Hono {
     });
     c.header(
       'Set-Cookie',
-      sessionCookie(token, { maxAgeMs: SESSION_LIFETIMES.cookie.maxAgeMs, secure: access.secureCookies }),
+      sessionCookie(token, {
+        maxAgeMs: SESSION_LIFETIMES.cookie.maxAgeMs,
+        secure: wantsSecureCookie(c, { secureCookies: access.secureCookies, trustProxy: deps.trustProxy }),
+      }),
     );
     return { id: user.id, email: user.email, displayName: user.displayName };
   }

@@ -72,7 +72,16 @@ describe('robots.txt and sitemap.xml', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
     expect(text).not.toContain('<html');
-    for (const path of ['/api/', '/dashboard', '/signin', '/new', '/invites/', '/my-proposals']) {
+    for (const path of [
+      '/api/',
+      '/dashboard',
+      '/signin',
+      '/new',
+      '/invites/',
+      '/hubs',
+      '/reset/',
+      '/my-proposals',
+    ]) {
       expect(text).toContain(`Disallow: ${path}\n`);
     }
     for (const part of ['edit', 'moderate', 'settings', 'history']) {

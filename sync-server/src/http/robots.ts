@@ -14,6 +14,8 @@ export const NOT_FOR_SEARCH_ENGINES = [
   '/signin',
   '/new',
   '/invites/',
+  '/hubs',
+  '/reset/',
   '/my-proposals',
   '/datasets/*/edit',
   '/datasets/*/moderate',

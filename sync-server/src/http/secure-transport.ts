@@ -12,3 +12,11 @@ export function cameOverHttps(c: Context, trustProxy: boolean): boolean {
   const forwarded = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
   return forwarded === 'https';
 }
+
+/** Whether a session cookie set on this answer gets `Secure`: forced by the owner, or over HTTPS. */
+export function wantsSecureCookie(
+  c: Context,
+  options: { secureCookies: boolean; trustProxy: boolean },
+): boolean {
+  return options.secureCookies || cameOverHttps(c, options.trustProxy);
+}
