@@ -23,7 +23,7 @@ import { median } from './stats.ts';
 const MIB = 1024 * 1024;
 const ADMIN = { email: 'owner@example.org', password: 'correct horse battery staple' };
 const NOBODY = { email: 'nobody@example.org', password: 'another long passphrase' };
-const cli = fileURLToPath(new URL('../sync-server/src/cli.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../sync-server/src/cli/main.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -64,7 +64,7 @@ const { server, stop } = await startServer({
       [
         '--import',
         'tsx',
-        'sync-server/src/cli.ts',
+        'sync-server/src/cli/main.ts',
         'import',
         CSV,
         '--dataset',

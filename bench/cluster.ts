@@ -37,7 +37,7 @@ interface Cluster {
 
 function serveArgs(dataDir: string, extra: string[] = []): string[] {
   return [
-    'sync-server/src/cli.ts',
+    'sync-server/src/cli/main.ts',
     'serve',
     '--port',
     '0',

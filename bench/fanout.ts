@@ -15,7 +15,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { binaryFrame } from '../sync-server/src/websocket-frame.ts';
+import { binaryFrame } from '../sync-server/src/relay/websocket-frame.ts';
 import { median } from './stats.ts';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 49);

@@ -16,13 +16,13 @@ import { roomName } from '@datapatch/protocol';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { summarizeDataset } from '../sync-server/src/dataset-summaries.ts';
-import { smallDataset } from '../sync-server/src/http/test-server.ts';
+import { summarizeDataset } from '../sync-server/src/data/dataset-summaries.ts';
 import { openDatabase } from '../sync-server/src/store/sqlite/sqlite-database.ts';
 import { SqliteDatasetRegistry } from '../sync-server/src/store/sqlite/sqlite-dataset-registry.ts';
 import { SqliteUpdateStore } from '../sync-server/src/store/sqlite/sqlite-update-store.ts';
 import { spawnServer } from '../sync-server/src/testing/child-server.ts';
 import { temporaryDataDir } from '../sync-server/src/testing/clients.ts';
+import { smallDataset } from '../sync-server/src/testing/http-server.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

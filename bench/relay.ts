@@ -417,7 +417,7 @@ async function runDataPatch(results: Result[], notes: Set<string>): Promise<void
   const schema = DATABASE_URL ? await createTestSchema(DATABASE_URL) : null;
   try {
     const server = await spawnChild([
-      'sync-server/src/cli.ts',
+      'sync-server/src/cli/main.ts',
       'serve',
       '--port',
       '0',

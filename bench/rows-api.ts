@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DatasetRegistry } from '@datapatch/sync-server';
 import * as Y from 'yjs';
-import { documentState, importUpdate, prepareImport } from '../sync-server/src/dataset-import.ts';
+import { documentState, importUpdate, prepareImport } from '../sync-server/src/data/dataset-import.ts';
 import { dataRoutes } from '../sync-server/src/http/data-routes.ts';
 
 const file = fileURLToPath(new URL('../../shared/data/geo-reference/laposte_hexasmal.csv', import.meta.url));

@@ -28,7 +28,7 @@ export async function addPerson(server: Server, person: Person): Promise<void> {
     [
       '--import',
       'tsx',
-      'sync-server/src/cli.ts',
+      'sync-server/src/cli/main.ts',
       'user',
       'add',
       '--email',
@@ -64,7 +64,7 @@ export async function startServer(
     [
       '--import',
       'tsx',
-      'sync-server/src/cli.ts',
+      'sync-server/src/cli/main.ts',
       'serve',
       '--port',
       '0',

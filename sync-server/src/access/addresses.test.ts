@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { testDependencies } from '../testing/access-dependencies.ts';
 import { addressKey, hashAddress } from './addresses.ts';
-import { testDependencies } from './test-dependencies.ts';
 
 describe('address hashing', () => {
   it('the same address gives the same hash, another address another hash', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { insertTestUser, testDependencies } from '../testing/access-dependencies.ts';
 import { acceptHubInvite, acceptHubInviteWithNewAccount, createHubInvite } from './hub-invites.ts';
 import { addHubMember, createHub, hubRoleOf } from './hubs.ts';
-import { insertTestUser, testDependencies } from './test-dependencies.ts';
 import { countUsers } from './users.ts';
 
 const DAY = 24 * 60 * 60 * 1000;

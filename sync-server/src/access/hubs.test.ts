@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { insertTestUser, testDependencies } from '../testing/access-dependencies.ts';
 import {
   addHubMember,
   createHub,
@@ -8,7 +9,6 @@ import {
   removeHubMember,
   setHubRole,
 } from './hubs.ts';
-import { insertTestUser, testDependencies } from './test-dependencies.ts';
 
 function setup() {
   const deps = testDependencies();

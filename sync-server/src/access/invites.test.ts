@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { insertTestUser, testDependencies } from '../testing/access-dependencies.ts';
 import { registerDataset } from './datasets.ts';
 import { addHubMember, createHub } from './hubs.ts';
 import {
@@ -11,7 +12,6 @@ import {
 } from './invites.ts';
 import { effectiveRole } from './permissions.ts';
 import { grantRole } from './roles.ts';
-import { insertTestUser, testDependencies } from './test-dependencies.ts';
 import { checkPassword, countUsers } from './users.ts';
 
 const HOUR = 60 * 60 * 1000;

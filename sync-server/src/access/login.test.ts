@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { testDependencies } from '../testing/access-dependencies.ts';
 import { hashAddress } from './addresses.ts';
 import { changePasswordLimited, createLoginGuards, type LoginLimits, signIn } from './login.ts';
 import { sessionFor } from './sessions.ts';
-import { testDependencies } from './test-dependencies.ts';
 import { createUser } from './users.ts';
 
 const PASSWORD = 'the right passphrase';

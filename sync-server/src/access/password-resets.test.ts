@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { insertTestUser, testDependencies } from '../testing/access-dependencies.ts';
 import { addHubMember, createHub } from './hubs.ts';
 import {
   createPasswordReset,
@@ -7,7 +8,6 @@ import {
   redeemPasswordReset,
 } from './password-resets.ts';
 import { createSession, sessionFor } from './sessions.ts';
-import { insertTestUser, testDependencies } from './test-dependencies.ts';
 import { checkPassword, createUser } from './users.ts';
 
 const NEW_PASSWORD = 'a brand new passphrase';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../testing/access-dependencies.ts';
 import { hashPassword, isAcceptablePassword, needsRehash, verifyPassword } from './passwords.ts';
-import { seededRandom } from './test-dependencies.ts';
 
 const random = seededRandom(1);
 

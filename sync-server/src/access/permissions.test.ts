@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { insertTestUser, testDependencies } from '../testing/access-dependencies.ts';
 import { registerDataset } from './datasets.ts';
 import { addHubMember, createHub, removeHubMember } from './hubs.ts';
 import { accessTo, effectiveRole, ROLES, type Role } from './permissions.ts';
 import { grantRole } from './roles.ts';
-import { insertTestUser, testDependencies } from './test-dependencies.ts';
 
 type Row = [Role | 'anonymous', 'public' | 'private', 'validated' | 'pending', 'write' | 'read' | 'none'];
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { insertTestUser, testDependencies } from '../testing/access-dependencies.ts';
 import { datasetSettings, registerDataset, updateDatasetSettings } from './datasets.ts';
 import { createHub } from './hubs.ts';
 import { effectiveRole } from './permissions.ts';
 import { grantRole, grantsOn, revokeRole } from './roles.ts';
-import { insertTestUser, testDependencies } from './test-dependencies.ts';
 
 function setup() {
   const deps = testDependencies();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { insertTestUser, testDependencies } from '../testing/access-dependencies.ts';
 import { registerDataset, updateDatasetSettings } from './datasets.ts';
 import { grantRole } from './roles.ts';
 import { accessToRoom } from './room-access.ts';
-import { insertTestUser, testDependencies } from './test-dependencies.ts';
 
 describe('access to a websocket room', () => {
   it('follows the role and the dataset visibility', () => {

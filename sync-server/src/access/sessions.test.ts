@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { insertTestUser, testDependencies } from '../testing/access-dependencies.ts';
 import {
   clearedSessionCookie,
   createSession,
@@ -10,7 +11,6 @@ import {
   sessionTokenFrom,
   signOut,
 } from './sessions.ts';
-import { insertTestUser, testDependencies } from './test-dependencies.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { testDependencies } from '../testing/access-dependencies.ts';
 import { createSession, sessionFor } from './sessions.ts';
-import { testDependencies } from './test-dependencies.ts';
 import { changePassword, checkPassword, createUser, ensureFirstOwner, findUserByEmail } from './users.ts';
 
 const PASSWORD = 'a long enough passphrase';

@@ -5,7 +5,7 @@
  * received. The seed is printed; replay with DATAPATCH_SEED, run long with DATAPATCH_EXTENSIVE=1.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { seededRandom } from '../access/test-dependencies.ts';
+import { seededRandom } from '../testing/access-dependencies.ts';
 import { closeClient, connectClient, type TestClient, waitFor, waitSynced } from '../testing/clients.ts';
 import {
   type ClusterProcess,

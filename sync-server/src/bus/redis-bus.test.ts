@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { RunningServer, StartOptions } from '../server.ts';
+import type { RunningServer, StartOptions } from '../server/server.ts';
 import { openPostgres } from '../store/postgres/postgres-database.ts';
 import { PostgresUpdateStore } from '../store/postgres/postgres-update-store.ts';
 import {

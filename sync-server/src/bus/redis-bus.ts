@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { RelayHooks, SyncRelay } from '../relay.ts';
+import type { RelayHooks, SyncRelay } from '../relay/relay.ts';
 import { redactUrl } from '../store/postgres/postgres-database.ts';
 import type { UpdateStore } from '../store/update-store.ts';
 import { type BusMessage, decodeBusMessage, encodeBusMessage } from './bus-messages.ts';

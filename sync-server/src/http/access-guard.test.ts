@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { createSession, grantRole, type Role, registerDataset } from '../access/index.ts';
-import { insertTestUser, testDependencies } from '../access/test-dependencies.ts';
+import { insertTestUser, testDependencies } from '../testing/access-dependencies.ts';
 import { accessMiddleware, type DatasetNeed, requireDatasetAccess } from './access-guard.ts';
 
 function setup() {

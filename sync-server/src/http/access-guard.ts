@@ -21,8 +21,8 @@ import {
   sessionTokenFrom,
 } from '../access/index.ts';
 import type { RowValidator } from '../proposals/index.ts';
-import type { SyncRelay } from '../relay.ts';
-import type { ServerAccess } from '../server-access.ts';
+import type { SyncRelay } from '../relay/relay.ts';
+import type { ServerAccess } from '../server/access-wiring.ts';
 import type { DataAccess } from './data-routes.ts';
 import { declaredOverCap, readCappedBody } from './request-body.ts';
 

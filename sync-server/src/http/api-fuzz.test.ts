@@ -8,8 +8,8 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AccessTestServer, startAccessServer } from '../testing/http-server.ts';
 import type { OpenApiOperation, OpenApiPathItem } from './openapi.ts';
-import { type AccessTestServer, startAccessServer } from './test-server.ts';
 
 const extensive = process.env.DATAPATCH_EXTENSIVE === '1';
 const seed = Number(process.env.DATAPATCH_SEED ?? Math.floor(Math.random() * 2 ** 31));

@@ -1,6 +1,5 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../http-app.ts';
 import {
   fixedRegistry,
   HASHED_FILE,
@@ -8,6 +7,7 @@ import {
   temporaryAppBuild,
   VARIANT_TEXT,
 } from '../testing/app-build.ts';
+import { createHttpApp } from './app.ts';
 
 const build = temporaryAppBuild();
 afterAll(() => build.remove());

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AccessTestServer, ADMIN, startAccessServer } from './test-server.ts';
+import { type AccessTestServer, ADMIN, startAccessServer } from '../testing/http-server.ts';
 
 let t: AccessTestServer;
 beforeAll(async () => {

@@ -13,13 +13,18 @@ import { type CoordinatesDetection, detectCoordinates, exportTable, type Table }
 import { ImportLimitErrorCode, isDatasetId, roomName } from '@datapatch/protocol';
 import { type Context, Hono } from 'hono';
 import type * as Y from 'yjs';
-import { type DocumentState, documentState, type ImportAnswer, type ImportMeta } from '../dataset-import.ts';
-import { summarizeDataset } from '../dataset-summaries.ts';
-import { UploadErrorCode } from '../imports/import-job.ts';
-import { defaultImportLimits, type ImportLimits } from '../imports/import-limits.ts';
-import { ImportSlots } from '../imports/import-slots.ts';
-import { type ImportWorkers, sharedImportWorkers } from '../imports/import-workers.ts';
-import { datasetRows, parseRowsQuery, type RowsQuery } from '../rows-query.ts';
+import {
+  type DocumentState,
+  documentState,
+  type ImportAnswer,
+  type ImportMeta,
+} from '../data/dataset-import.ts';
+import { summarizeDataset } from '../data/dataset-summaries.ts';
+import { UploadErrorCode } from '../data/imports/import-job.ts';
+import { defaultImportLimits, type ImportLimits } from '../data/imports/import-limits.ts';
+import { ImportSlots } from '../data/imports/import-slots.ts';
+import { type ImportWorkers, sharedImportWorkers } from '../data/imports/import-workers.ts';
+import { datasetRows, parseRowsQuery, type RowsQuery } from '../data/rows-query.ts';
 import type { DatasetRegistry } from '../store/dataset-registry.ts';
 import { declaredOverCap, readCappedBody } from './request-body.ts';
 

@@ -5,7 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createSession } from '../access/index.ts';
 import { syncUrl, waitFor } from '../testing/clients.ts';
-import { type AccessTestServer, startAccessServer, type Who } from './test-server.ts';
+import { type AccessTestServer, startAccessServer, type Who } from '../testing/http-server.ts';
 
 let t: AccessTestServer;
 beforeAll(async () => {

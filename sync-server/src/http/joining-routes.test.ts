@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AccessTestServer, ADMIN, startAccessServer } from './test-server.ts';
+import { type AccessTestServer, ADMIN, startAccessServer } from '../testing/http-server.ts';
 
 const json = { 'content-type': 'application/json' };
 

@@ -2,7 +2,7 @@ import { getProposal, readRows } from '@datapatch/core';
 import { roomName } from '@datapatch/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeClient, connectClient, waitFor, waitSynced } from '../testing/clients.ts';
-import { type AccessTestServer, startAccessServer } from './test-server.ts';
+import { type AccessTestServer, startAccessServer } from '../testing/http-server.ts';
 
 let t: AccessTestServer;
 let rowIds: string[];

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createHttpApp } from '../http-app.ts';
 import type { DatasetRegistry } from '../store/dataset-registry.ts';
 import type { RouteDependencies } from './access-guard.ts';
+import { createHttpApp } from './app.ts';
 import { authRoutes } from './auth-routes.ts';
 import type { DataRelay } from './data-routes.ts';
 import { moderationRoutes } from './moderation-routes.ts';

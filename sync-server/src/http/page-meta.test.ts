@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The app's catalog is plain data (no Svelte): the one place these words are written.
 import { fr } from '../../../app/src/lib/i18n/messages.ts';
 import { temporaryAppBuild } from '../testing/app-build.ts';
+import { type AccessTestServer, startAccessServer } from '../testing/http-server.ts';
 import { PAGE_WORDS, shortDescription, withPageMeta } from './page-meta.ts';
-import { type AccessTestServer, startAccessServer } from './test-server.ts';
 
 // 'lieux' is public, 'secret' private (test-server.ts).
 const build = temporaryAppBuild();

@@ -1,13 +1,13 @@
 import { roomName } from '@datapatch/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { summarizeDataset } from '../dataset-summaries.ts';
+import { summarizeDataset } from '../data/dataset-summaries.ts';
 import { openDatabase } from '../store/sqlite/sqlite-database.ts';
 import { SqliteDatasetRegistry } from '../store/sqlite/sqlite-dataset-registry.ts';
 import { SqliteUpdateStore } from '../store/sqlite/sqlite-update-store.ts';
 import { type ChildServer, spawnServer } from '../testing/child-server.ts';
 import { temporaryDataDir } from '../testing/clients.ts';
-import { ADMIN, smallDataset, startAccessServer } from './test-server.ts';
+import { ADMIN, smallDataset, startAccessServer } from '../testing/http-server.ts';
 
 const PROPOSALS = process.env.DATAPATCH_EXTENSIVE === '1' ? 5000 : 1000;
 const env = {

@@ -7,7 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { AccessErrorCode, ImportLimitErrorCode, RequestLimitErrorCode } from '@datapatch/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lyingZipBomb } from '../testing/hostile-files.ts';
-import { type AccessTestServer, startAccessServer, type Who } from './test-server.ts';
+import { type AccessTestServer, startAccessServer, type Who } from '../testing/http-server.ts';
 
 const MIB = 1024 * 1024;
 const servers: AccessTestServer[] = [];

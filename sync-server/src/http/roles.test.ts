@@ -4,9 +4,9 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { accessTo, type Role } from '../access/index.ts';
-import { updateMessage } from '../sync-messages.ts';
+import { updateMessage } from '../relay/sync-messages.ts';
 import { syncUrl, waitFor } from '../testing/clients.ts';
-import { type AccessTestServer, ROLE_NAMES, startAccessServer, type Who } from './test-server.ts';
+import { type AccessTestServer, ROLE_NAMES, startAccessServer, type Who } from '../testing/http-server.ts';
 
 let t: AccessTestServer;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../http-app.ts';
 import { fixedRegistry, HASHED_FILE, temporaryAppBuild } from '../testing/app-build.ts';
+import { createHttpApp } from './app.ts';
 import { API_POLICY, appPolicy, parsePolicy, tileSource } from './security-headers.ts';
 
 const build = temporaryAppBuild();

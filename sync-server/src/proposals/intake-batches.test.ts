@@ -1,8 +1,8 @@
 import { getProposal } from '@datapatch/core';
 import { describe, expect, it } from 'vitest';
+import { intakeSetup, proposalCount, proposalJson } from '../testing/proposal-setup.ts';
 import { type CheckedProposal, deliverInto, type ProposalRow, prepareProposal } from './intake.ts';
 import { IntakeBatches } from './intake-batches.ts';
-import { intakeSetup, proposalCount, proposalJson } from './test-setup.ts';
 
 const roomy = {
   perAddress: { points: 10_000, durationSeconds: 60 },

@@ -9,7 +9,8 @@ import {
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { updateDatasetSettings } from '../access/datasets.ts';
-import { seededRandom } from '../access/test-dependencies.ts';
+import { seededRandom } from '../testing/access-dependencies.ts';
+import { intakeSetup, proposalCount, proposalJson } from '../testing/proposal-setup.ts';
 import {
   amendProposalByReceipt,
   deliverInto,
@@ -21,7 +22,6 @@ import {
   submitProposal,
   withdrawProposalByReceipt,
 } from './intake.ts';
-import { intakeSetup, proposalCount, proposalJson } from './test-setup.ts';
 
 async function submitted(setup: ReturnType<typeof intakeSetup>, body = proposalJson(), ip = '192.0.2.1') {
   const answer = await submitProposal(setup.deps, 'toilets', body, {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { defaultSettings, type RunningServer, type StartOptions, startServer } from '../server.ts';
+import { defaultSettings, type RunningServer, type StartOptions, startServer } from '../server/server.ts';
 
 export function temporaryDataDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'datapatch-test-'));

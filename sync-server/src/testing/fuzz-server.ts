@@ -5,7 +5,7 @@
  */
 import { Buffer } from 'node:buffer';
 import * as Y from 'yjs';
-import { startAccessServer } from '../http/test-server.ts';
+import { startAccessServer } from './http-server.ts';
 
 export type FuzzServerRequest =
   | { id: number; kind: 'heap' }

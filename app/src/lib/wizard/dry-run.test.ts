@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFromFile, dryRunImport, readDryRun, slugOf } from './dry-run.ts';
 import { columnReports, offendingRows, pageOf } from './offending-cells.ts';
 
-// The shape of the server's dry-run answer (sync-server/src/dataset-import.ts, dryRunAnswer).
+// The shape of the server's dry-run answer (sync-server/src/data/dataset-import.ts, dryRunAnswer).
 const answer = {
   dryRun: true,
   datasetId: 'draft',

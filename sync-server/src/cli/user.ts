@@ -1,0 +1,155 @@
+/**
+ * `datapatch user add --email E [--password-stdin | --password P] [--name N] [--hub H] [--data D]`:
+ * creates a hub member's account in the data folder's database (optionally in hub H, created
+ * if no hub has that name). Exit codes: 0 created, 1 refused (taken email, weak password…),
+ * 2 bad arguments. The password never appears in the output.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  addHubMember,
+  createHub,
+  createUser,
+  messageFor,
+  migrateAccess,
+  systemDependencies,
+} from '../access/index.ts';
+import { openDatabase } from '../store/sqlite/sqlite-database.ts';
+
+type Language = 'fr' | 'en';
+
+export function languageOf(env: NodeJS.ProcessEnv): Language {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+const texts = {
+  en: {
+    usage: `Usage: datapatch user add --email E [--password-stdin | --password P] [--name N] [--hub H] [--data DIR]
+
+Creates a hub member's account. --password-stdin reads the password from standard input
+(recommended: --password shows it to other users of this machine). DIR defaults to ./data
+(DATAPATCH_DATA_DIR).
+`,
+    created: (email: string, id: string) => `Account created: ${email} (id ${id})`,
+    inHub: (hub: string) => `Member of hub "${hub}".`,
+    noPassword: 'Give a password with --password-stdin or --password.',
+    insecureOpenAccess:
+      'WARNING: DATAPATCH_INSECURE_OPEN_ACCESS=1: every room is writable by anyone. For tests only.',
+  },
+  fr: {
+    usage: `Usage : datapatch user add --email E [--password-stdin | --password P] [--name N] [--hub H] [--data DOSSIER]
+
+Crée le compte d'un membre de hub. --password-stdin lit le mot de passe sur l'entrée standard
+(recommandé : --password le montre aux autres utilisateurs de la machine). DOSSIER vaut ./data
+par défaut (DATAPATCH_DATA_DIR).
+`,
+    created: (email: string, id: string) => `Compte créé : ${email} (id ${id})`,
+    inHub: (hub: string) => `Membre du hub « ${hub} ».`,
+    noPassword: 'Donnez un mot de passe avec --password-stdin ou --password.',
+    insecureOpenAccess:
+      "ATTENTION : DATAPATCH_INSECURE_OPEN_ACCESS=1 : n'importe qui peut écrire dans tous les salons. Pour les tests seulement.",
+  },
+};
+
+export function userTexts(env: NodeJS.ProcessEnv) {
+  return texts[languageOf(env)];
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+export async function runUserCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const language = languageOf(env);
+  const t = texts[language];
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        email: { type: 'string' },
+        password: { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+        name: { type: 'string' },
+        hub: { type: 'string' },
+        data: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    console.error(`datapatch: ${(error as Error).message}\n${t.usage}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(t.usage);
+    return 0;
+  }
+  if (positionals[0] !== 'add' || positionals.length !== 1 || typeof values.email !== 'string') {
+    console.error(t.usage);
+    return 2;
+  }
+  const password =
+    values['password-stdin'] === true
+      ? await readStdin()
+      : typeof values.password === 'string'
+        ? values.password
+        : undefined;
+  if (password === undefined) {
+    console.error(t.noPassword);
+    return 2;
+  }
+  const dataDir = typeof values.data === 'string' ? values.data : (env.DATAPATCH_DATA_DIR ?? './data');
+  const db = openDatabase(join(dataDir));
+  try {
+    db.pragma('foreign_keys = ON');
+    migrateAccess(db);
+    const deps = systemDependencies(db);
+    const created = await createUser(deps, {
+      email: values.email,
+      password,
+      ...(typeof values.name === 'string' ? { displayName: values.name } : {}),
+    });
+    if (!created.ok) {
+      console.error(`datapatch: ${messageFor(created.error.code, language)} (${created.error.code})`);
+      return 1;
+    }
+    console.log(t.created(created.user.email, created.user.id));
+    if (typeof values.hub === 'string') {
+      const existing = db
+        .prepare('SELECT id FROM hubs WHERE name = ? ORDER BY created_at LIMIT 1')
+        .get(values.hub) as { id: string } | undefined;
+      // The operator at the console adds people in the name of the hub's first admin.
+      const admin = existing
+        ? (db
+            .prepare(
+              "SELECT user_id FROM hub_members WHERE hub_id = ? AND hub_role = 'admin' ORDER BY added_at LIMIT 1",
+            )
+            .get(existing.id) as { user_id: string } | undefined)
+        : undefined;
+      const joined = existing
+        ? addHubMember(deps, {
+            hubId: existing.id,
+            userId: created.user.id,
+            by: admin?.user_id ?? '',
+            hubRole: 'member',
+          })
+        : createHub(deps, { name: values.hub, createdBy: created.user.id });
+      if (!joined.ok) {
+        console.error(`datapatch: ${messageFor(joined.error.code, language)} (${joined.error.code})`);
+        return 1;
+      }
+      console.log(t.inHub(values.hub));
+    }
+    return 0;
+  } finally {
+    db.close();
+  }
+}
