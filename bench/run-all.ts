@@ -13,6 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const benchmarks: { file: string; nodeArgs: string[] }[] = [
   { file: 'model.ts', nodeArgs: ['--expose-gc'] },
   { file: 'import.ts', nodeArgs: [] },
+  { file: 'upstream.ts', nodeArgs: ['--expose-gc'] },
   { file: 'rows-api.ts', nodeArgs: [] },
   { file: 'relay.ts', nodeArgs: [] },
   { file: 'fanout.ts', nodeArgs: [] },

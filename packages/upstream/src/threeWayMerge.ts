@@ -166,12 +166,17 @@ export function mergeUpstream(input: MergeInput): UpstreamPlan {
     const conflicting: Record<string, ThreeValues> = {};
     let touched = false;
     for (const field of fields) {
-      const three = { base: cell(was, field), upstream: cell(theirs, field), ours: cell(mine.values, field) };
-      const upstreamChanged = !sameCell(three.upstream, three.base);
-      const hubsChanged = !sameCell(three.ours, three.base);
+      const before = cell(was, field);
+      const upstreamValue = cell(theirs, field);
+      const oursValue = cell(mine.values, field);
+      // Most fields are the same text on all three sides: skip them before any conversion.
+      if (before === upstreamValue && before === oursValue) continue;
+      const upstreamChanged = !sameCell(upstreamValue, before);
+      const hubsChanged = !sameCell(oursValue, before);
       if (!upstreamChanged && !hubsChanged) continue;
-      if (sameCell(three.ours, three.upstream)) continue; // both made the same change
+      if (sameCell(oursValue, upstreamValue)) continue; // both made the same change
       touched = true;
+      const three = { base: before, upstream: upstreamValue, ours: oursValue };
       const at = { rowId: mine.id, key: label(mine.values), field };
       if (!hubsChanged) plan.updates.push({ ...at, ...three });
       else if (!upstreamChanged) plan.kept.push({ ...at, ...three });
