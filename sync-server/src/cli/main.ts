@@ -17,12 +17,14 @@ import { instanceConfigFromEnvironment } from '../server/instance-config.ts';
 import { StoreStartError, startServer } from '../server/server.ts';
 import { redactUrl } from '../store/postgres/postgres-database.ts';
 import { isDataCommand, runDataCommand } from './data-commands.ts';
+import { isInstanceCommand, runInstanceCommand } from './instance-commands.ts';
 import { cliMessages } from './messages.ts';
 import { parseCli } from './options.ts';
 import { runUserCommand, userTexts } from './user.ts';
 
 const [firstArgument, ...otherArguments] = process.argv.slice(2);
 if (isDataCommand(firstArgument)) process.exit(await runDataCommand(firstArgument, otherArguments));
+if (isInstanceCommand(firstArgument)) process.exit(await runInstanceCommand(firstArgument, otherArguments));
 if (firstArgument === 'user') process.exit(await runUserCommand(otherArguments, process.env));
 
 const messages = cliMessages();

@@ -26,6 +26,13 @@ Options (flag, environment variable, default):
 
 Data commands (see "datapatch <command> --help"): import FILE, validate FILE --schema S,
 export --dataset ID.
+
+Instance commands (see "datapatch <command> --help"):
+  backup --out FILE          a consistent snapshot of the data folder, safe while serving
+  restore --from FILE        puts a backup back (not while a server uses the folder)
+  migrate [--database-url U] brings the tables up to date and prints what it applied
+  store copy --from S --to T copies a whole instance between a data folder and PostgreSQL,
+                             then checks it (rows per table, every document's state)
 `,
   badFlag: (detail: string) => `datapatch: ${detail}\nRun "datapatch --help" for the options.`,
   badNumber: (name: string, value: string) => `${name} must be a whole number, got "${value}"`,
@@ -33,7 +40,7 @@ export --dataset ID.
   badUrl: (name: string, value: string) => `${name} is not a URL this server can use: "${value}"`,
   redisNeedsDatabase: '--redis-url needs --database-url: processes share their rooms through PostgreSQL',
   unknownCommand: (command: string) =>
-    `unknown command "${command}" (commands: serve, import, validate, export)`,
+    `unknown command "${command}" (commands: serve, import, validate, export, user, backup, restore, migrate, store)`,
   listening: (url: string, dataDir: string) => `Data Patch listening on ${url} (data in ${dataDir})`,
   noApp: 'No built app found (run "pnpm build"): serving the API and sync only.',
   storage: (log: string, dataDir: string) =>
@@ -77,6 +84,13 @@ Options (drapeau, variable d'environnement, valeur par défaut) :
 
 Commandes de données (voir « datapatch <commande> --help ») : import FICHIER,
 validate FICHIER --schema S, export --dataset ID.
+
+Commandes de l'instance (voir « datapatch <commande> --help ») :
+  backup --out FICHIER       un instantané cohérent du dossier de données, même pendant le service
+  restore --from FICHIER     remet une sauvegarde (pas tant qu'un serveur utilise le dossier)
+  migrate [--database-url U] met les tables à jour et affiche ce qui a été appliqué
+  store copy --from S --to C copie une instance entière entre un dossier de données et
+                             PostgreSQL, puis la vérifie (lignes par table, état de chaque document)
 `,
   badFlag: (detail: string) => `datapatch : ${detail}\nLancez « datapatch --help » pour voir les options.`,
   badNumber: (name: string, value: string) => `${name} doit être un nombre entier, reçu « ${value} »`,
@@ -86,7 +100,7 @@ validate FICHIER --schema S, export --dataset ID.
   redisNeedsDatabase:
     '--redis-url demande --database-url : les processus partagent leurs salons par PostgreSQL',
   unknownCommand: (command: string) =>
-    `commande inconnue « ${command} » (commandes : serve, import, validate, export)`,
+    `commande inconnue « ${command} » (commandes : serve, import, validate, export, user, backup, restore, migrate, store)`,
   listening: (url: string, dataDir: string) => `Data Patch écoute sur ${url} (données dans ${dataDir})`,
   noApp:
     "Pas d'application construite (lancez « pnpm build ») : seules l'API et la synchronisation sont servies.",

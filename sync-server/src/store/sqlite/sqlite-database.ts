@@ -28,6 +28,11 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 export function openDatabase(dataDir: string): SqliteDatabase {
+  return openAndMigrate(dataDir).db;
+}
+
+/** Opens the folder's database and says which migrations (by number, from 1) this open applied. */
+export function openAndMigrate(dataDir: string): { db: SqliteDatabase; applied: number[] } {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, DATABASE_FILE));
   db.pragma('journal_mode = WAL');
@@ -35,11 +40,13 @@ export function openDatabase(dataDir: string): SqliteDatabase {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   const version = db.pragma('user_version', { simple: true }) as number;
+  const applied: number[] = [];
   for (let i = version; i < MIGRATIONS.length; i++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[i]!);
       db.pragma(`user_version = ${i + 1}`);
     })();
+    applied.push(i + 1);
   }
-  return db;
+  return { db, applied };
 }
