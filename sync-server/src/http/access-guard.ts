@@ -23,6 +23,7 @@ import {
 import type { RowValidator } from '../proposals/index.ts';
 import type { SyncRelay } from '../relay/relay.ts';
 import type { ServerAccess } from '../server/access-wiring.ts';
+import type { ProposalStore } from '../store/proposal-store.ts';
 import type { DataAccess } from './data-routes.ts';
 import { declaredOverCap, readCappedBody } from './request-body.ts';
 
@@ -47,6 +48,8 @@ export interface Caller {
 /** What the route modules need from the running server. */
 export interface RouteDependencies {
   access: ServerAccess;
+  /** Anonymous proposals (intake, receipts, delivery into pending documents). */
+  proposals: ProposalStore;
   relay: Pick<SyncRelay, 'changeDocuments' | 'readDocument' | 'reauthorize'>;
   /** The compiled schema of a dataset's validated document (undefined: no dataset there). */
   schemaFor(datasetId: string): Promise<RowValidator | undefined>;

@@ -18,7 +18,6 @@ import {
 import { roomName } from '@datapatch/protocol';
 import { type Context, Hono } from 'hono';
 import { getUser } from '../access/index.ts';
-import { recordDecision } from '../proposals/index.ts';
 import { jsonBody, type RouteDependencies, requireDatasetAccess } from './access-guard.ts';
 
 export const ModerationErrorCode = {
@@ -191,7 +190,9 @@ export function moderationRoutes(deps: RouteDependencies): Hono {
     );
     if (result instanceof Response) return result;
     if (!result.ok) return coreFailure(c, result);
-    recordDecision(db, pid, result.status);
+    // Decided: it stops counting against its contributor's pending cap (the status itself stays
+    // in the pending document).
+    await deps.proposals.settle([pid], deps.access.deps.clock());
     return c.json(result);
   });
 
@@ -214,7 +215,7 @@ export function moderationRoutes(deps: RouteDependencies): Hono {
     );
     if (result instanceof Response) return result;
     if (!result.ok) return coreFailure(c, result);
-    recordDecision(db, pid, 'rejected');
+    await deps.proposals.settle([pid], deps.access.deps.clock());
     return c.json(result);
   });
 
@@ -232,7 +233,8 @@ export function moderationRoutes(deps: RouteDependencies): Hono {
     );
     if (result instanceof Response) return result;
     if (!result.ok) return coreFailure(c, result);
-    recordDecision(db, pid, 'pending');
+    // Undone: pending again in the document, but it does not count against the cap again (a
+    // proposal a moderator has handled once is no flood).
     return c.json(result);
   });
 

@@ -1,8 +1,8 @@
 /**
  * Anonymous proposals over HTTP: submit (202 with id and receipt), read, amend and withdraw with
- * the receipt. Invariant: 202 is sent only once the proposal is committed to SQLite (fsynced)
+ * the receipt. Invariant: 202 is sent only once the proposal is committed to the proposal store
  * and written into the pending document through the relay's durable log; a private, missing or
- * malformed dataset id answers 404 alike.
+ * malformed dataset id answers 404 alike. No database handle here: the store is the interface.
  */
 
 import type { IncomingMessage } from 'node:http';
@@ -12,10 +12,10 @@ import { type DatasetSettings, datasetSettings, hashAddress } from '../access/in
 import {
   amendProposalByReceipt,
   DEFAULT_BODY_CAPS,
-  deliverInto,
   deliverStoredProposals,
   IntakeBatches,
   type IntakeDependencies,
+  type PendingDocument,
   prepareProposal,
   proposalStatus,
   withdrawProposalByReceipt,
@@ -67,48 +67,38 @@ async function readBody(c: Context, cap: number): Promise<Uint8Array | null> {
 
 export function proposalRoutes(deps: RouteDependencies): Hono {
   const app = new Hono();
-  const { access } = deps;
-  const batches = new IntakeBatches(access.deps, (datasetId, rows) =>
-    deps.relay.changeDocuments([roomName(datasetId, 'pending')], ([doc]) =>
-      // One Yjs transaction for the batch: one update to log and relay, observers run once.
-      doc!.transact(() => rows.map((row) => deliverInto(doc!, row)), 'datapatch-intake'),
-    ),
-  );
+  const { access, proposals } = deps;
+  /** A dataset's pending document, live in the relay: each change durable before it resolves. */
+  const pendingOf = (datasetId: string): PendingDocument => {
+    const room = roomName(datasetId, 'pending');
+    return {
+      read: (read) => deps.relay.readDocument(room, read),
+      change: (change) => deps.relay.changeDocuments([room], ([doc]) => change(doc!)),
+    };
+  };
+  const baseIntake = (): IntakeDependencies => ({
+    ...access.deps,
+    proposals,
+    guards: access.intakeGuards,
+    validatorFor: () => undefined,
+    pendingOf,
+  });
+  const batches = new IntakeBatches(baseIntake());
   const tooLarge = (c: Context) =>
     c.json({ error: { code: 'proposal_too_large', message: 'Proposal too large' } }, 413);
 
   async function intakeFor(
     datasetId: string,
   ): Promise<{ intake: IntakeDependencies; settings: DatasetSettings } | null> {
-    const settings = datasetSettings(access.deps.db, datasetId);
+    const settings = await datasetSettings(access.deps.db, datasetId);
     // Checked before the document is loaded, so unknown ids never load a room.
     if (settings?.visibility !== 'public') return null;
     const validator = await deps.schemaFor(datasetId);
     const intake: IntakeDependencies = {
-      ...access.deps,
-      guards: access.intakeGuards,
+      ...baseIntake(),
       validatorFor: (id) => (id === datasetId ? validator : undefined),
     };
     return { intake, settings };
-  }
-
-  /** Writes every stored, undelivered proposal of the dataset into its pending document. */
-  function deliver(datasetId: string): Promise<number> {
-    return deps.relay.changeDocuments([roomName(datasetId, 'pending')], ([doc]) =>
-      // One transaction: one fsync for the delivered_revision marks, not one per proposal.
-      access.deps.db.transaction(() => deliverStoredProposals(access.deps, datasetId, doc!)).immediate(),
-    );
-  }
-
-  function pendingDocOf<T>(datasetId: string, read: (doc: import('yjs').Doc) => T): Promise<T> {
-    return deps.relay.changeDocuments([roomName(datasetId, 'pending')], ([doc]) => read(doc!));
-  }
-
-  function datasetOf(proposalId: string): string | undefined {
-    const row = access.deps.db.prepare('SELECT dataset_id FROM proposals WHERE id = ?').get(proposalId) as
-      | { dataset_id: string }
-      | undefined;
-    return row?.dataset_id;
   }
 
   app.post('/api/datasets/:id/proposals', async (c) => {
@@ -118,64 +108,52 @@ export function proposalRoutes(deps: RouteDependencies): Hono {
     if (!found) return c.json(notFound, 404);
     const raw = await readBody(c, BODY_READ_CAP);
     if (!raw) return tooLarge(c);
-    const addressHash = hashAddress(access.deps, clientAddress(c, deps.trustProxy));
+    const addressHash = await hashAddress(access.deps, clientAddress(c, deps.trustProxy));
     const prepared = await prepareProposal(found.intake, datasetId, raw, {
       addressHash,
       settings: found.settings,
     });
     const result = 'answer' in prepared ? prepared.answer : await batches.store(prepared.store);
+    // A retry answered from the store: make sure a crash did not keep it from its document.
+    if ('answer' in prepared && result.ok)
+      await deliverStoredProposals(found.intake, datasetId, pendingOf(datasetId), [result.proposalId]);
     if (!result.ok) return sendFailure(c, result);
     return c.json({ proposalId: result.proposalId, receipt: result.receipt }, 202);
   });
 
-  /** The proposal's dataset and receipt, or the answer to send when there are none. */
-  function located(c: Context): { proposalId: string; datasetId: string; receipt: string } | Response {
+  /** The proposal id and receipt, or the answer to send when there are none. */
+  function located(c: Context): { proposalId: string; receipt: string } | Response {
     const proposalId = c.req.param('pid') ?? '';
     const receipt = c.req.query('receipt') ?? c.req.header('x-receipt') ?? '';
-    const datasetId = PROPOSAL_ID.test(proposalId) ? datasetOf(proposalId) : undefined;
-    if (!datasetId || !receipt) return c.json(proposalNotFound, 404);
-    return { proposalId, datasetId, receipt };
+    if (!PROPOSAL_ID.test(proposalId) || !receipt) return c.json(proposalNotFound, 404);
+    return { proposalId, receipt };
   }
 
   app.get('/api/proposals/:pid', async (c) => {
     const where = located(c);
     if (where instanceof Response) return where;
-    const result = await pendingDocOf(where.datasetId, (doc) =>
-      proposalStatus(access.deps, where.proposalId, where.receipt, doc),
-    );
+    const result = await proposalStatus(baseIntake(), where.proposalId, where.receipt);
     return result.ok ? c.json(result) : sendFailure(c, result);
   });
 
   app.patch('/api/proposals/:pid', async (c) => {
     const where = located(c);
     if (where instanceof Response) return where;
-    const found = await intakeFor(where.datasetId);
+    const record = await proposals.get(where.proposalId);
+    const found = record && (await intakeFor(record.dataset_id));
     if (!found) return c.json(proposalNotFound, 404);
     const raw = await readBody(c, BODY_READ_CAP);
     if (!raw) return tooLarge(c);
-    // A moderator may have decided in the live document (the app): bring SQLite's status up to
-    // date first, so a decided proposal is refused rather than amended.
-    await pendingDocOf(where.datasetId, (doc) =>
-      proposalStatus(access.deps, where.proposalId, where.receipt, doc),
-    );
-    // Checked and stored without the document (the rate limiter is async), then delivered.
     const result = await amendProposalByReceipt(found.intake, where.proposalId, where.receipt, raw, {
-      addressHash: hashAddress(access.deps, clientAddress(c, deps.trustProxy)),
+      addressHash: await hashAddress(access.deps, clientAddress(c, deps.trustProxy)),
     });
-    if (!result.ok) return sendFailure(c, result);
-    await deliver(where.datasetId);
-    const status = await pendingDocOf(where.datasetId, (doc) =>
-      proposalStatus(access.deps, where.proposalId, where.receipt, doc),
-    );
-    return status.ok ? c.json(status) : sendFailure(c, status);
+    return result.ok ? c.json(result) : sendFailure(c, result);
   });
 
   app.delete('/api/proposals/:pid', async (c) => {
     const where = located(c);
     if (where instanceof Response) return where;
-    const result = await pendingDocOf(where.datasetId, (doc) =>
-      withdrawProposalByReceipt(access.deps, where.proposalId, where.receipt, doc),
-    );
+    const result = await withdrawProposalByReceipt(baseIntake(), where.proposalId, where.receipt);
     return result.ok ? c.json(result) : sendFailure(c, result);
   });
 

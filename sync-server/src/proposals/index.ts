@@ -14,30 +14,30 @@ export {
 } from './body.ts';
 export {
   amendProposalByReceipt,
+  answerFor,
   type CheckedProposal,
   createIntakeGuards,
   DEFAULT_INTAKE_LIMITS,
-  type DeliveryMark,
+  deliverAllInto,
   deliverInto,
   deliverStoredProposals,
   type IntakeDependencies,
   type IntakeGuards,
   type IntakeLimits,
-  migrate as migrateProposals,
+  localPending,
+  type PendingDocument,
   type PreparedProposal,
   type ProposalForContributor,
   type ProposalRow,
   type ProposalStatus,
   prepareProposal,
   proposalStatus,
-  recordDecision,
-  recordDeliveries,
-  type StoreOutcome,
   type SubmitAnswer,
   type SubmitFailureCode,
+  settleFromDocuments,
   storeProposals,
   submitProposal,
   withdrawProposalByReceipt,
 } from './intake.ts';
-export { type DeliverToPending, IntakeBatches, type IntakeBatchStats } from './intake-batches.ts';
+export { IntakeBatches, type IntakeBatchStats } from './intake-batches.ts';
 export { checkAgainstDataset, type RowValidator } from './schema-check.ts';

@@ -1,7 +1,7 @@
-import { getProposal } from '@datapatch/core';
+import { getProposal, listProposals } from '@datapatch/core';
 import { describe, expect, it } from 'vitest';
 import { intakeSetup, proposalCount, proposalJson } from '../testing/proposal-setup.ts';
-import { type CheckedProposal, deliverInto, type ProposalRow, prepareProposal } from './intake.ts';
+import { type CheckedProposal, localPending, prepareProposal } from './intake.ts';
 import { IntakeBatches } from './intake-batches.ts';
 
 const roomy = {
@@ -10,20 +10,29 @@ const roomy = {
   maxPendingPerAddress: 10_000,
 };
 
-function setupWithBatches(marksDelayMs = 1) {
-  const setup = intakeSetup({ limits: roomy });
+function setupWithBatches(marksDelayMs = 1, limits = roomy) {
+  const setup = intakeSetup({ limits, marksDelayMs });
   const delivered: string[] = [];
-  const batches = new IntakeBatches(
-    setup.deps,
-    async (datasetId, rows: ProposalRow[]) => {
-      expect(datasetId).toBe('toilets');
-      // Each row is in SQLite (committed) before it reaches the document.
-      for (const row of rows) expect(storedIds(setup)).toContain(row.id);
-      delivered.push(...rows.map((row) => row.id));
-      return rows.map((row) => deliverInto(setup.pendingDoc, row));
-    },
-    { marksDelayMs },
-  );
+  const local = localPending(setup.pendingDoc);
+  setup.deps.pendingOf = (datasetId) => {
+    expect(datasetId).toBe('toilets');
+    return {
+      read: local.read,
+      change: (change) =>
+        local.change((doc) => {
+          const before = new Set(listProposals(doc).map((proposal) => proposal.id));
+          const answer = change(doc);
+          const added = listProposals(doc)
+            .map((proposal) => proposal.id)
+            .filter((id) => !before.has(id));
+          // Each proposal is in the store (committed) before it reaches the document.
+          for (const id of added) expect(storedIds(setup)).toContain(id);
+          delivered.push(...added);
+          return answer;
+        }),
+    };
+  };
+  const batches = new IntakeBatches(setup.deps);
   return { ...setup, batches, delivered };
 }
 
@@ -95,8 +104,8 @@ describe('proposals arriving together share one commit', () => {
   it('a proposal that fails inside a batch fails alone: the others of its batch are stored and answered', async () => {
     const setup = setupWithBatches();
     const [good1, broken, good2] = await Promise.all([checked(setup), checked(setup), checked(setup)]);
-    // A row the table refuses (its CHECK constraint), as a disk-level surprise would be.
-    const bad = { ...broken!, row: { ...broken!.row, status: 'lost' as ProposalRow['status'] } };
+    // A row the table refuses (a NOT NULL column), as a disk-level surprise would be.
+    const bad = { ...broken!, row: { ...broken!.row, body: null as unknown as string } };
     const outcomes = await Promise.allSettled([
       setup.batches.store(good1!),
       setup.batches.store(bad),
@@ -104,18 +113,15 @@ describe('proposals arriving together share one commit', () => {
     ]);
     expect(setup.batches.stats.commits).toBe(1);
     expect(outcomes[0]).toMatchObject({ status: 'fulfilled', value: { ok: true } });
-    expect(outcomes[1]).toMatchObject({ status: 'rejected', reason: { code: 'SQLITE_CONSTRAINT_CHECK' } });
+    expect(outcomes[1]).toMatchObject({ status: 'rejected', reason: { code: 'SQLITE_CONSTRAINT_NOTNULL' } });
     expect(outcomes[2]).toMatchObject({ status: 'fulfilled', value: { ok: true } });
     expect(storedIds(setup).sort()).toEqual([good1!.row.id, good2!.row.id].sort());
   });
 
   it('the pending cap is exact inside a batch: a burst from one address stops at the cap', async () => {
-    const setup = intakeSetup({ limits: { ...roomy, maxPendingPerAddress: 3 } });
-    const batches = new IntakeBatches(setup.deps, async (_id, rows) =>
-      rows.map((row) => deliverInto(setup.pendingDoc, row)),
-    );
+    const setup = setupWithBatches(1, { ...roomy, maxPendingPerAddress: 3 });
     const items = await Promise.all(Array.from({ length: 5 }, () => checked(setup)));
-    const answers = await Promise.all(items.map((item) => batches.store(item)));
+    const answers = await Promise.all(items.map((item) => setup.batches.store(item)));
     expect(answers.filter((answer) => answer.ok)).toHaveLength(3);
     expect(answers.filter((answer) => !answer.ok)).toEqual(
       Array.from({ length: 2 }, () =>

@@ -1,20 +1,18 @@
 /**
  * Group commit of anonymous proposals: proposals checked while a commit is being written wait and
- * go together into the next SQLite transaction (one fsync for all, a savepoint each). Invariants:
- * each is answered only after that COMMIT returned and, when new, after it reached its pending
- * document; no transaction stays open across an await, so other writers never wait on intake.
+ * go together into the next store transaction (one COMMIT for all). Invariants: each is answered
+ * only after that COMMIT and, when it is stored, after it reached its pending document (through
+ * the store's once-only `deliver`); one intake transaction at a time, none open across an await
+ * of anything but the store itself.
  */
-import type { AccessDependencies } from '../access/dependencies.ts';
+
+import type { CheckedProposal } from './intake.ts';
 import {
-  type CheckedProposal,
-  type DeliveryMark,
-  type ProposalRow,
+  deliverStoredProposals,
+  type IntakeDependencies,
   type SubmitAnswer,
   storeProposals,
 } from './intake.ts';
-
-/** Writes stored rows into their dataset's pending document; resolves once that is durable. */
-export type DeliverToPending = (datasetId: string, rows: ProposalRow[]) => Promise<DeliveryMark[]>;
 
 interface Waiting {
   item: CheckedProposal;
@@ -32,97 +30,84 @@ export interface IntakeBatchStats {
 }
 
 export class IntakeBatches {
-  readonly #deps: AccessDependencies;
-  readonly #deliver: DeliverToPending;
-  readonly #marksDelayMs: number;
+  readonly #deps: IntakeDependencies;
   #queue: Waiting[] = [];
-  #marks: DeliveryMark[] = [];
   #flushScheduled = false;
-  #marksTimer: ReturnType<typeof setTimeout> | null = null;
+  #writing = false;
   readonly stats: IntakeBatchStats = { commits: 0, proposals: 0, largest: 0 };
 
-  /**
-   * `marksDelayMs`: how long delivery marks alone wait for proposals to ride along with; they need
-   * no prompt fsync (every start delivers again whatever is not marked, idempotently).
-   */
-  constructor(deps: AccessDependencies, deliver: DeliverToPending, options: { marksDelayMs?: number } = {}) {
+  /** `deps.pendingOf` gives each dataset's pending document, where stored proposals are written. */
+  constructor(deps: IntakeDependencies) {
     this.#deps = deps;
-    this.#deliver = deliver;
-    this.#marksDelayMs = options.marksDelayMs ?? 50;
   }
 
   /** Stores a checked proposal with the others of its batch; the answer comes once durable. */
   store(item: CheckedProposal): Promise<SubmitAnswer> {
     return new Promise<SubmitAnswer>((resolve, reject) => {
       this.#queue.push({ item, resolve, reject });
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        // Every request read in this turn of the event loop joins; the commit itself blocks the
-        // loop, so whatever arrives meanwhile forms the next batch.
-        setImmediate(() => this.#flush());
-      }
+      this.#schedule();
     });
   }
 
-  #flush(): void {
+  #schedule(): void {
+    if (this.#flushScheduled || this.#writing || this.#queue.length === 0) return;
+    this.#flushScheduled = true;
+    // Every request read in this turn of the event loop joins; whatever arrives while the
+    // transaction is written forms the next batch.
+    setImmediate(() => void this.#flush());
+  }
+
+  async #flush(): Promise<void> {
     this.#flushScheduled = false;
-    if (this.#marksTimer) clearTimeout(this.#marksTimer);
-    this.#marksTimer = null;
     const batch = this.#queue;
-    const marks = this.#marks;
     this.#queue = [];
-    this.#marks = [];
-    if (batch.length === 0 && marks.length === 0) return;
-    let outcomes: ReturnType<typeof storeProposals>;
+    if (batch.length === 0) return;
+    this.#writing = true;
+    let answers: PromiseSettledResult<SubmitAnswer>[];
     try {
-      outcomes = storeProposals(
+      answers = await storeProposals(
         this.#deps,
         batch.map((waiting) => waiting.item),
-        marks,
       );
     } catch (error) {
       for (const waiting of batch) waiting.reject(error);
-      // Marks alone have nobody to tell; they are redundant (every start delivers again).
-      if (batch.length === 0) console.error('datapatch: delivery marks not recorded', error);
       return;
+    } finally {
+      this.#writing = false;
+      this.#schedule();
     }
     this.stats.commits += 1;
     this.stats.proposals += batch.length;
     this.stats.largest = Math.max(this.stats.largest, batch.length);
 
-    const rowsByDataset = new Map<string, ProposalRow[]>();
-    for (const outcome of outcomes) {
-      if ('stored' in outcome && outcome.stored) {
-        const rows = rowsByDataset.get(outcome.stored.dataset_id) ?? [];
-        rows.push(outcome.stored);
-        rowsByDataset.set(outcome.stored.dataset_id, rows);
-      }
+    const idsByDataset = new Map<string, Set<string>>();
+    answers.forEach((settled, index) => {
+      const answer = settled.status === 'fulfilled' ? settled.value : undefined;
+      if (!answer?.ok) return;
+      const datasetId = batch[index]!.item.row.dataset_id;
+      const ids = idsByDataset.get(datasetId) ?? new Set<string>();
+      ids.add(answer.proposalId);
+      idsByDataset.set(datasetId, ids);
+    });
+    // New proposals, and replays whose first delivery a crash cut short, reach their documents.
+    const delivered = new Map<string, Promise<unknown>>();
+    for (const [datasetId, ids] of idsByDataset) {
+      const pending = this.#deps.pendingOf?.(datasetId);
+      delivered.set(
+        datasetId,
+        pending ? deliverStoredProposals(this.#deps, datasetId, pending, [...ids]) : Promise.resolve(),
+      );
     }
-    const deliveredById = new Map<string, Promise<void>>();
-    for (const [datasetId, rows] of rowsByDataset) {
-      const delivered = this.#deliver(datasetId, rows).then((delivery) => this.#addMarks(delivery));
-      for (const row of rows) deliveredById.set(row.id, delivered);
-    }
-    outcomes.forEach((outcome, index) => {
+    answers.forEach((settled, index) => {
       const waiting = batch[index]!;
-      if ('fault' in outcome) {
-        waiting.reject(outcome.fault);
+      if (settled.status === 'rejected') {
+        waiting.reject(settled.reason);
         return;
       }
-      // A twin of a proposal stored in this batch waits for the same delivery as the first.
-      const delivered = outcome.answer.ok ? deliveredById.get(outcome.answer.proposalId) : undefined;
-      if (delivered) delivered.then(() => waiting.resolve(outcome.answer), waiting.reject);
-      else waiting.resolve(outcome.answer);
+      const answer = settled.value;
+      const done = answer.ok ? delivered.get(waiting.item.row.dataset_id) : undefined;
+      if (done) done.then(() => waiting.resolve(answer), waiting.reject);
+      else waiting.resolve(answer);
     });
-  }
-
-  #addMarks(marks: DeliveryMark[]): void {
-    this.#marks.push(...marks);
-    if (this.#flushScheduled || this.#marksTimer || !this.#deps.db.open) return;
-    this.#marksTimer = setTimeout(() => {
-      this.#marksTimer = null;
-      if (this.#deps.db.open && !this.#flushScheduled) this.#flush();
-    }, this.#marksDelayMs);
-    this.#marksTimer.unref?.();
   }
 }

@@ -13,12 +13,8 @@ import { seededRandom } from '../testing/access-dependencies.ts';
 import { intakeSetup, proposalCount, proposalJson } from '../testing/proposal-setup.ts';
 import {
   amendProposalByReceipt,
-  deliverInto,
   deliverStoredProposals,
-  type ProposalRow,
   proposalStatus,
-  recordDecision,
-  recordDeliveries,
   submitProposal,
   withdrawProposalByReceipt,
 } from './intake.ts';
@@ -323,7 +319,7 @@ describe('limits on anonymous proposals', () => {
       addressHash: setup.address('198.51.100.1'),
     });
     expect(third).toMatchObject({ ok: false, error: { code: 'too_many_pending' } });
-    withdrawProposalByReceipt(setup.deps, first.proposalId, first.receipt, setup.pendingDoc);
+    await withdrawProposalByReceipt(setup.deps, first.proposalId, first.receipt, setup.pendingDoc);
     await submitted(setup, proposalJson(), '198.51.100.1');
   });
 });
@@ -332,12 +328,12 @@ describe('following a proposal with its receipt', () => {
   it('the receipt gives the status; a wrong receipt or id gives nothing', async () => {
     const setup = intakeSetup();
     const { proposalId, receipt } = await submitted(setup);
-    expect(proposalStatus(setup.deps, proposalId, receipt, setup.pendingDoc)).toMatchObject({
+    expect(await proposalStatus(setup.deps, proposalId, receipt, setup.pendingDoc)).toMatchObject({
       ok: true,
       proposal: { proposalId, status: 'pending', proposed: { opening_hours: 'Mo-Su 07:00-22:00' } },
     });
-    const wrong = proposalStatus(setup.deps, proposalId, `dpr_${'A'.repeat(43)}`, setup.pendingDoc);
-    const unknown = proposalStatus(setup.deps, 'no-such-id', receipt, setup.pendingDoc);
+    const wrong = await proposalStatus(setup.deps, proposalId, `dpr_${'A'.repeat(43)}`, setup.pendingDoc);
+    const unknown = await proposalStatus(setup.deps, 'no-such-id', receipt, setup.pendingDoc);
     expect(wrong).toEqual(unknown);
     expect(wrong).toMatchObject({ ok: false, error: { code: 'proposal_not_found' } });
     expect(JSON.stringify(wrong)).not.toContain('opening_hours');
@@ -346,7 +342,7 @@ describe('following a proposal with its receipt', () => {
   it('contact details never appear in what the contributor is answered', async () => {
     const setup = intakeSetup();
     const answer = await submitted(setup);
-    const status = proposalStatus(setup.deps, answer.proposalId, answer.receipt, setup.pendingDoc);
+    const status = await proposalStatus(setup.deps, answer.proposalId, answer.receipt, setup.pendingDoc);
     expect(JSON.stringify([answer, status])).not.toContain('claire@example.net');
   });
 
@@ -357,16 +353,12 @@ describe('following a proposal with its receipt', () => {
       moderator: { id: 'mod-1' },
       reason: 'Horaires non confirmés',
     });
-    const status = proposalStatus(setup.deps, proposalId, receipt, setup.pendingDoc);
+    const status = await proposalStatus(setup.deps, proposalId, receipt, setup.pendingDoc);
     expect(status).toMatchObject({
       ok: true,
       proposal: { status: 'rejected', decision: { status: 'rejected', reason: 'Horaires non confirmés' } },
     });
     expect(JSON.stringify(status)).not.toContain('mod-1');
-    // The stored status follows, so the pending cap counts it as handled.
-    expect(proposalStatus(setup.deps, proposalId, receipt)).toMatchObject({
-      proposal: { status: 'rejected' },
-    });
   });
 
   it('a partial decision tells the contributor which fields were kept, and why the others were not', async () => {
@@ -399,7 +391,7 @@ describe('following a proposal with its receipt', () => {
       refusedReasons: { name: 'Le nom officiel reste « Sanisette ».' },
     });
     expect(accepted).toMatchObject({ ok: true, status: 'partially-accepted' });
-    expect(proposalStatus(setup.deps, proposalId, receipt, setup.pendingDoc)).toMatchObject({
+    expect(await proposalStatus(setup.deps, proposalId, receipt, setup.pendingDoc)).toMatchObject({
       ok: true,
       proposal: {
         status: 'partially-accepted',
@@ -439,12 +431,12 @@ describe('following a proposal with its receipt', () => {
     );
     expect(closedField).toMatchObject({ ok: false, error: { code: 'proposal_field_closed' } });
 
-    expect(withdrawProposalByReceipt(setup.deps, proposalId, receipt, setup.pendingDoc)).toMatchObject({
+    expect(await withdrawProposalByReceipt(setup.deps, proposalId, receipt, setup.pendingDoc)).toMatchObject({
       ok: true,
       proposal: { status: 'withdrawn' },
     });
     expect(getProposal(setup.pendingDoc, proposalId)?.status).toBe('withdrawn');
-    expect(withdrawProposalByReceipt(setup.deps, proposalId, receipt, setup.pendingDoc)).toMatchObject({
+    expect(await withdrawProposalByReceipt(setup.deps, proposalId, receipt, setup.pendingDoc)).toMatchObject({
       ok: false,
       error: { code: 'proposal_not_pending' },
     });
@@ -465,34 +457,27 @@ describe('following a proposal with its receipt', () => {
 describe('durability and privacy', () => {
   it('a proposal stored while its document was not loaded reaches it later, once', async () => {
     const setup = intakeSetup();
+    delete setup.deps.pendingOf;
     const answer = await submitProposal(setup.deps, 'toilets', proposalJson(), {
       addressHash: setup.address('192.0.2.1'),
     });
     if (!answer.ok) throw new Error(answer.error.code);
     const doc = new Y.Doc();
-    expect(deliverStoredProposals(setup.deps, 'toilets', doc)).toBe(1);
+    expect(await deliverStoredProposals(setup.deps, 'toilets', doc)).toBe(1);
     expect(getProposal(doc, answer.proposalId)?.status).toBe('pending');
-    expect(deliverStoredProposals(setup.deps, 'toilets', doc)).toBe(0);
+    expect(await deliverStoredProposals(setup.deps, 'toilets', doc)).toBe(0);
   });
 
-  it('a delivery mark written late never puts a decided proposal back to pending', async () => {
-    const setup = intakeSetup();
-    const answer = await submitProposal(setup.deps, 'toilets', proposalJson(), {
-      addressHash: setup.address('192.0.2.1'),
+  it('a decision taken in the document alone (the app) frees a place under the pending cap', async () => {
+    const setup = intakeSetup({ limits: { maxPendingPerAddress: 1 } });
+    const first = await submitted(setup, proposalJson(), '198.51.100.1');
+    const refused = await submitProposal(setup.deps, 'toilets', proposalJson(), {
+      addressHash: setup.address('198.51.100.1'),
     });
-    if (!answer.ok) throw new Error(answer.error.code);
-    const row = setup.deps.db
-      .prepare('SELECT * FROM proposals WHERE id = ?')
-      .get(answer.proposalId) as ProposalRow;
-    const mark = deliverInto(new Y.Doc(), row);
-    expect(mark.status).toBe('pending');
-    recordDecision(setup.deps.db, answer.proposalId, 'accepted');
-    recordDeliveries(setup.deps.db, [mark]);
-    expect(setup.deps.db.prepare('SELECT status FROM proposals WHERE id = ?').get(answer.proposalId)).toEqual(
-      {
-        status: 'accepted',
-      },
-    );
+    expect(refused).toMatchObject({ ok: false, error: { code: 'too_many_pending' } });
+    // Nothing but the document is told: the status lives there.
+    rejectProposal(setup.pendingDoc, first.proposalId, { moderator: { id: 'mod-1' } });
+    await submitted(setup, proposalJson(), '198.51.100.1');
   });
 
   it('the address is stored only hashed', async () => {

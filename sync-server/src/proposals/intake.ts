@@ -1,9 +1,10 @@
 /**
- * Anonymous proposal intake. A proposal is stored in SQLite (table `proposals`) *before* any
- * answer, then written into the dataset's pending document; the table is the durable record
- * and `deliverStoredProposals` replays whatever a crash kept from reaching the document. The
- * same idempotency key never makes a second proposal. Addresses arrive already hashed;
- * contact details never leave through these answers.
+ * Anonymous proposal intake. A proposal is stored (ProposalStore) *before* any answer, then
+ * written into the dataset's pending document, once (`deliver`). Its status lives in the pending
+ * document only, where moderators decide and contributors withdraw; the store keeps what was
+ * sent and whether it still counts against its address's pending cap. The same idempotency key
+ * never makes a second proposal. Addresses arrive already hashed; contact details never leave
+ * through these answers. No SQL here: every read and write goes through the store.
  */
 import {
   addProposal as addToPending,
@@ -12,15 +13,14 @@ import {
   withdrawProposal as withdrawInPending,
 } from '@datapatch/core';
 import { AccessErrorCode, ProposalErrorCode } from '@datapatch/protocol';
-import type { Database } from 'better-sqlite3';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { instanceSecret } from '../access/addresses.ts';
 import { type DatasetSettings, datasetSettings } from '../access/datasets.ts';
 import { type AccessDependencies, AccessFault, newId } from '../access/dependencies.ts';
 import { check, createLimiter, type Limit, type LimiterStore, spend } from '../access/rate-limits.ts';
 import { fail, type Result } from '../access/result.ts';
-import { statement } from '../access/statements.ts';
+import type { IntakeOutcome, ProposalRecord, ProposalStore } from '../store/proposal-store.ts';
 import {
   type BodyCaps,
   type CellValue,
@@ -41,14 +41,6 @@ import {
 import { checkAgainstDataset, type RowValidator } from './schema-check.ts';
 
 export type ProposalStatus = 'pending' | 'accepted' | 'partially-accepted' | 'rejected' | 'withdrawn';
-const STATUSES: readonly ProposalStatus[] = [
-  'pending',
-  'accepted',
-  'partially-accepted',
-  'rejected',
-  'withdrawn',
-];
-
 export interface IntakeLimits {
   perAddress: Limit;
   perDataset: Limit;
@@ -87,56 +79,43 @@ export function createIntakeGuards(
   };
 }
 
+/**
+ * A dataset's pending document, wherever it is: the relay's live one (each change durable and
+ * broadcast before `change` resolves), or a plain Y.Doc in tests.
+ */
+export interface PendingDocument {
+  read<T>(read: (doc: Y.Doc) => T): Promise<T>;
+  change<T>(change: (doc: Y.Doc) => T): Promise<T>;
+}
+
+/** A plain Y.Doc as a PendingDocument (tests, tools). */
+export function localPending(doc: Y.Doc): PendingDocument {
+  return {
+    read: async (read) => read(doc),
+    change: async (change) => change(doc),
+  };
+}
+
 export interface IntakeDependencies extends AccessDependencies {
+  proposals: ProposalStore;
   guards: IntakeGuards;
   /** The compiled schema of a dataset's validated document (a @datapatch/schema SchemaValidator). */
   validatorFor(datasetId: string): RowValidator | undefined;
+  /** The dataset's pending document; without it the status of a proposal is not known here. */
+  pendingOf?(datasetId: string): PendingDocument | undefined;
   caps?: BodyCaps;
 }
 
-/** A row of the `proposals` table. */
-export interface ProposalRow {
-  id: string;
-  dataset_id: string;
-  idempotency_key_hash: string;
-  receipt_hash: string;
-  receipt_box: string;
-  body: string;
-  address_hash: string;
-  created_at: number;
-  updated_at: number;
-  status: ProposalStatus;
-  revision: number;
-  delivered_revision: number;
-}
+/** A row of the `proposals` table (see ../store/proposal-store.ts). */
+export type ProposalRow = ProposalRecord;
 
 /** The body as stored: everything but the idempotency key, which is kept only as an HMAC. */
 type StoredBody = Omit<ProposalBody, 'idempotencyKey'>;
 
-export function migrate(db: Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS proposals (
-    id TEXT PRIMARY KEY,
-    dataset_id TEXT NOT NULL,
-    idempotency_key_hash TEXT NOT NULL,
-    receipt_hash TEXT NOT NULL,
-    receipt_box TEXT NOT NULL,
-    body TEXT NOT NULL,
-    address_hash TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'partially-accepted', 'rejected', 'withdrawn')),
-    revision INTEGER NOT NULL DEFAULT 1,
-    delivered_revision INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (dataset_id, idempotency_key_hash)
-  ) STRICT;
-  CREATE INDEX IF NOT EXISTS proposals_pending_by_address ON proposals (address_hash) WHERE status = 'pending';
-  CREATE INDEX IF NOT EXISTS proposals_undelivered ON proposals (dataset_id) WHERE delivered_revision < revision`);
-}
-
 const ADDRESS_HASH = /^[0-9a-f]{64}$/;
 
-function proposalSecret(deps: AccessDependencies): Buffer {
-  return instanceSecret(deps, 'proposal-secret');
+async function proposalSecret(deps: AccessDependencies): Promise<Buffer> {
+  return await instanceSecret(deps, 'proposal-secret');
 }
 
 function storedBody(body: ProposalBody): StoredBody {
@@ -144,8 +123,13 @@ function storedBody(body: ProposalBody): StoredBody {
   return { ...rest, base: { ...rest.base }, proposed: { ...rest.proposed } };
 }
 
-function readRow(db: Database, id: string): ProposalRow | undefined {
-  return statement(db, 'SELECT * FROM proposals WHERE id = ?').get(id) as ProposalRow | undefined;
+function pendingFor(
+  deps: IntakeDependencies,
+  datasetId: string,
+  given: Y.Doc | PendingDocument | undefined,
+): PendingDocument | undefined {
+  if (given instanceof Y.Doc) return localPending(given);
+  return given ?? deps.pendingOf?.(datasetId);
 }
 
 /** What a contributor holding the receipt may see: no contact, no address, no moderator identity. */
@@ -173,21 +157,12 @@ export interface ProposalForContributor {
   };
 }
 
-/** What a delivery learned, to record in SQLite: the revision now in the document, and its status. */
-export interface DeliveryMark {
-  id: string;
-  revision: number;
-  status: ProposalStatus;
-}
-
 /**
- * Writes the stored proposal into the pending document, whatever state it is in: absent (add),
- * behind (amend), withdrawn in SQLite but not in the document (withdraw). A moderator's decision
- * in the document is never overridden; SQLite's status follows it instead (see the mark).
+ * Writes the stored proposal into the pending document, whatever state it is in: absent (add)
+ * or behind (amend). A proposal already decided or withdrawn in the document is left alone.
  */
-export function deliverInto(doc: Y.Doc, row: ProposalRow): DeliveryMark {
+export function deliverInto(doc: Y.Doc, row: ProposalRecord): void {
   const body = JSON.parse(row.body) as StoredBody;
-  let status = row.status;
   doc.transact(() => {
     const existing = getFromPending(doc, row.id);
     if (!existing) {
@@ -202,60 +177,40 @@ export function deliverInto(doc: Y.Doc, row: ProposalRow): DeliveryMark {
         ...(body.contact !== undefined ? { contact: body.contact } : {}),
         createdAt: new Date(row.created_at).toISOString(),
       });
-      if (row.status === 'withdrawn') withdrawInPending(doc, row.id);
     } else if (existing.status === 'pending') {
       const inDoc = { ...existing, idempotencyKey: '' } as ProposalBody;
       if (canonicalBody(inDoc) !== canonicalBody({ ...body, idempotencyKey: '' })) {
-        const patch = {
+        amendInPending(doc, row.id, {
           base: body.base,
           proposed: body.proposed,
           ...(body.comment !== undefined ? { comment: body.comment } : {}),
           ...(body.contact !== undefined ? { contact: body.contact } : {}),
-        };
-        amendInPending(doc, row.id, patch);
+        });
       }
-      if (row.status === 'withdrawn') withdrawInPending(doc, row.id);
-    } else {
-      status = existing.status;
     }
   }, 'datapatch-intake');
-  return { id: row.id, revision: row.revision, status };
+}
+
+/** Writes several stored proposals in one Yjs transaction (one update to log and relay). */
+export function deliverAllInto(doc: Y.Doc, rows: readonly ProposalRecord[]): void {
+  doc.transact(() => {
+    for (const row of rows) deliverInto(doc, row);
+  }, 'datapatch-intake');
 }
 
 /**
- * Records deliveries. A mark whose revision is no longer the row's (amended or withdrawn since)
- * is skipped: the newer revision still has to be delivered, and its status must not go back.
- * Nor does a late "pending" mark undo a decision recorded after it was taken.
+ * Writes into the pending document every stored proposal of `datasetId` it has not received
+ * (all of them, or those of `ids`), once: see ProposalStore.deliver. Call it when a pending
+ * document is loaded, and after storing.
  */
-export function recordDeliveries(db: Database, marks: readonly DeliveryMark[]): void {
-  const update = statement(
-    db,
-    // A mark saying "pending" never puts back a decision recorded since it was taken: marks are
-    // written late (with the next commit), moderators' decisions at once.
-    `UPDATE proposals SET delivered_revision = @revision,
-       status = CASE WHEN @status = 'pending' THEN status ELSE @status END
-     WHERE id = @id AND revision = @revision`,
-  );
-  for (const mark of marks) update.run(mark);
-}
-
-function deliver(deps: AccessDependencies, row: ProposalRow, doc: Y.Doc): ProposalRow {
-  const mark = deliverInto(doc, row);
-  recordDeliveries(deps.db, [mark]);
-  return { ...row, delivered_revision: row.revision, status: mark.status };
-}
-
-/**
- * Writes into `doc` every proposal of `datasetId` that SQLite holds but the document has not
- * seen yet (after a crash between storing and delivering). Call it when a pending document is loaded.
- */
-export function deliverStoredProposals(deps: AccessDependencies, datasetId: string, doc: Y.Doc): number {
-  const rows = statement(
-    deps.db,
-    'SELECT * FROM proposals WHERE dataset_id = ? AND delivered_revision < revision ORDER BY created_at, id',
-  ).all(datasetId) as ProposalRow[];
-  for (const row of rows) deliver(deps, row, doc);
-  return rows.length;
+export function deliverStoredProposals(
+  deps: { proposals: ProposalStore },
+  datasetId: string,
+  pending: Y.Doc | PendingDocument,
+  ids?: readonly string[],
+): Promise<number> {
+  const target = pending instanceof Y.Doc ? localPending(pending) : pending;
+  return deps.proposals.deliver(datasetId, (rows) => target.change((doc) => deliverAllInto(doc, rows)), ids);
 }
 
 export type SubmitFailureCode = ProposalErrorCode | typeof AccessErrorCode.datasetNotFound;
@@ -263,7 +218,7 @@ export type SubmitAnswer = Result<{ proposalId: string; receipt: string }, Submi
 
 /** A proposal that passed every check that needs no write, ready for `storeProposals`. */
 export interface CheckedProposal {
-  row: ProposalRow;
+  row: ProposalRecord;
   idempotencyKey: string;
   body: ProposalBody;
   receipt: string;
@@ -272,9 +227,6 @@ export interface CheckedProposal {
 
 /** Either the answer is already known (refusal, replay) or the proposal waits to be stored. */
 export type PreparedProposal = { answer: SubmitAnswer } | { store: CheckedProposal };
-
-/** How storing one proposal of a batch ended: its answer, and the row when it is new. */
-export type StoreOutcome = { answer: SubmitAnswer; stored?: ProposalRow } | { fault: unknown };
 
 /** Refusals that only a malformed or hostile sender earns: counted against its address. */
 const JUNK: ReadonlySet<string> = new Set([
@@ -304,8 +256,8 @@ async function junkBlocked(guards: IntakeGuards, addressHash: string): Promise<S
  * Everything before the write, in this order: an address blocked for junk, cheap refusals (size,
  * shape, honeypot, dataset closed), an idempotent replay (answered without spending rate-limit
  * points), the address's own budget, the schema, and only then the dataset-wide budget, so
- * refused proposals never spend what real contributors share. Writes nothing to SQLite (the
- * limiters' store may).
+ * refused proposals never spend what real contributors share. Writes no proposal (the
+ * limiters' store may write).
  */
 export async function prepareProposal(
   deps: IntakeDependencies,
@@ -327,15 +279,15 @@ export async function prepareProposal(
   if (!read.ok) return { answer: await refused(guards, options.addressHash, read) };
   const { body } = read;
 
-  const settings = options.settings ?? datasetSettings(deps.db, datasetId);
+  const settings = options.settings ?? (await datasetSettings(deps.db, datasetId));
   // A private dataset does not exist for anonymous people, so it answers like a missing one.
   if (settings?.visibility !== 'public') return { answer: fail(AccessErrorCode.datasetNotFound) };
   if (settings.proposals !== 'open') return { answer: fail(ProposalErrorCode.closed) };
 
-  const secret = proposalSecret(deps);
+  const secret = await proposalSecret(deps);
   const keyHash = idempotencyKeyHash(secret, datasetId, body.idempotencyKey);
-  const replay = replayOf(deps, datasetId, keyHash, body, secret);
-  if (replay) return { answer: replay };
+  const first = await deps.proposals.byIdempotencyKey(datasetId, keyHash);
+  if (first) return { answer: replayAnswer(first, body, secret) };
 
   const byAddress = await spend(guards.perAddress, options.addressHash);
   if (!byAddress.allowed)
@@ -364,9 +316,9 @@ export async function prepareProposal(
         address_hash: options.addressHash,
         created_at: now,
         updated_at: now,
-        status: 'pending',
         revision: 1,
         delivered_revision: 0,
+        settled_at: null,
       },
       idempotencyKey: body.idempotencyKey,
       body,
@@ -376,114 +328,8 @@ export async function prepareProposal(
   };
 }
 
-/** One proposal inside the batch's transaction; a throw rolls back its savepoint only. */
-function storeOne(
-  deps: AccessDependencies,
-  item: CheckedProposal,
-  pendingByAddress: Map<string, number>,
-): { answer: SubmitAnswer; stored?: ProposalRow } {
-  const { row } = item;
-  // Checked here, inside the write transaction, so a burst from one address cannot overshoot;
-  // counted once per address and batch, then followed in memory.
-  const pending =
-    pendingByAddress.get(row.address_hash) ??
-    pendingCount(deps.db, row.address_hash, item.maxPendingPerAddress);
-  pendingByAddress.set(row.address_hash, pending);
-  if (pending >= item.maxPendingPerAddress) {
-    return { answer: fail(ProposalErrorCode.tooManyPending) };
-  }
-  const inserted = statement(
-    deps.db,
-    `INSERT INTO proposals (id, dataset_id, idempotency_key_hash, receipt_hash, receipt_box, body, address_hash,
-         created_at, updated_at, status, revision, delivered_revision)
-       VALUES (@id, @dataset_id, @idempotency_key_hash, @receipt_hash, @receipt_box, @body, @address_hash,
-         @created_at, @updated_at, @status, @revision, @delivered_revision)
-       ON CONFLICT (dataset_id, idempotency_key_hash) DO NOTHING`,
-  ).run(row);
-  if (inserted.changes === 0) {
-    // The same key arrived twice at once (maybe in this very batch): answer as the first did.
-    const first = replayOf(deps, row.dataset_id, row.idempotency_key_hash, item.body, proposalSecret(deps));
-    if (first) return { answer: first };
-    throw new AccessFault('idempotency-race', 'proposal vanished after a unique-key conflict');
-  }
-  pendingByAddress.set(row.address_hash, pending + 1);
-  return { answer: { ok: true, proposalId: row.id, receipt: item.receipt }, stored: row };
-}
-
-/**
- * Stores checked proposals in one transaction (one fsync with synchronous=FULL), each inside its
- * own savepoint: a proposal that fails (a constraint, a fault) is rolled back alone and the
- * others are kept. Throws only when the transaction itself fails; then nothing is stored.
- * Delivery marks of earlier batches (`marks`) ride along in the same commit.
- */
-export function storeProposals(
-  deps: AccessDependencies,
-  items: readonly CheckedProposal[],
-  marks: readonly DeliveryMark[] = [],
-): StoreOutcome[] {
-  const pendingByAddress = new Map<string, number>();
-  const one = deps.db.transaction((item: CheckedProposal) => storeOne(deps, item, pendingByAddress));
-  return deps.db
-    .transaction((): StoreOutcome[] => {
-      const outcomes = items.map((item): StoreOutcome => {
-        try {
-          return one(item);
-        } catch (fault) {
-          // SQLite may have ended the whole transaction (disk full, I/O): then fail them all.
-          if (!deps.db.inTransaction) throw fault;
-          return { fault };
-        }
-      });
-      recordDeliveries(deps.db, marks);
-      return outcomes;
-    })
-    .immediate();
-}
-
-/**
- * Takes an anonymous proposal: `prepareProposal`, then `storeProposals` of this one alone, then,
- * if `pendingDoc` is given, the pending document. The HTTP server batches instead (intake-batches.ts).
- */
-export async function submitProposal(
-  deps: IntakeDependencies,
-  datasetId: string,
-  raw: string | Uint8Array,
-  options: { addressHash: string; pendingDoc?: Y.Doc },
-): Promise<SubmitAnswer> {
-  const prepared = await prepareProposal(deps, datasetId, raw, options);
-  if ('answer' in prepared) {
-    if (prepared.answer.ok && options.pendingDoc)
-      deliverUndelivered(deps, prepared.answer.proposalId, options.pendingDoc);
-    return prepared.answer;
-  }
-  const [outcome] = storeProposals(deps, [prepared.store]);
-  if (!outcome) throw new AccessFault('store-empty', 'storeProposals answered nothing');
-  if ('fault' in outcome) throw outcome.fault;
-  if (options.pendingDoc) {
-    if (outcome.stored) deliver(deps, outcome.stored, options.pendingDoc);
-    else if (outcome.answer.ok) deliverUndelivered(deps, outcome.answer.proposalId, options.pendingDoc);
-  }
-  return outcome.answer;
-}
-
-/** A replayed proposal that a crash kept from its document gets there now. */
-function deliverUndelivered(deps: AccessDependencies, proposalId: string, doc: Y.Doc): void {
-  const row = readRow(deps.db, proposalId);
-  if (row && row.delivered_revision < row.revision) deliver(deps, row, doc);
-}
-
-function replayOf(
-  deps: AccessDependencies,
-  datasetId: string,
-  keyHash: string,
-  body: ProposalBody,
-  secret: Buffer,
-): SubmitAnswer | undefined {
-  const row = statement(
-    deps.db,
-    'SELECT * FROM proposals WHERE dataset_id = ? AND idempotency_key_hash = ?',
-  ).get(datasetId, keyHash) as ProposalRow | undefined;
-  if (!row) return undefined;
+/** The answer to a key already stored: the same receipt for the same body, else a refusal. */
+function replayAnswer(row: ProposalRecord, body: ProposalBody, secret: Buffer): SubmitAnswer {
   const first = JSON.parse(row.body) as StoredBody;
   // An amended proposal no longer equals its first body: comparing kind and row is enough then.
   const same =
@@ -491,78 +337,134 @@ function replayOf(
       ? first.kind === body.kind && first.rowId === body.rowId
       : canonicalBody({ ...first, idempotencyKey: '' }) === canonicalBody(body);
   if (!same) return fail(ProposalErrorCode.idempotencyKeyReused);
-  const receipt = openReceipt(secret, datasetId, body.idempotencyKey, row.receipt_box);
+  const receipt = openReceipt(secret, row.dataset_id, body.idempotencyKey, row.receipt_box);
   if (!receipt) throw new AccessFault('receipt-unsealable', 'stored receipt does not open with its own key');
   return { ok: true, proposalId: row.id, receipt };
 }
 
-/** Pending proposals of one address, counted up to `cap` (enough to compare with the cap). */
-function pendingCount(db: Database, addressHash: string, cap: number): number {
-  return (
-    statement(
-      db,
-      "SELECT count(*) AS n FROM (SELECT 1 FROM proposals WHERE address_hash = ? AND status = 'pending' LIMIT ?)",
-    ).get(addressHash, cap) as { n: number }
-  ).n;
+/** The answer for one proposal once the store said how its intake ended (`over-cap`: not here). */
+export async function answerFor(
+  deps: AccessDependencies,
+  item: CheckedProposal,
+  outcome: Exclude<IntakeOutcome, { kind: 'over-cap' }>,
+): Promise<SubmitAnswer> {
+  if (outcome.kind === 'fault') throw outcome.error;
+  if (outcome.kind === 'stored') return { ok: true, proposalId: outcome.record.id, receipt: item.receipt };
+  // The same key arrived twice at once (maybe in this very batch): answer as the first did.
+  return replayAnswer(outcome.record, item.body, await proposalSecret(deps));
 }
 
-/** The row for an id and receipt, or undefined: a wrong receipt and an unknown id look alike. */
-function rowForReceipt(db: Database, proposalId: string, receipt: string): ProposalRow | undefined {
+/**
+ * Before refusing an address at its pending cap: its unsettled proposals that the pending
+ * documents show decided or withdrawn stop counting. True when some did (worth trying again).
+ */
+export async function settleFromDocuments(
+  deps: IntakeDependencies,
+  addressHash: string,
+  cap: number,
+): Promise<boolean> {
+  if (!deps.pendingOf) return false;
+  const unsettled = await deps.proposals.unsettledOf(addressHash, cap);
+  const byDataset = new Map<string, string[]>();
+  for (const { id, dataset_id } of unsettled)
+    byDataset.set(dataset_id, [...(byDataset.get(dataset_id) ?? []), id]);
+  const settled: string[] = [];
+  for (const [datasetId, ids] of byDataset) {
+    const pending = deps.pendingOf(datasetId);
+    if (!pending) continue;
+    const handled = await pending.read((doc) =>
+      ids.filter((id) => {
+        const status = getFromPending(doc, id)?.status;
+        return status !== undefined && status !== 'pending';
+      }),
+    );
+    settled.push(...handled);
+  }
+  await deps.proposals.settle(settled, deps.clock());
+  return settled.length > 0;
+}
+
+/**
+ * Stores checked proposals together (one transaction), answering each: an address at its cap
+ * gets a second chance after `settleFromDocuments`, then `too_many_pending`. A proposal that
+ * failed alone is a rejected entry; the whole call rejects only when the transaction failed.
+ */
+export async function storeProposals(
+  deps: IntakeDependencies,
+  items: readonly CheckedProposal[],
+): Promise<PromiseSettledResult<SubmitAnswer>[]> {
+  const cap = items[0]?.maxPendingPerAddress ?? deps.guards.maxPendingPerAddress;
+  const outcomes = await deps.proposals.intake(
+    items.map((item) => item.row),
+    cap,
+  );
+  return Promise.allSettled(
+    outcomes.map(async (outcome, index) => {
+      const item = items[index]!;
+      if (outcome.kind !== 'over-cap') return answerFor(deps, item, outcome);
+      if (!(await settleFromDocuments(deps, item.row.address_hash, item.maxPendingPerAddress)))
+        return fail(ProposalErrorCode.tooManyPending);
+      const [again] = await deps.proposals.intake([item.row], item.maxPendingPerAddress);
+      if (!again || again.kind === 'over-cap') return fail(ProposalErrorCode.tooManyPending);
+      return answerFor(deps, item, again);
+    }),
+  );
+}
+
+/**
+ * Takes an anonymous proposal: `prepareProposal`, then `storeProposals` of this one alone, then
+ * its pending document (`pendingDoc`, else `deps.pendingOf`), when there is one. The HTTP server
+ * batches instead (intake-batches.ts).
+ */
+export async function submitProposal(
+  deps: IntakeDependencies,
+  datasetId: string,
+  raw: string | Uint8Array,
+  options: { addressHash: string; pendingDoc?: Y.Doc | PendingDocument },
+): Promise<SubmitAnswer> {
+  const prepared = await prepareProposal(deps, datasetId, raw, options);
+  let answer: SubmitAnswer;
+  if ('answer' in prepared) answer = prepared.answer;
+  else {
+    const [stored] = await storeProposals(deps, [prepared.store]);
+    if (!stored) throw new AccessFault('store-empty', 'storeProposals answered nothing');
+    if (stored.status === 'rejected') throw stored.reason;
+    answer = stored.value;
+  }
+  const pending = pendingFor(deps, datasetId, options.pendingDoc);
+  // A new proposal, or a replay whose first delivery a crash cut short, reaches it now.
+  if (answer.ok && pending) await deliverStoredProposals(deps, datasetId, pending, [answer.proposalId]);
+  return answer;
+}
+
+/** The record for an id and receipt, or undefined: a wrong receipt and an unknown id look alike. */
+async function findByReceipt(
+  deps: IntakeDependencies | (AccessDependencies & { proposals: ProposalStore }),
+  proposalId: string,
+  receipt: string,
+): Promise<ProposalRecord | undefined> {
   if (typeof proposalId !== 'string' || proposalId.length > 64) return undefined;
-  const row = readRow(db, proposalId);
+  const row = await deps.proposals.get(proposalId);
   return row && receiptMatches(receipt, row.receipt_hash) ? row : undefined;
 }
 
-/** Brings SQLite's status in line with the document's (where moderators decide). */
-function refreshFromDocument(
-  deps: AccessDependencies,
-  row: ProposalRow,
-  doc: Y.Doc | undefined,
-): ProposalRow {
-  if (!doc) return row;
-  if (row.delivered_revision < row.revision) return deliver(deps, row, doc);
-  const inDoc = getFromPending(doc, row.id);
-  if (inDoc && inDoc.status !== row.status && STATUSES.includes(inDoc.status)) {
-    statement(deps.db, 'UPDATE proposals SET status = ? WHERE id = ?').run(inDoc.status, row.id);
-    return { ...row, status: inDoc.status };
-  }
-  return row;
-}
-
-/** The proposal this receipt opens, up to date with the document's decisions. */
-function findByReceipt(
-  deps: AccessDependencies,
-  proposalId: string,
-  receipt: string,
-  doc: Y.Doc | undefined,
-): ProposalRow | undefined {
-  const found = rowForReceipt(deps.db, proposalId, receipt);
-  return found && refreshFromDocument(deps, found, doc);
-}
-
-/** Where a proposal stands, for whoever holds its receipt. */
-export function proposalStatus(
-  deps: AccessDependencies,
-  proposalId: string,
-  receipt: string,
-  pendingDoc?: Y.Doc,
-): Result<{ proposal: ProposalForContributor }, ProposalErrorCode> {
-  const row = findByReceipt(deps, proposalId, receipt, pendingDoc);
-  if (!row) return fail(ProposalErrorCode.notFound);
+/** What the contributor sees of a proposal, its status and decision read from the document. */
+function contributorView(row: ProposalRecord, doc: Y.Doc | undefined): ProposalForContributor {
   const body = JSON.parse(row.body) as StoredBody;
+  const inDoc = doc ? getFromPending(doc, row.id) : undefined;
   const proposal: ProposalForContributor = {
     proposalId: row.id,
     datasetId: row.dataset_id,
     kind: body.kind,
     base: body.base,
     proposed: body.proposed,
-    status: row.status,
+    status: inDoc?.status ?? 'pending',
     revision: row.revision,
     createdAt: new Date(row.created_at).toISOString(),
   };
   if (body.rowId !== undefined) proposal.rowId = body.rowId;
   if (body.comment !== undefined) proposal.comment = body.comment;
-  const decision = pendingDoc ? getFromPending(pendingDoc, row.id)?.decision : undefined;
+  const decision = inDoc?.decision;
   if (decision && !decision.undone) {
     proposal.decision = { status: decision.status, at: decision.at };
     if (decision.reason !== undefined) proposal.decision.reason = decision.reason;
@@ -571,6 +473,38 @@ export function proposalStatus(
       proposal.decision.refusedReasons = { ...decision.refusedReasons };
     if (decision.rowId !== undefined) proposal.decision.rowId = decision.rowId;
   }
+  return proposal;
+}
+
+type ContributorAnswer = Result<{ proposal: ProposalForContributor }, ProposalErrorCode>;
+
+/**
+ * Where a proposal stands, for whoever holds its receipt: its status is the pending document's
+ * (without one, only what the store knows: pending). Delivers it first if a crash kept it out.
+ */
+export async function proposalStatus(
+  deps: IntakeDependencies,
+  proposalId: string,
+  receipt: string,
+  pendingDoc?: Y.Doc | PendingDocument,
+): Promise<ContributorAnswer> {
+  const row = await findByReceipt(deps, proposalId, receipt);
+  if (!row) return fail(ProposalErrorCode.notFound);
+  return statusOf(deps, row, pendingFor(deps, row.dataset_id, pendingDoc));
+}
+
+async function statusOf(
+  deps: IntakeDependencies,
+  row: ProposalRecord,
+  pending: PendingDocument | undefined,
+): Promise<ContributorAnswer> {
+  if (!pending) return { ok: true, proposal: contributorView(row, undefined) };
+  if (row.delivered_revision < row.revision)
+    await deliverStoredProposals(deps, row.dataset_id, pending, [row.id]);
+  const proposal = await pending.read((doc) => contributorView(row, doc));
+  // Decided or withdrawn: it stops counting against its address's cap (for good).
+  if (proposal.status !== 'pending' && row.settled_at === null)
+    await deps.proposals.settle([row.id], deps.clock());
   return { ok: true, proposal };
 }
 
@@ -583,11 +517,14 @@ export async function amendProposalByReceipt(
   proposalId: string,
   receipt: string,
   raw: string | Uint8Array,
-  options: { addressHash: string; pendingDoc?: Y.Doc },
+  options: { addressHash: string; pendingDoc?: Y.Doc | PendingDocument },
 ): Promise<Result<{ proposal: ProposalForContributor }, SubmitFailureCode>> {
-  const row = findByReceipt(deps, proposalId, receipt, options.pendingDoc);
+  const row = await findByReceipt(deps, proposalId, receipt);
   if (!row) return fail(ProposalErrorCode.notFound);
-  if (row.status !== 'pending') return fail(ProposalErrorCode.notPending);
+  const pending = pendingFor(deps, row.dataset_id, options.pendingDoc);
+  const now = await statusOf(deps, row, pending);
+  if (!now.ok) return now;
+  if (now.proposal.status !== 'pending' || row.settled_at !== null) return fail(ProposalErrorCode.notPending);
   const blocked = await junkBlocked(deps.guards, options.addressHash);
   if (blocked && !blocked.ok) return blocked;
   const read = readProposalBody(raw, deps.caps ?? DEFAULT_BODY_CAPS, 'amend');
@@ -607,7 +544,7 @@ export async function amendProposalByReceipt(
       ],
     });
   }
-  const settings = datasetSettings(deps.db, row.dataset_id);
+  const settings = await datasetSettings(deps.db, row.dataset_id);
   if (settings?.visibility !== 'public') return fail(AccessErrorCode.datasetNotFound);
   if (settings.proposals !== 'open') return fail(ProposalErrorCode.closed);
   const byAddress = await spend(deps.guards.perAddress, options.addressHash);
@@ -618,42 +555,31 @@ export async function amendProposalByReceipt(
   const checked = checkAgainstDataset(read.body, settings.proposableFields, validator);
   if (!checked.ok) return refused(deps.guards, options.addressHash, checked);
 
-  const updated = statement(
-    deps.db,
-    `UPDATE proposals SET body = ?, revision = revision + 1, updated_at = ?
-       WHERE id = ? AND status = 'pending' RETURNING *`,
-  ).get(JSON.stringify(storedBody(read.body)), deps.clock(), row.id) as ProposalRow | undefined;
+  const updated = await deps.proposals.amend(row.id, JSON.stringify(storedBody(read.body)), deps.clock());
   if (!updated) return fail(ProposalErrorCode.notPending);
-  if (options.pendingDoc) deliver(deps, updated, options.pendingDoc);
-  return proposalStatus(deps, proposalId, receipt, options.pendingDoc);
-}
-
-/** The contributor takes back their pending proposal. Refused once a moderator decided. */
-export function withdrawProposalByReceipt(
-  deps: AccessDependencies,
-  proposalId: string,
-  receipt: string,
-  pendingDoc?: Y.Doc,
-): Result<{ proposal: ProposalForContributor }, ProposalErrorCode> {
-  const row = findByReceipt(deps, proposalId, receipt, pendingDoc);
-  if (!row) return fail(ProposalErrorCode.notFound);
-  if (row.status !== 'pending') return fail(ProposalErrorCode.notPending);
-  const updated = statement(
-    deps.db,
-    `UPDATE proposals SET status = 'withdrawn', revision = revision + 1, updated_at = ?
-       WHERE id = ? AND status = 'pending' RETURNING *`,
-  ).get(deps.clock(), row.id) as ProposalRow | undefined;
-  if (!updated) return fail(ProposalErrorCode.notPending);
-  if (pendingDoc) deliver(deps, updated, pendingDoc);
-  return proposalStatus(deps, proposalId, receipt, pendingDoc);
+  return statusOf(deps, updated, pending);
 }
 
 /**
- * For the moderation side: keeps SQLite's status (which the pending cap counts) in line when a
- * moderator decides in the document. `deliver` and status reads also catch up on their own.
+ * The contributor takes back their pending proposal, in the pending document (where statuses
+ * live). Refused once a moderator decided, and without a pending document.
  */
-export function recordDecision(db: Database, proposalId: string, status: ProposalStatus): boolean {
-  if (!STATUSES.includes(status))
-    throw new AccessFault('invalid-status', `unknown proposal status ${status}`);
-  return statement(db, 'UPDATE proposals SET status = ? WHERE id = ?').run(status, proposalId).changes > 0;
+export async function withdrawProposalByReceipt(
+  deps: IntakeDependencies,
+  proposalId: string,
+  receipt: string,
+  pendingDoc?: Y.Doc | PendingDocument,
+): Promise<ContributorAnswer> {
+  const row = await findByReceipt(deps, proposalId, receipt);
+  if (!row) return fail(ProposalErrorCode.notFound);
+  const pending = pendingFor(deps, row.dataset_id, pendingDoc);
+  if (!pending) throw new AccessFault('pending-document-missing', 'withdrawing needs the pending document');
+  if (row.delivered_revision < row.revision)
+    await deliverStoredProposals(deps, row.dataset_id, pending, [row.id]);
+  const withdrawn = await pending.change((doc) =>
+    withdrawInPending(doc, row.id, undefined).ok ? contributorView(row, doc) : undefined,
+  );
+  if (!withdrawn) return fail(ProposalErrorCode.notPending);
+  await deps.proposals.settle([row.id], deps.clock());
+  return { ok: true, proposal: withdrawn };
 }

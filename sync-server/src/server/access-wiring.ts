@@ -2,11 +2,11 @@
  * Wires ../access and ../proposals into the running server: migrations, the first owner, dataset
  * settings for datasets the server made, the websocket authorizer, the intake's schema lookup.
  * Invariants: every dataset in the registry has a dataset_settings row once this has run; a
- * proposal stored in SQLite reaches its pending document whenever that document is loaded.
+ * proposal stored reaches its pending document whenever that document is loaded (pending-delivery.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import { readSchema } from '@datapatch/core';
-import { parseRoomName, roomName } from '@datapatch/protocol';
+import { roomName } from '@datapatch/protocol';
 import { compileSchema, serverCustomChecks } from '@datapatch/schema/server';
 import {
   type AccessDependencies,
@@ -26,10 +26,8 @@ import { type Mailer, mailerFromUrl } from '../mail/mailer.ts';
 import {
   createIntakeGuards,
   DEFAULT_INTAKE_LIMITS,
-  deliverStoredProposals,
   type IntakeDependencies,
   type IntakeLimits,
-  migrateProposals,
   type RowValidator,
 } from '../proposals/index.ts';
 import type { Authorizer } from '../relay/authorizer.ts';
@@ -60,15 +58,11 @@ export async function openAccess(db: SqliteDatabase, options: AccessOptions = {}
   // Sessions and hub memberships go when their user goes.
   db.pragma('foreign_keys = ON');
   migrateAccess(db);
-  migrateProposals(db);
   const deps = systemDependencies(db);
   if (options.admin) {
     const first = await ensureFirstOwner(db, options.admin, deps);
     if (!first.ok) console.error(`datapatch: first owner not created (${first.error.code})`);
   }
-  // A crash may have come between marking a proposal delivered and its pending update being on
-  // disk: deliver everything again on load (delivery is idempotent, decisions are never undone).
-  db.prepare('UPDATE proposals SET delivered_revision = 0').run();
   return {
     deps,
     loginGuards: createLoginGuards({ kind: 'sqlite', db }),
@@ -160,17 +154,6 @@ function sameHost(origin: string, host: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * For the relay's `onRoomLoaded`: a pending document, once loaded, receives every proposal
- * SQLite holds that it has not seen.
- */
-export function deliverOnLoad(deps: AccessDependencies): (room: string, doc: import('yjs').Doc) => void {
-  return (room, doc) => {
-    const parsed = parseRoomName(room);
-    if (parsed?.kind === 'pending') deliverStoredProposals(deps, parsed.datasetId, doc);
-  };
 }
 
 /**

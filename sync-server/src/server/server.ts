@@ -18,15 +18,16 @@ import type { ImportLimits } from '../data/imports/import-limits.ts';
 import { createHttpApp } from '../http/app.ts';
 import { openDataAccess } from '../http/data-routes.ts';
 import { defaultHttpTimeouts, type HttpTimeouts, httpServerOptions } from '../http/timeouts.ts';
+import { PendingDelivery } from '../proposals/pending-delivery.ts';
 import { type Authorizer, allowEveryone } from '../relay/authorizer.ts';
 import { SyncRelay } from '../relay/relay.ts';
 import type { DatasetRegistry } from '../store/dataset-registry.ts';
 import { openServerStores, StoreStartError } from '../store/open-stores.ts';
+import type { ProposalStore } from '../store/proposal-store.ts';
 import { lockDataFolder } from '../store/sqlite/data-folder-lock.ts';
 import type { UpdateStore } from '../store/update-store.ts';
 import {
   type AccessOptions,
-  deliverOnLoad,
   ensureServerDatasets,
   openAccess,
   roomAuthorizer,
@@ -96,6 +97,7 @@ export interface RunningServer {
   relay: SyncRelay;
   registry: DatasetRegistry;
   access: ServerAccess;
+  proposals: ProposalStore;
   /** Where the update log is: the data folder, or the database URL without its password. */
   storage: string;
   close(): Promise<void>;
@@ -142,11 +144,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     });
   }
   await settleServerDatasets(access, updates, registry);
+  const pendingDelivery = new PendingDelivery(stores.proposals);
   const relay = new SyncRelay({
     store: updates,
     ...(bus ? { hooks: bus } : {}),
     authorizer: options.authorizer ?? (options.openAccess ? allowEveryone : roomAuthorizer(access.deps)),
-    onRoomLoaded: deliverOnLoad(access.deps),
+    onRoomLoaded: pendingDelivery.roomLoaded,
     maxMessageBytes: options.maxMessageBytes,
     roomGraceMs: options.roomGraceMs,
     compactAfterUpdates: options.compactAfterUpdates,
@@ -160,6 +163,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }),
   });
   bus?.attach(relay);
+  pendingDelivery.attach(relay);
   const app = createHttpApp({
     registry,
     appDir: options.appDir,
@@ -171,6 +175,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(options.importLimits ? { importLimits: options.importLimits } : {}),
     accessRoutes: {
       access,
+      proposals: stores.proposals,
       relay,
       schemaFor: schemaCache((room) =>
         relay.readDocument(room, (doc) => (isDataset(doc) ? readSchema(doc) : undefined)),
@@ -203,6 +208,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     relay,
     registry,
     access,
+    proposals: stores.proposals,
     storage: stores.kind === 'sqlite' ? `SQLite in ${stores.location}` : `PostgreSQL at ${stores.location}`,
     close() {
       closing ??= (async () => {

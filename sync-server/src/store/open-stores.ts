@@ -8,8 +8,10 @@ import type { DatasetRegistry } from './dataset-registry.ts';
 import { openPostgres, redactUrl } from './postgres/postgres-database.ts';
 import { PostgresDatasetRegistry } from './postgres/postgres-dataset-registry.ts';
 import { PostgresUpdateStore } from './postgres/postgres-update-store.ts';
+import type { ProposalStore } from './proposal-store.ts';
 import { openDatabase, type SqliteDatabase } from './sqlite/sqlite-database.ts';
 import { SqliteDatasetRegistry } from './sqlite/sqlite-dataset-registry.ts';
+import { SqliteProposalStore } from './sqlite/sqlite-proposal-store.ts';
 import { SqliteUpdateStore } from './sqlite/sqlite-update-store.ts';
 import type { UpdateStore } from './update-store.ts';
 
@@ -19,6 +21,8 @@ export interface ServerStores {
   location: string;
   updates: UpdateStore;
   registry: DatasetRegistry;
+  /** Anonymous proposals: beside the update log (PostgreSQL), else in the data folder. */
+  proposals: ProposalStore;
   /** The data folder's SQLite file (accounts, roles, proposals live there on every backend). */
   folder: SqliteDatabase;
   exclusive<T>(run: () => Promise<T>): Promise<T>;
@@ -37,15 +41,23 @@ export async function openServerStores(dataDir: string, databaseUrl: string | nu
   const folder = openDatabase(dataDir);
   if (databaseUrl === null) {
     const updates = new SqliteUpdateStore(folder);
+    const proposals = new SqliteProposalStore(folder);
+    // This process alone owns the folder: deliver everything again as rooms load, in case a
+    // crash came between a delivery mark and the document's update reaching the disk.
+    proposals.forgetDeliveries();
     return {
       kind: 'sqlite',
       location: dataDir,
       updates,
       registry: new SqliteDatasetRegistry(folder),
+      proposals,
       folder,
       // The data folder's lock already keeps this process alone.
       exclusive: (run) => run(),
-      close: () => updates.close(),
+      close: async () => {
+        await proposals.close();
+        await updates.close();
+      },
     };
   }
   let db: Awaited<ReturnType<typeof openPostgres>>;
@@ -60,11 +72,14 @@ export async function openServerStores(dataDir: string, databaseUrl: string | nu
     );
   }
   const updates = new PostgresUpdateStore(db);
+  const proposals = new SqliteProposalStore(folder);
+  proposals.forgetDeliveries();
   return {
     kind: 'postgres',
     location: redactUrl(databaseUrl),
     updates,
     registry: new PostgresDatasetRegistry(db),
+    proposals,
     folder,
     async exclusive(run) {
       const client = await db.pool.connect();
@@ -82,6 +97,7 @@ export async function openServerStores(dataDir: string, databaseUrl: string | nu
       }
     },
     async close() {
+      await proposals.close();
       await updates.close();
       folder.close();
     },

@@ -11,8 +11,10 @@ import {
   DEFAULT_INTAKE_LIMITS,
   type IntakeDependencies,
   type IntakeLimits,
-  migrate,
+  localPending,
 } from '../proposals/intake.ts';
+import type { ProposalStore } from '../store/proposal-store.ts';
+import { SqliteProposalStore } from '../store/sqlite/sqlite-proposal-store.ts';
 import { insertTestUser, testDependencies } from './access-dependencies.ts';
 
 export const SCHEMA: TableSchema = {
@@ -25,9 +27,22 @@ export const SCHEMA: TableSchema = {
   ],
 };
 
-export function intakeSetup(options: { limits?: Partial<IntakeLimits>; seed?: number } = {}) {
+/**
+ * `proposals`: the store to use (a contract backend's); default: SQLite in the access database.
+ * The pending document is one plain Y.Doc for 'toilets'.
+ */
+export function intakeSetup(
+  options: {
+    limits?: Partial<IntakeLimits>;
+    seed?: number;
+    proposals?: ProposalStore;
+    /** How long the default store's delivery marks wait for a commit to ride along with. */
+    marksDelayMs?: number;
+  } = {},
+) {
   const access = testDependencies(options.seed === undefined ? {} : { seed: options.seed });
-  migrate(access.db);
+  const proposals =
+    options.proposals ?? new SqliteProposalStore(access.db, { marksDelayMs: options.marksDelayMs ?? 1 });
   const owner = insertTestUser(access, 'owner');
   registerDataset(access, {
     datasetId: 'toilets',
@@ -39,12 +54,14 @@ export function intakeSetup(options: { limits?: Partial<IntakeLimits>; seed?: nu
     },
   });
   const validator = compileSchema(SCHEMA);
+  const pendingDoc = new Y.Doc();
   const deps: IntakeDependencies & { advance(ms: number): void } = {
     ...access,
+    proposals,
+    pendingOf: (datasetId) => (datasetId === 'toilets' ? localPending(pendingDoc) : undefined),
     guards: createIntakeGuards({ kind: 'memory' }, { ...DEFAULT_INTAKE_LIMITS, ...options.limits }),
     validatorFor: (datasetId) => (datasetId === 'toilets' ? validator : undefined),
   };
-  const pendingDoc = new Y.Doc();
   const address = (ip: string) => hashAddress(deps, ip);
   return { deps, owner, pendingDoc, address };
 }
@@ -65,6 +82,7 @@ export function proposalJson(fields: Record<string, unknown> = {}): string {
   });
 }
 
+/** Proposals in the setup's SQLite store (the default one). */
 export function proposalCount(deps: IntakeDependencies): number {
   return (deps.db.prepare('SELECT count(*) AS n FROM proposals').get() as { n: number }).n;
 }
