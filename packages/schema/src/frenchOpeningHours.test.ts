@@ -23,6 +23,12 @@ describe('frenchOpeningHours: French text → OpenStreetMap opening_hours', () =
     ['fermé les jours fériés', 'PH off'],
     // France services writes each weekday's hours in its own column like this.
     ['09:00 - 12:00 / 13:30 - 17:00', '09:00-12:00,13:30-17:00'],
+    // A bar between rules, as in Région Sud's lieux d'inclusion numérique.
+    ['mardi mercredi et vendredi : 14h-18h |samedi : 9h-13h', 'Tu,We,Fr 14:00-18:00; Sa 09:00-13:00'],
+    [
+      'du Lundi au Jeudi 08:30 - 12:00 / 13:30 - 17:00 | Vendredi 08:30 - 12:00',
+      'Mo-Th 08:30-12:00,13:30-17:00; Fr 08:30-12:00',
+    ],
   ])('%s → %s', (text, osm) => {
     expect(frenchOpeningHours(text)).toBe(osm);
     // Each answer must itself pass the strict check it is offered for.

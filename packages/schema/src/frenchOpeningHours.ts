@@ -38,7 +38,7 @@ const everyDay = /(?:tous\s+les\s+jours|7\s*j(?:ours)?\s*(?:\/|sur)\s*7|toute\s+
 const holidays = /(?:les\s+)?jours?\s+feries?|feries?/y;
 const closed = /(?:ferme(?:e|s|es)?|fermeture)(?![\p{L}])/uy;
 const word = /[\p{L}']+\.?/uy;
-const filler = /[\s,;:/&+]+/y;
+const filler = /[\s,;:/&+|]+/y;
 /** Words that carry no meaning of their own here. */
 const ignored = new Set(['de', 'du', 'le', 'les', 'l', "l'", 'ouvert', 'ouverte', 'ouverts', 'puis', 'h']);
 
@@ -53,8 +53,8 @@ function hhmm(hours: string | undefined, minutes: string | undefined, named: str
 
 /** Each reading tried in order at the current position: its pattern, and the tokens it gives (null: refuse). */
 const readings: [RegExp, (m: RegExpExecArray) => Token[] | null][] = [
-  // A comma, slash or "&" between two items lists them, like "et".
-  [filler, (m) => (/[,&/+]/.test(m[0]) ? [{ kind: 'and' }] : [])],
+  // A comma, slash, bar or "&" between two items lists them, like "et".
+  [filler, (m) => (/[,&/+|]/.test(m[0]) ? [{ kind: 'and' }] : [])],
   [fullDay, () => [{ kind: 'every-day' }, { kind: 'time', range: '00:00-24:00' }]],
   [
     timeRange,

@@ -25,6 +25,7 @@ export {
 } from './datamiCustomProps.ts';
 export { type SchemaReading, toTableSchema } from './datamiSchema.ts';
 export { frenchOpeningHours } from './frenchOpeningHours.ts';
+export { type HoursLocale, openingHoursInWords, weekInWords } from './hoursInWords.ts';
 export { type InferOptions, inferSchema } from './inferSchema.ts';
 export { type JsonSchemaReading, tableSchemaFromJsonSchema } from './jsonSchemaFields.ts';
 export {
@@ -41,3 +42,18 @@ export type {
   SchemaWarningCode,
   ValidationErrorCode,
 } from './validationMessages.ts';
+export {
+  type DayHours,
+  emptyWeek,
+  type HoursGroup,
+  isClock,
+  proposedOpeningHours,
+  readWeeklyHours,
+  type TimeRange,
+  WEEK,
+  type Weekday,
+  type WeeklyHours,
+  type WeeklyHoursProblem,
+  weeklyHoursProblems,
+  writeWeeklyHours,
+} from './weeklyHours.ts';
