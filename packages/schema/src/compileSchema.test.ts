@@ -145,7 +145,9 @@ describe('reports users read', () => {
     const [error] = validator.validateRow({ code_postal: '7500' }, 12);
     expect(error).toMatchObject({ row: 12, field: 'code_postal', value: '7500', code: 'constraint-error' });
     expect(error?.message.fr).toContain('code_postal');
-    expect(error?.message.en).toContain('pattern');
+    // The pattern in words, never the regular expression.
+    expect(error?.message.en).toContain('5 digits');
+    expect(error?.message.fr).not.toContain('\\d');
   });
 
   it('a yes/no error lists the spellings the field accepts', () => {

@@ -102,6 +102,8 @@ interface CompiledField {
   format: string | undefined;
   /** For booleans, the spellings accepted, shown in the error message. */
   accepted: string[] | undefined;
+  /** The schema's example value, shown when a value breaks the pattern. */
+  example: string | undefined;
   cast: Cast;
   required: boolean;
   missingValues: Set<string>;
@@ -368,7 +370,7 @@ function constraintError(
     field: f.name,
     constraint,
     value,
-    message: constraintErrorMessage(f.name, constraint, expected),
+    message: constraintErrorMessage(f.name, constraint, expected, f.example),
   };
 }
 
@@ -439,6 +441,7 @@ function compileField(field: Field, tableMissing: string[], inPrimaryKey: boolea
             ...(field.falseValues ?? ['false', 'False', 'FALSE', '0']),
           ]
         : undefined,
+    example: exampleOf(field),
     cast,
     required: c.required === true || inPrimaryKey,
     missingValues: new Set(field.missingValues ?? tableMissing),
@@ -502,6 +505,13 @@ function lengthOf(value: unknown): number {
   if (typeof value === 'string' || Array.isArray(value)) return value.length;
   if (value && typeof value === 'object') return Object.keys(value).length;
   return String(value).length;
+}
+
+/** The field's example as text (`example`, or the first of `examples`), when it is a plain value. */
+function exampleOf(field: Field): string | undefined {
+  const examples = field.examples;
+  const example = field.example ?? (Array.isArray(examples) ? examples[0] : undefined);
+  return typeof example === 'string' || typeof example === 'number' ? String(example) : undefined;
 }
 
 /** Table Schema patterns are XML-Schema style: implicitly anchored at both ends. */

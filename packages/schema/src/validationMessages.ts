@@ -1,6 +1,8 @@
 // French and English text for every validation error, filled from the error's own data so the
 // browser form and the server say the same thing. Codes are Frictionless' names.
 
+import { patternInWords } from './patternInWords.ts';
+
 export type ValidationErrorCode =
   | 'type-error'
   | 'constraint-error'
@@ -38,10 +40,8 @@ export interface Message {
 const constraintText: Record<ConstraintName, Message> = {
   required: { fr: 'une valeur est obligatoire', en: 'a value is required' },
   enum: { fr: 'la valeur doit être l’une de : {expected}', en: 'the value must be one of: {expected}' },
-  pattern: {
-    fr: 'la valeur doit suivre le motif {expected}',
-    en: 'the value must match the pattern {expected}',
-  },
+  // Said in words by patternInWords.ts, never as the regex.
+  pattern: { fr: '', en: '' },
   minimum: { fr: 'la valeur doit être au moins {expected}', en: 'the value must be at least {expected}' },
   maximum: { fr: 'la valeur doit être au plus {expected}', en: 'the value must be at most {expected}' },
   exclusiveMinimum: {
@@ -109,11 +109,17 @@ export function typeErrorMessage(
   };
 }
 
+/** `example` is the field's own example value, shown with a pattern instead of the regex. */
 export function constraintErrorMessage(
   field: string,
   constraint: ConstraintName,
   expected: unknown,
+  example?: string,
 ): Message {
+  if (constraint === 'pattern') {
+    const words = patternInWords(String(expected), example);
+    return { fr: `« ${field} » : ${words.fr}.`, en: `"${field}": ${words.en}.` };
+  }
   const text = constraintText[constraint];
   const shown = Array.isArray(expected) ? expected.join(', ') : String(expected);
   return {

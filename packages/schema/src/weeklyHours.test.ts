@@ -75,6 +75,26 @@ describe('readWeeklyHours / writeWeeklyHours: the plain opening_hours syntax ⇄
     ]);
   });
 
+  it('a range still being filled is left out of the value', () => {
+    expect(
+      writeWeeklyHours({
+        groups: [
+          {
+            days: ['Mo'],
+            hours: {
+              kind: 'open',
+              ranges: [
+                { from: '09:00', to: '12:00' },
+                { from: '14:00', to: '' },
+              ],
+            },
+          },
+        ],
+        closedOnHolidays: false,
+      }),
+    ).toBe('Mo 09:00-12:00');
+  });
+
   it('groups without days, and open groups without ranges, write nothing', () => {
     expect(
       writeWeeklyHours({

@@ -151,14 +151,22 @@ export function writeDays(days: readonly Weekday[]): string {
   return parts.join(',');
 }
 
+const complete = (r: TimeRange) => isClock(r.from) && isClock(r.to) && r.from !== r.to;
+
 /**
  * The opening_hours value of a week: open groups first, closed days last (a later rule wins in
- * OSM), groups without days left out, "24/7" when every day is open all day. Ranges are written
- * as given: the form says when one is incomplete (`weeklyHoursProblems`).
+ * OSM), groups without days left out, "24/7" when every day is open all day. A range still being
+ * filled is left out: the form says so (`weeklyHoursProblems`), the value stays valid.
  */
 export function writeWeeklyHours(week: WeeklyHours): string {
   const groups = week.groups
-    .map((g) => ({ ...g, days: WEEK.filter((d) => g.days.includes(d)) }))
+    .map((g) => ({
+      days: WEEK.filter((d) => g.days.includes(d)),
+      hours:
+        g.hours.kind === 'open'
+          ? { kind: 'open' as const, ranges: g.hours.ranges.filter(complete) }
+          : g.hours,
+    }))
     .filter((g) => g.days.length > 0 && (g.hours.kind !== 'open' || g.hours.ranges.length > 0));
   const rules: string[] = [];
   const closings: string[] = [];
