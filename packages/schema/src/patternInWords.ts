@@ -86,7 +86,7 @@ export function patternInWords(pattern: string, example?: string): Message {
     shown === undefined || shown === ''
       ? { fr: '', en: '' }
       : { fr: ` (exemple : ${shown})`, en: ` (example: ${shown})` };
-  if (atoms !== null && atoms.every((a) => a.digits)) {
+  if (atoms?.every((a) => a.digits)) {
     const n = count(
       atoms.reduce((s, a) => s + a.min, 0),
       atoms.reduce((s, a) => s + a.max, 0),

@@ -1,0 +1,120 @@
+/**
+ * Opening hours entered as days and times (issue 16): a citizen on a 390×844 phone picks days and
+ * ranges, reads them back in plain French, has the OSM form proposed for what people type in
+ * French, and sends; a moderator sees valid OSM syntax in the queue and accepts. Screenshots of the
+ * editor at 390 and 1366 px in e2e/screenshots/opening-hours/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { demoDatasetId, expect, openDataset, ownerToken, repoRoot, test } from '../fixtures.ts';
+import { namedRecord } from '../places.ts';
+import { signInContext } from './hub-support.ts';
+
+// Time inputs follow the browser's locale: a French phone shows 09:00, not 09:00 AM.
+test.use({ locale: 'fr-FR' });
+
+async function shootEditor(page: Page, editor: Locator, name: string): Promise<void> {
+  const shots = join(repoRoot, 'e2e/screenshots/opening-hours');
+  mkdirSync(shots, { recursive: true });
+  for (const width of [390, 1366]) {
+    await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+    await editor.scrollIntoViewIfNeeded();
+    await editor.screenshot({ path: join(shots, `${name}-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+}
+
+test('a citizen on a phone proposes opening hours with days and times; the moderator sees OSM syntax and accepts', async ({
+  page,
+  browser,
+  server,
+}) => {
+  test.setTimeout(120_000);
+  const datasetId = await demoDatasetId(server);
+  const demo = await openDataset(server, datasetId);
+  const { row } = namedRecord(demo);
+  demo.close();
+  const marker = `horaires e2e ${Date.now()}`;
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${server.url}/datasets/${datasetId}/records/${row.id}/propose`);
+  const hours = page.getByRole('group', { name: 'Horaires', exact: true });
+  await expect(hours).toBeVisible();
+
+  // French as people type it: the OSM form is proposed, said in words, and taken on request.
+  await hours.getByLabel('Ou écrivez les horaires').fill('du lundi au vendredi de 9h à 17h');
+  await expect(hours.getByText('Voulez-vous écrire : Mo-Fr 09:00-17:00 ?')).toBeVisible();
+  await hours.getByRole('button', { name: 'Oui, utiliser ces horaires' }).click();
+  await expect(hours.getByLabel('Ou écrivez les horaires')).toHaveValue('Mo-Fr 09:00-17:00');
+  await expect(hours.getByRole('button', { name: 'vendredi' }).first()).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(hours.getByText('En clair : Du lundi au vendredi, 9 h – 17 h')).toBeVisible();
+
+  // Days and ranges, with the keyboard where a person would: a lunch break, Saturday morning, Sunday closed.
+  const weekdays = hours.locator('fieldset').nth(0);
+  await weekdays.getByLabel('À (plage 1)').fill('12:00');
+  await weekdays.getByRole('button', { name: 'Ajouter une plage horaire' }).click();
+  await weekdays.getByLabel('De (plage 2)').fill('14:00');
+  await weekdays.getByLabel('À (plage 2)').fill('17:00');
+  await hours.getByRole('button', { name: 'Ajouter d’autres jours' }).click();
+  const saturday = hours.locator('fieldset').nth(1);
+  await saturday.getByRole('button', { name: 'samedi' }).focus();
+  await page.keyboard.press('Enter');
+  await saturday.getByLabel('De (plage 1)').fill('09:00');
+  await saturday.getByLabel('À (plage 1)').fill('12:00');
+  await hours.getByRole('button', { name: 'Ajouter d’autres jours' }).click();
+  const sunday = hours.locator('fieldset').nth(2);
+  await sunday.getByRole('button', { name: 'dimanche' }).click();
+  await sunday.getByRole('radio', { name: 'Fermé' }).check();
+
+  const osm = 'Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00; Su off';
+  await expect(hours.getByLabel('Ou écrivez les horaires')).toHaveValue(osm);
+  await expect(
+    hours.getByText(
+      'En clair : Du lundi au vendredi, 9 h – 12 h et 14 h – 17 h ; samedi, 9 h – 12 h ; dimanche, fermé',
+    ),
+  ).toBeVisible();
+  // Nothing on the phone is wider than the screen.
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  await shootEditor(page, hours, '1-citizen-week');
+
+  await page.getByLabel('Commentaire pour les modérateurs').fill(marker);
+  await page.getByRole('button', { name: 'Envoyer la proposition' }).click();
+  await expect(page.getByText('Proposition envoyée.')).toBeVisible();
+
+  const token = await ownerToken(server);
+  const listed = (await (
+    await fetch(`${server.url}/api/datasets/${datasetId}/proposals?status=pending&limit=1000`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+  ).json()) as { proposals: { id: string; comment?: string; proposed: Record<string, unknown> }[] };
+  const proposal = listed.proposals.find((p) => p.comment === marker);
+  if (proposal === undefined) throw new Error('the proposal did not reach the moderators');
+  expect(proposal.proposed.horaire).toBe(osm);
+
+  const moderatorContext = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  try {
+    await signInContext(moderatorContext, server);
+    const queue = await moderatorContext.newPage();
+    await queue.goto(`${server.url}/datasets/${datasetId}/moderate`);
+    await expect(queue.getByTestId('queue-state')).toHaveAttribute('data-state', 'live');
+    await queue.locator(`[data-proposal-id="${proposal.id}"]`).click();
+    await expect(queue.locator('tr[data-field="horaire"]')).toContainText(osm);
+    await queue
+      .getByRole('button', { name: /Accepter les champs cochés|Tout accepter/ })
+      .first()
+      .click();
+    await expect(queue.getByRole('status').filter({ hasText: /Proposition acceptée/ })).toBeVisible();
+  } finally {
+    await moderatorContext.close();
+  }
+  const after = await openDataset(server, datasetId);
+  try {
+    await expect.poll(() => after.rows.get(row.id)?.values.horaire).toBe(osm);
+  } finally {
+    after.close();
+  }
+});
