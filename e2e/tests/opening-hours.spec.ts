@@ -11,7 +11,7 @@ import { demoDatasetId, expect, openDataset, ownerToken, repoRoot, test } from '
 import { namedRecord } from '../places.ts';
 import { signInContext } from './hub-support.ts';
 
-// Time inputs follow the browser's locale: a French phone shows 09:00, not 09:00 AM.
+// A French phone. (Headless Chromium still draws time inputs from the OS locale: AM/PM here.)
 test.use({ locale: 'fr-FR' });
 
 async function shootEditor(page: Page, editor: Locator, name: string): Promise<void> {
@@ -116,5 +116,94 @@ test('a citizen on a phone proposes opening hours with days and times; the moder
     await expect.poll(() => after.rows.get(row.id)?.values.horaire).toBe(osm);
   } finally {
     after.close();
+  }
+});
+
+test('an editor types a postcode the schema refuses: told in the field’s words, saves anyway, and the record is listed to check', async ({
+  browser,
+  server,
+}) => {
+  test.setTimeout(120_000);
+  const datasetId = await demoDatasetId(server);
+  const demo = await openDataset(server, datasetId);
+  // Not the first named record, which the citizen test corrects.
+  const named = [...demo.rows.rows()].filter(
+    (r) => typeof r.values.adresse === 'string' && r.values.adresse !== '',
+  );
+  const row = named[1];
+  demo.close();
+  if (row === undefined) throw new Error('the demo dataset needs two named records');
+  const address = String(row.values.adresse);
+  const postcode = String(row.values.arrondissement);
+
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'fr-FR' });
+  try {
+    await signInContext(context, server);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/datasets/${datasetId}/edit`);
+    await page.getByLabel('Filtrer les fiches').fill(address);
+    const cell = page.locator(`tr[data-row-id="${row.id}"] td[data-field="arrondissement"]`);
+    await cell.click();
+    await page.keyboard.press('Enter');
+    await page.locator('input[data-editor]').fill('7501');
+    await page.keyboard.press('Enter');
+
+    const refusal = page.getByTestId('refusal');
+    await expect(refusal).toContainText(
+      '« Arrondissement (code postal) » : la valeur doit compter 5 chiffres (exemple : 75000).',
+    );
+    await expect(refusal).not.toContainText('^750');
+    // Refused: nothing written yet.
+    await expect(cell).toHaveAttribute('data-value', postcode);
+    await refusal.getByRole('button', { name: 'Enregistrer quand même' }).click();
+    await expect(cell).toHaveAttribute('data-value', '7501');
+    await expect(cell).toHaveAttribute('aria-invalid', 'true');
+
+    const report = page.getByRole('region', { name: /Fiches à vérifier/ });
+    const listed = report.locator(`li[data-row-id="${row.id}"]`);
+    await expect(listed).toContainText(address);
+    await expect(listed).toContainText('la valeur doit compter 5 chiffres');
+
+    // The public page counts it and links to the list.
+    const visitor = await context.newPage();
+    await visitor.goto(`${server.url}/datasets/${datasetId}`);
+    const toCheck = visitor.getByTestId('records-to-check');
+    await expect(toCheck).toHaveText(/^\d+ fiches? à vérifier$/);
+    await toCheck.click();
+    await expect(visitor.locator(`#a-verifier li[data-row-id="${row.id}"]`)).toBeVisible();
+    await visitor.close();
+
+    // The editor puts the postcode back: valid again, the record leaves the list.
+    await page.getByLabel('Filtrer les fiches').fill(address);
+    await cell.click();
+    await page.keyboard.press('Enter');
+    await page.locator('input[data-editor]').fill(postcode);
+    await page.keyboard.press('Enter');
+    await expect(cell).toHaveAttribute('data-value', postcode);
+    await expect(listed).toHaveCount(0);
+
+    // Opening hours in the grid: days and times in a panel, the French value turned into OSM.
+    const hoursCell = page.locator(`tr[data-row-id="${row.id}"] td[data-field="horaire"]`);
+    const before = (await hoursCell.getAttribute('data-value')) ?? '';
+    await hoursCell.click();
+    await page.getByRole('button', { name: 'Horaires en jours et heures…' }).click();
+    const panel = page.getByRole('region', { name: /modifier les horaires/ });
+    await expect(panel).toBeFocused();
+    await panel.getByLabel('Ou écrivez les horaires').fill('Lundi 9h-12h');
+    await panel.getByRole('button', { name: 'Oui, utiliser ces horaires' }).click();
+    await expect(panel.getByTestId('hours-in-words')).toHaveText('En clair : Lundi, 9 h – 12 h');
+    await shootEditor(page, panel, '2-editor-grid-panel');
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await panel.getByRole('button', { name: 'Enregistrer les horaires' }).click();
+    await expect(hoursCell).toHaveAttribute('data-value', 'Mo 09:00-12:00');
+    await expect(hoursCell).toBeFocused();
+
+    // Put the hours back as they were, typed in the cell as before.
+    await page.keyboard.press('Enter');
+    await page.locator('input[data-editor]').fill(before);
+    await page.keyboard.press('Enter');
+    await expect(hoursCell).toHaveAttribute('data-value', before);
+  } finally {
+    await context.close();
   }
 });

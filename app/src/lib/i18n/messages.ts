@@ -279,6 +279,7 @@ export const fr = {
   'editing.hoursTitle': '{field} — modifier les horaires',
   'editing.hoursSave': 'Enregistrer les horaires',
   'editing.hoursCancel': 'Annuler',
+  'editing.hoursOpen': 'Horaires en jours et heures…',
   'dataset.toCheck_one': '{count} fiche à vérifier',
   'dataset.toCheck_other': '{count} fiches à vérifier',
   'editing.help':
@@ -956,6 +957,7 @@ export const en: Catalog = {
   'editing.hoursTitle': '{field} — edit the opening hours',
   'editing.hoursSave': 'Save the opening hours',
   'editing.hoursCancel': 'Cancel',
+  'editing.hoursOpen': 'Hours as days and times…',
   'dataset.toCheck_one': '{count} record to check',
   'dataset.toCheck_other': '{count} records to check',
   'editing.help':
