@@ -1,8 +1,8 @@
 /**
  * An index of the places of one or more datasets that answers "which records may this one
  * duplicate?" without comparing it to every record: only records sharing a block (a nearby
- * geographic cell, a name word or its first letters, the phone, the e-mail or the SIRET) are
- * scored. Adding or removing a record touches only its own blocks; a record's key is
+ * geographic cell, a name word or its first letters, the phone, the e-mail or the SIRET) and
+ * close enough to matter (see `worthScoring`) are scored. Adding or removing a record touches only its own blocks; a record's key is
  * (datasetId, recordId), so each dataset maps its own columns.
  */
 
@@ -73,6 +73,42 @@ function queryBlocks(place: Place): string[] {
   return blocks;
 }
 
+const cellBlock = 1;
+const nameBlock = 2;
+const contactBlock = 4;
+
+function blockKind(block: string): number {
+  if (block.startsWith('g:')) return cellBlock;
+  if (block.startsWith('w:') || block.startsWith('p:')) return nameBlock;
+  return contactBlock;
+}
+
+/** Metres between two nearby points, flat-earth: enough to tell 150 m from 5 km, and cheap. */
+function roughMeters(a: Place, b: Place): number {
+  const dLat = (a.position!.lat - b.position!.lat) * 111_320;
+  const dLon = (a.position!.lon - b.position!.lon) * 111_320 * Math.cos((a.position!.lat * Math.PI) / 180);
+  return Math.sqrt(dLat * dLat + dLon * dLon);
+}
+
+/**
+ * Whether a neighbour could reach the duplicate score, judged without comparing names: one that
+ * shares a phone, e-mail or SIRET always could; one sharing only a name word must be within 5 km
+ * or in the same town (a namesake across France is not a duplicate); one sharing only the cell,
+ * whose name shares no word, only when it stands within 150 m (same building or next door).
+ */
+function worthScoring(place: Place, other: Place, kinds: number): boolean {
+  if (kinds & contactBlock) return true;
+  const located = place.position !== null && other.position !== null;
+  if (kinds & nameBlock) {
+    if (!located || roughMeters(place, other) <= 5000) return true;
+    return (
+      (place.postcode !== null && place.postcode === other.postcode) ||
+      (place.city !== null && place.city === other.city)
+    );
+  }
+  return located && roughMeters(place, other) <= 150;
+}
+
 export class DuplicateIndex {
   readonly #entries = new Map<string, Entry>();
   readonly #blocks = new Map<string, Set<string>>();
@@ -131,19 +167,21 @@ export class DuplicateIndex {
     const minScore = options.minScore ?? likelyDuplicateScore;
     const limit = options.limit ?? 10;
     const excluded = options.exclude ? refKey(options.exclude) : null;
-    const seen = new Set<string>();
-    const found: DuplicateCandidate[] = [];
+    // Which kinds of block each neighbour shares with the place, to skip the hopeless ones.
+    const shared = new Map<string, number>();
     for (const block of queryBlocks(place)) {
       const members = this.#blocks.get(block);
       if (!members) continue;
-      if (!block.startsWith('g:') && members.size > crowdedBlock) continue;
-      for (const key of members) {
-        if (key === excluded || seen.has(key)) continue;
-        seen.add(key);
-        const entry = this.#entries.get(key)!;
-        const verdict = compareRecords(place, entry.place);
-        if (verdict.score >= minScore) found.push({ ref: entry.ref, ...verdict });
-      }
+      const kind = blockKind(block);
+      if (kind === nameBlock && members.size > crowdedBlock) continue;
+      for (const key of members) if (key !== excluded) shared.set(key, (shared.get(key) ?? 0) | kind);
+    }
+    const found: DuplicateCandidate[] = [];
+    for (const [key, kinds] of shared) {
+      const entry = this.#entries.get(key)!;
+      if (!worthScoring(place, entry.place, kinds)) continue;
+      const verdict = compareRecords(place, entry.place);
+      if (verdict.score >= minScore) found.push({ ref: entry.ref, ...verdict });
     }
     found.sort((x, y) => y.score - x.score);
     return found.slice(0, limit);

@@ -20,7 +20,7 @@ interface Pair {
   a: Side;
   b: Side;
   duplicate: boolean;
-  kind: 'hand-labelled' | 'perturbed-copy' | 'nearest-other';
+  kind: 'hand-labelled' | 'held-out' | 'perturbed-copy' | 'nearest-other';
   note: string;
 }
 
@@ -75,13 +75,24 @@ describe('likely duplicates on labelled pairs', () => {
   it('finds the real overlaps between the inclusion lists with few false alarms', () => {
     const m = measure(fixture.pairs.filter((p) => p.kind === 'hand-labelled'));
     report('hand-labelled real pairs', m);
+    // Measured: precision 0.979, recall 0.966 (these pairs were read while the comparison was tuned).
     expect(m.precision).toBeGreaterThanOrEqual(0.93);
     expect(m.recall).toBeGreaterThanOrEqual(0.92);
   });
 
+  it('holds on pairs labelled after the comparison was settled (other departments)', () => {
+    const m = measure(fixture.pairs.filter((p) => p.kind === 'held-out'));
+    report('held-out real pairs', m);
+    // Measured once, before any change made for them: precision 0.986, recall 0.919 (12 of the
+    // 86 pairs are not duplicates, so precision here rests on few pairs).
+    expect(m.precision).toBeGreaterThanOrEqual(0.93);
+    expect(m.recall).toBeGreaterThanOrEqual(0.88);
+  });
+
   it('finds every perturbed copy of a France services and none of its neighbours', () => {
-    const m = measure(fixture.pairs.filter((p) => p.kind !== 'hand-labelled'));
+    const m = measure(fixture.pairs.filter((p) => p.kind === 'perturbed-copy' || p.kind === 'nearest-other'));
     report('France services imported twice', m);
+    // Measured: precision 1, recall 1.
     expect(m.precision).toBeGreaterThanOrEqual(0.95);
     expect(m.recall).toBeGreaterThanOrEqual(0.95);
   });

@@ -111,8 +111,12 @@ export function compareRecords(a: Place, b: Place): DuplicateVerdict {
     else if (meters <= 100) evidence += 1.5;
     else if (meters <= 300) evidence += 1;
     else if (meters <= 1000) evidence += 0.3;
-    else if (meters <= 5000) evidence -= 0.5;
-    else evidence -= 3;
+    else {
+      // A place given without a street was often put at the town's centre: its distance says less.
+      const streetless = !a.address?.street.length || !b.address?.street.length;
+      if (meters <= 5000) evidence -= streetless ? 0 : 1;
+      else evidence -= streetless ? 1.5 : 3;
+    }
     if (meters <= 1000) reasons.push({ code: 'nearby', meters: Math.round(meters) });
   }
   const sameTown =

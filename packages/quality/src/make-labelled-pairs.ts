@@ -5,7 +5,8 @@
  *
  * Three kinds of pairs:
  *  - real overlaps between the Doubs and BFC inclusion lists and the France services list, labelled
- *    by hand (fixtures/hand-labels.tsv: the rows were read side by side);
+ *    by hand (fixtures/hand-labels.tsv: the rows were read side by side), and a held-out set from
+ *    five other departments labelled once the comparison was settled (hand-labels-held-out.tsv);
  *  - a France services row and its copy from a second, perturbed import of the same list
  *    (duplicates by construction; the perturbations are listed in each pair's note);
  *  - a perturbed copy and the nearest *other* France services (not duplicates: distinct rows of
@@ -199,7 +200,7 @@ interface LabelledPair {
   a: PairSide;
   b: PairSide;
   duplicate: boolean;
-  kind: 'hand-labelled' | 'perturbed-copy' | 'nearest-other';
+  kind: 'hand-labelled' | 'held-out' | 'perturbed-copy' | 'nearest-other';
   note: string;
 }
 
@@ -224,16 +225,22 @@ async function main(): Promise<void> {
   });
 
   const pairs: LabelledPair[] = [];
-  const labels = readFileSync(resolve(fixtures, 'hand-labels.tsv'), 'utf8').trim().split('\n').slice(1);
-  for (const line of labels) {
-    const [da, ka, db, kb, duplicate, note] = line.split('\t');
-    pairs.push({
-      a: side(da!, ka!),
-      b: side(db!, kb!),
-      duplicate: duplicate === 'yes',
-      kind: 'hand-labelled',
-      note: note ?? '',
-    });
+  const labelFiles = [
+    ['hand-labels.tsv', 'hand-labelled'],
+    ['hand-labels-held-out.tsv', 'held-out'],
+  ] as const;
+  for (const [file, kind] of labelFiles) {
+    const labels = readFileSync(resolve(fixtures, file), 'utf8').trim().split('\n').slice(1);
+    for (const line of labels) {
+      const [da, ka, db, kb, duplicate, note] = line.split('\t');
+      pairs.push({
+        a: side(da!, ka!),
+        b: side(db!, kb!),
+        duplicate: duplicate === 'yes',
+        kind,
+        note: note ?? '',
+      });
+    }
   }
 
   const random = mulberry32(seed);
@@ -293,7 +300,7 @@ async function main(): Promise<void> {
   writeFileSync(resolve(fixtures, 'labelled-pairs.json'), text);
   const count = (k: string, d: boolean) => pairs.filter((p) => p.kind === k && p.duplicate === d).length;
   console.log(
-    `${pairs.length} pairs: hand-labelled ${count('hand-labelled', true)} duplicates / ${count('hand-labelled', false)} not; perturbed copies ${count('perturbed-copy', true)}; nearest other ${count('nearest-other', false)}`,
+    `${pairs.length} pairs: hand-labelled ${count('hand-labelled', true)} duplicates / ${count('hand-labelled', false)} not; held out ${count('held-out', true)} / ${count('held-out', false)}; perturbed copies ${count('perturbed-copy', true)}; nearest other ${count('nearest-other', false)}`,
   );
 }
 
