@@ -22,6 +22,7 @@ const benchmarks: { file: string; nodeArgs: string[] }[] = [
   { file: 'app-first-rows.ts', nodeArgs: [] },
   { file: 'moderation.ts', nodeArgs: [] },
   { file: 'abuse.ts', nodeArgs: [] },
+  { file: 'duplicates.ts', nodeArgs: [] },
 ];
 
 const crashed: string[] = [];
