@@ -48,7 +48,7 @@ function buildIndex(only?: string): DuplicateIndex {
   const index = new DuplicateIndex();
   for (const d of datasets) {
     if (only && d.id !== only) continue;
-    d.rows.forEach((row, i) => index.add({ datasetId: d.id, recordId: String(i) }, row, d.roles));
+    for (const [i, row] of d.rows.entries()) index.add({ datasetId: d.id, recordId: String(i) }, row, d.roles);
   }
   return index;
 }
