@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { demoDatasetId, expect, openDataset, ownerToken, repoRoot, test } from '../fixtures.ts';
 import { namedRecord } from '../places.ts';
-import { signInContext } from './hub-support.ts';
+import { seriousViolations, signInContext } from './hub-support.ts';
 
 // A French phone. (Headless Chromium still draws time inputs from the OS locale: AM/PM here.)
 test.use({ locale: 'fr-FR' });
@@ -80,6 +80,7 @@ test('a citizen on a phone proposes opening hours with days and times; the moder
   // Nothing on the phone is wider than the screen.
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
   await shootEditor(page, hours, '1-citizen-week');
+  expect(await seriousViolations(page), 'the form with the hours editor').toEqual([]);
 
   await page.getByLabel('Commentaire pour les modérateurs').fill(marker);
   await page.getByRole('button', { name: 'Envoyer la proposition' }).click();
@@ -153,6 +154,7 @@ test('an editor types a postcode the schema refuses: told in the field’s words
       '« Arrondissement (code postal) » : la valeur doit compter 5 chiffres (exemple : 75000).',
     );
     await expect(refusal).not.toContainText('^750');
+    expect(await seriousViolations(page), 'the grid with a refusal').toEqual([]);
     // Refused: nothing written yet.
     await expect(cell).toHaveAttribute('data-value', postcode);
     await refusal.getByRole('button', { name: 'Enregistrer quand même' }).click();
@@ -193,6 +195,7 @@ test('an editor types a postcode the schema refuses: told in the field’s words
     await panel.getByRole('button', { name: 'Oui, utiliser ces horaires' }).click();
     await expect(panel.getByTestId('hours-in-words')).toHaveText('En clair : Lundi, 9 h – 12 h');
     await shootEditor(page, panel, '2-editor-grid-panel');
+    expect(await seriousViolations(page), 'the grid with the hours panel').toEqual([]);
     await page.setViewportSize({ width: 1366, height: 900 });
     await panel.getByRole('button', { name: 'Enregistrer les horaires' }).click();
     await expect(hoursCell).toHaveAttribute('data-value', 'Mo 09:00-12:00');
