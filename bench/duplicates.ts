@@ -48,7 +48,8 @@ function buildIndex(only?: string): DuplicateIndex {
   const index = new DuplicateIndex();
   for (const d of datasets) {
     if (only && d.id !== only) continue;
-    for (const [i, row] of d.rows.entries()) index.add({ datasetId: d.id, recordId: String(i) }, row, d.roles);
+    for (const [i, row] of d.rows.entries())
+      index.add({ datasetId: d.id, recordId: String(i) }, row, d.roles);
   }
   return index;
 }
