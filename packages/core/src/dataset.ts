@@ -17,7 +17,15 @@ import {
   metaMap,
 } from './layout.ts';
 import { builtRowStore } from './row-index.ts';
-import type { Actor, CellValue, ChangelogEntry, DatasetMeta, Field, TableSchema } from './types.ts';
+import type {
+  Actor,
+  CellValue,
+  ChangeBatch,
+  ChangelogEntry,
+  DatasetMeta,
+  Field,
+  TableSchema,
+} from './types.ts';
 
 const META_KEYS = ['datasetId', 'title', 'description', 'licence', 'source', 'hub', 'createdAt'] as const;
 
@@ -121,7 +129,7 @@ export function writeRows(
   doc: Y.Doc,
   rows: Record<string, CellValue>[],
   actor: Actor,
-  opts?: { proposalId?: string; rowIds?: string[] },
+  opts?: { proposalId?: string; rowIds?: string[]; batch?: ChangeBatch },
 ): { rowIds: string[]; changeId: string | undefined } {
   if (rows.length === 0) return { rowIds: [], changeId: undefined };
   const fields = chunkFields(doc, rows);
@@ -152,6 +160,7 @@ export function writeRows(
     rowId: ids[0]!,
     ...(rows.length === 1 ? { new: { ...rows[0]! } } : { count: rows.length }),
     ...(opts?.proposalId ? { proposalId: opts.proposalId } : {}),
+    ...(opts?.batch ? { batch: { ...opts.batch } } : {}),
   };
   doc.transact(() => {
     chunksArray(doc).push(texts);

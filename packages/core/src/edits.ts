@@ -9,21 +9,23 @@ import { fieldNames, writeRows } from './dataset.ts';
 import { newId, newRowIds } from './ids.ts';
 import { assertCellValue, assertName, cellKey, cellsMap, changelogArray, deletedMap } from './layout.ts';
 import { rowStore } from './row-index.ts';
-import type { Actor, CellValue, ChangelogEntry } from './types.ts';
+import type { Actor, CellValue, ChangeBatch, ChangelogEntry } from './types.ts';
 
-export type EditOptions = { proposalId?: string };
+export type EditOptions = { proposalId?: string; batch?: ChangeBatch };
 
 function stamp(
   actor: Actor,
   opts: EditOptions | undefined,
 ): Pick<ChangelogEntry, 'id' | 'at' | 'by'> & {
   proposalId?: string;
+  batch?: ChangeBatch;
 } {
   return {
     id: newId(),
     at: new Date().toISOString(),
     by: actor,
     ...(opts?.proposalId ? { proposalId: opts.proposalId } : {}),
+    ...(opts?.batch ? { batch: { ...opts.batch } } : {}),
   };
 }
 

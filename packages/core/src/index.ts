@@ -2,6 +2,13 @@
  * @datapatch/core: a dataset's validated and pending Yjs documents, edits, the changelog and
  * moderation. Pure: no DOM, no network. The document layout is documented in ../README.md.
  */
+export {
+  batchEntries,
+  batchUndoneBy,
+  type SkippedUndo,
+  type UndoBatchResult,
+  undoBatch,
+} from './batches.ts';
 export * from './codes.ts';
 export {
   appendRows,

@@ -43,6 +43,12 @@ export type DatasetMeta = {
 /** A row as readers see it: its stable id and its current values by field name. */
 export type Row = { id: string; values: Record<string, CellValue> };
 
+/**
+ * Changes made as one: `upstream` a new release of the official source taken in, `undo` the undo
+ * of another batch (`undoes` its id).
+ */
+export type ChangeBatch = { id: string; origin: 'upstream' | 'undo'; undoes?: string };
+
 export type ChangeKind = 'set' | 'create' | 'delete' | 'restore' | 'undo';
 
 /**
@@ -58,6 +64,8 @@ export type ChangelogEntry = {
   at: string;
   by: Actor;
   proposalId?: string;
+  /** Entries written together by one operation: the history shows and undoes them as one. */
+  batch?: ChangeBatch;
   kind: ChangeKind;
   rowId: string;
   field?: string;
