@@ -2,3 +2,4 @@ export * from './close-codes.ts';
 export * from './errors.ts';
 export * from './proposal-body.ts';
 export * from './rooms.ts';
+export * from './upstream.ts';

@@ -25,6 +25,7 @@ import { type PublicDataset, pageMetaFor } from './page-meta.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { publicOrigin, robotsTxt, sitemapXml } from './robots.ts';
 import { appPolicy, securityHeaders } from './security-headers.ts';
+import { upstreamRoutes } from './upstream-routes.ts';
 
 /** Codes of the errors this module answers with (the API areas add theirs in @datapatch/protocol). */
 export const HttpErrorCode = {
@@ -103,6 +104,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     app.route('/', authRoutes(routes));
     app.route('/', proposalRoutes(routes));
     app.route('/', moderationRoutes(routes));
+    app.route('/', upstreamRoutes(routes));
   }
 
   app.all('/api/*', (c) => apiError(c, 404, HttpErrorCode.notFound, `No API route for ${c.req.path}`));

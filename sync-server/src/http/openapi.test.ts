@@ -8,6 +8,7 @@ import type { DataRelay } from './data-routes.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import type { openApiDocument } from './openapi.ts';
 import { proposalRoutes } from './proposal-routes.ts';
+import { upstreamRoutes } from './upstream-routes.ts';
 
 const registry: DatasetRegistry = {
   list: async () => [],
@@ -40,7 +41,8 @@ describe('GET /api/openapi.json', () => {
     // Building the route tables touches no dependency; nothing here is called.
     const deps = { access: { deps: { db: {} } } } as unknown as RouteDependencies;
     const routes = new Hono();
-    for (const module of [authRoutes, proposalRoutes, moderationRoutes]) routes.route('/', module(deps));
+    for (const module of [authRoutes, proposalRoutes, moderationRoutes, upstreamRoutes])
+      routes.route('/', module(deps));
     const mounted = mountedRoutes(routes);
     expect(mounted).toContain('delete /api/hubs/{hubId}/members/{userId}');
     const described = await describedRoutes(

@@ -5,6 +5,7 @@
  */
 
 import { accessPaths } from './access-openapi.ts';
+import { upstreamPaths } from './upstream-openapi.ts';
 
 export interface OpenApiOperation {
   summary: string;
@@ -313,7 +314,12 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
   },
 };
 
-export const apiPaths: Record<string, OpenApiPathItem> = { ...corePaths, ...dataPaths, ...accessPaths };
+export const apiPaths: Record<string, OpenApiPathItem> = {
+  ...corePaths,
+  ...dataPaths,
+  ...accessPaths,
+  ...upstreamPaths,
+};
 
 export const openApiDocument = {
   openapi: '3.1.0',
