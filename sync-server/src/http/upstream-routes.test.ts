@@ -229,6 +229,17 @@ describe('the official source of a dataset over HTTP', () => {
       base: { mail: 'olargues@france-services.gouv.fr' },
     });
     expect(queue.find((p) => p.rowId === rowOf('1290'))).toMatchObject({ kind: 'delete' });
+    // A moderator sees the conflict (the hubs' value is not the release's) and may take the source's.
+    const accept = (force: boolean) =>
+      fetch(`${t.server.url}/api/datasets/lieux/proposals/${capestang?.id}/accept`, {
+        method: 'POST',
+        headers: { ...json, ...t.headers('moderator') },
+        body: JSON.stringify({ force }),
+      });
+    const flagged = (await (await accept(false)).json()) as { error: { code: string } };
+    expect(flagged.error.code).toBe('conflict');
+    expect((await accept(true)).status).toBe(200);
+    expect(await validated((doc) => readCell(doc, rowOf('205'), 'telephone'))).toBe('04 67 26 37 99');
 
     // The same release again changes nothing more: it is now the base.
     const again = (await (
@@ -258,6 +269,7 @@ describe('the official source of a dataset over HTTP', () => {
     expect(csv).toContain(
       '211,modification,mail,franceservices@lodevoisetlarzac.fr,contact@lodevois-larzac.fr,',
     );
-    expect(csv).toContain('205,modification,telephone,04 67 26 37 99,04 67 26 37 11,');
+    // Capestang's conflict was settled for the source's number: no correction left to send.
+    expect(csv).not.toContain('205,');
   });
 });

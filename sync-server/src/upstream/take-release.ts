@@ -20,6 +20,11 @@ import type { Table } from '@datapatch/io';
 import { type HubRecord, mergeUpstream, type UpstreamPlan } from '@datapatch/upstream';
 import type * as Y from 'yjs';
 
+/** Empty text is stored as no value, as imports store it. */
+function stored(value: CellValue): CellValue {
+  return value === '' ? null : value;
+}
+
 /** The proposals' author as moderators see it. */
 export const OFFICIAL_SOURCE = 'Source officielle';
 
@@ -71,11 +76,15 @@ export function takeRelease(
   let added = 0;
   validated.transact(() => {
     for (const update of plan.updates) {
-      if (setCell(validated, update.rowId, update.field, update.upstream, actor, { batch }) !== undefined)
+      if (
+        setCell(validated, update.rowId, update.field, stored(update.upstream), actor, { batch }) !==
+        undefined
+      )
         written++;
     }
     for (const addition of plan.additions) {
-      addRow(validated, addition.values, actor, { batch });
+      const values = Object.fromEntries(Object.entries(addition.values).map(([f, v]) => [f, stored(v)]));
+      addRow(validated, values, actor, { batch });
       added++;
     }
   }, 'datapatch-upstream');
