@@ -19,6 +19,7 @@ import { appShell } from './app-shell.ts';
 import { authRoutes } from './auth-routes.ts';
 import { compression } from './compression.ts';
 import { type DataAccess, type DataRelay, dataRoutes } from './data-routes.ts';
+import { duplicateRoutes } from './duplicate-routes.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { type PublicDataset, pageMetaFor } from './page-meta.ts';
@@ -99,6 +100,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     };
     const dataAccess = options.dataAccess ?? (routes ? dataAccessFrom(routes) : undefined);
     app.route('/', dataRoutes(dataAccess ? { ...data, access: dataAccess } : data));
+    app.route('/', duplicateRoutes(dataAccess ? { ...data, access: dataAccess } : data));
   }
   if (routes) {
     app.route('/', authRoutes(routes));

@@ -196,6 +196,21 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
     },
     options: corsPreflight,
   },
+  '/api/datasets/{id}/duplicates': {
+    post: {
+      summary: 'Likely duplicates of a record about to be proposed',
+      description:
+        'Body `{values: {field: value}}` (a record of this dataset, at most 64 KiB). Answers `{candidates}`: up to 5 records of this dataset and of the instance’s public datasets (never a private one) that likely describe the same place, best first, each with `datasetId`, `datasetTitle`, `rowId`, `score` in [0, 1], `reasons` (codes: same-name, similar-name, nearby with `meters`, same-address, same-phone, same-email, same-siret, same-town) and a `label` (name, address, city).',
+      tags: ['data'],
+      parameters: [datasetId],
+      responses: {
+        '200': { description: '`{candidates: [{datasetId, datasetTitle, rowId, score, reasons, label}]}`' },
+        '400': error('duplicates_bad_body'),
+        '404': error('No such dataset (or not readable by the caller)'),
+        '413': error('duplicates_bad_body: over 64 KiB'),
+      },
+    },
+  },
   '/api/datasets/{id}/import': {
     post: {
       summary: 'Import a file: creates the dataset or appends to it',
