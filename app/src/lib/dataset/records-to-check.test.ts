@@ -1,6 +1,8 @@
 import { compileSchema } from '@datapatch/schema';
-import { describe, expect, it } from 'vitest';
-import { cellProblems, recordsToCheck } from './records-to-check.ts';
+import { createStore } from 'tinybase/store';
+import { describe, expect, it, vi } from 'vitest';
+import { ROWS_TABLE } from '../readmodel/feed.ts';
+import { cellProblems, LiveRecordsToCheck, recordsToCheck } from './records-to-check.ts';
 
 const validator = compileSchema({
   fields: [
@@ -43,5 +45,39 @@ describe('records to check', () => {
       '« Code postal » : la valeur doit compter 5 chiffres (exemple : 75000).',
     ]);
     expect(cellProblems({ nom: 'Mairie', cp: '75001' }, 'cp', validator, 'Code postal')).toEqual([]);
+  });
+});
+
+describe('live records to check', () => {
+  it('follows the store row by row: a fixed record leaves, a broken one comes, a deleted one goes', () => {
+    const store = createStore().setTable(ROWS_TABLE, {
+      a: { nom: 'Mairie', cp: '75001' },
+      b: { nom: 'Gare', cp: '7501' },
+      c: { nom: 'Poste', cp: '75002' },
+    });
+    const counted = compileSchema({
+      fields: [
+        { name: 'nom', title: 'Nom', constraints: { required: true } },
+        { name: 'cp', title: 'Code postal', constraints: { pattern: '^750[0-2][0-9]$' } },
+      ],
+      missingValues: [''],
+    });
+    const validateRow = vi.spyOn(counted, 'validateRow');
+    const live = new LiveRecordsToCheck(store, counted, titles);
+    expect(live.list().map((r) => r.rowId)).toEqual(['b']);
+    expect(validateRow).toHaveBeenCalledTimes(3);
+
+    store.setCell(ROWS_TABLE, 'b', 'cp', '75010');
+    store.setCell(ROWS_TABLE, 'c', 'cp', '750');
+    expect(live.list().map((r) => r.rowId)).toEqual(['c']);
+    // Only the two changed rows were validated again.
+    expect(validateRow).toHaveBeenCalledTimes(5);
+
+    store.delRow(ROWS_TABLE, 'c');
+    expect(live.list()).toEqual([]);
+    live.destroy();
+    // Destroyed: it no longer listens to the store.
+    store.setCell(ROWS_TABLE, 'a', 'cp', 'x');
+    expect(live.list()).toEqual([]);
   });
 });

@@ -4,7 +4,9 @@
  * Pure, from rows and a validator; only cell problems count (a row-level one has no field to fix).
  */
 import type { Message, Row, SchemaValidator } from '@datapatch/schema';
+import type { Store } from 'tinybase/store';
 import { inFieldWords } from '../forms/draft.ts';
+import { ROWS_TABLE } from '../readmodel/feed.ts';
 
 export interface RecordProblem {
   field: string;
@@ -43,4 +45,47 @@ export function cellProblems(row: Row, field: string, validator: SchemaValidator
     .validateRow(row)
     .filter((e) => e.field === field)
     .map((e) => inFieldWords(e.message, field, title));
+}
+
+/**
+ * The records to check of a live store, kept up to date row by row: a change revalidates only
+ * the rows it touched (a whole 30,000-row dataset takes a second or more to validate, too long
+ * to redo on every edit). Call `destroy` when the view goes away.
+ */
+export class LiveRecordsToCheck {
+  readonly #store: Store;
+  readonly #validator: SchemaValidator;
+  readonly #titles: ReadonlyMap<string, string>;
+  readonly #problems = new Map<string, RecordProblem[]>();
+  #dirty: Set<string> | 'all' = 'all';
+  readonly #listener: string;
+
+  constructor(store: Store, validator: SchemaValidator, titles: ReadonlyMap<string, string>) {
+    this.#store = store;
+    this.#validator = validator;
+    this.#titles = titles;
+    this.#listener = store.addRowListener(ROWS_TABLE, null, (_store, _table, rowId) => {
+      if (this.#dirty !== 'all') this.#dirty.add(rowId);
+    });
+  }
+
+  /** The records to check now, in the order their problems were first found. */
+  list(): RecordToCheck[] {
+    const dirty = this.#dirty === 'all' ? this.#store.getRowIds(ROWS_TABLE) : [...this.#dirty];
+    this.#dirty = new Set();
+    for (const rowId of dirty) {
+      const row = this.#store.getRow(ROWS_TABLE, rowId) as Row;
+      const found =
+        Object.keys(row).length === 0
+          ? []
+          : (recordsToCheck([[rowId, row]], this.#validator, this.#titles)[0]?.problems ?? []);
+      if (found.length === 0) this.#problems.delete(rowId);
+      else this.#problems.set(rowId, found);
+    }
+    return [...this.#problems].map(([rowId, problems]) => ({ rowId, problems }));
+  }
+
+  destroy(): void {
+    this.#store.delListener(this.#listener);
+  }
 }
