@@ -676,22 +676,31 @@ export class SyncRelay {
   #scheduleCompaction(room: LoadedRoom): void {
     if (room.compacting) return;
     room.compacting = true;
+    let compacted = false;
     const task = new Promise<void>((resolve) => setImmediate(resolve))
       .then(async () => {
         // An update may have arrived meanwhile: then the next commit of this room asks again.
-        if (this.#rooms.get(room.name)?.room === room && this.#compactionDue(room)) await this.#compact(room);
+        if (this.#rooms.get(room.name)?.room === room && this.#compactionDue(room))
+          compacted = await this.#compact(room);
       })
       .catch((error: unknown) => console.error(`datapatch: compaction of ${room.name} failed`, error))
       .finally(() => {
         room.compacting = false;
         this.#compactions.delete(task);
+        // Appends that committed during a slow compaction (PostgreSQL) may leave the log due
+        // again with no append to come that would ask: ask now, while compacting still helps.
+        if (compacted && this.#rooms.get(room.name)?.room === room && this.#compactionDue(room))
+          this.#scheduleCompaction(room);
       });
     this.#compactions.add(task);
   }
 
-  /** Replaces the room's log by one update holding its whole state; content is unchanged. */
-  async #compact(room: LoadedRoom): Promise<void> {
-    if (room.backlog) return;
+  /**
+   * Replaces the room's log by one update holding its whole state; content is unchanged.
+   * Resolves true when it replaced rows (false: nothing to merge, or a backlog to wait for).
+   */
+  async #compact(room: LoadedRoom): Promise<boolean> {
+    if (room.backlog) return false;
     // Only durable content may go into the merged update. When the document holds nothing more
     // than the log, its garbage-collected state is the smallest merge; while updates of this
     // room are on their way to disk (a busy room), merge what the store holds instead.
@@ -705,12 +714,13 @@ export class SyncRelay {
         ? hooks.compactionLimit(room.name)
         : room.lastSeq;
     const covered = stored ? stored.updates.length : room.logLength;
-    if (covered < 2) return;
+    if (covered < 2) return false;
     const merged = stored ? Y.mergeUpdates(stored.updates) : Y.encodeStateAsUpdate(room.doc);
     const seq = await this.#options.store.compact(room.name, merged, upToSeq);
     room.lastSeq = Math.max(room.lastSeq, seq);
     // Appends that landed while the compaction was in flight are not covered by it.
     room.logLength = Math.max(1, room.logLength - covered + 1);
+    return seq > 0;
   }
 
   #refuse(member: Member, reason: string): void {
