@@ -44,7 +44,7 @@ Instance commands (see "datapatch <command> --help"):
   listening: (url: string, dataDir: string) => `Data Patch listening on ${url} (data in ${dataDir})`,
   noApp: 'No built app found (run "pnpm build"): serving the API and sync only.',
   storage: (log: string, dataDir: string) =>
-    `Update log and dataset list: ${log}. Accounts, roles and proposals: SQLite in ${dataDir} (this process only).`,
+    `Update log, dataset list and proposals: ${log}. Accounts and roles: SQLite in ${dataDir} (this process only).`,
   severalProcesses: (redisUrl: string) =>
     `Rooms kept in step with other processes through Redis at ${redisUrl} (open access only: accounts are not shared yet).`,
   startFailed: (code: string, detail: string) =>
@@ -55,7 +55,7 @@ Instance commands (see "datapatch <command> --help"):
       'redis-url-invalid': `cannot use Redis: ${detail}`,
       'data-folder-in-use': `${detail}: another "datapatch serve" already uses this data folder; stop it or pass another --data`,
       'accounts-not-shared':
-        'several processes (--redis-url) run only with open access for now: accounts, roles and proposals are still kept per data folder, so each process would have its own (issue 15)',
+        'several processes (--redis-url) run only with open access for now: accounts and roles are still kept per data folder, so each process would have its own (issue 15)',
     })[code] ?? detail,
   stopping: 'Stopping: saving every update…',
   stopped: 'Stopped.',

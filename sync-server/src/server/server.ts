@@ -2,7 +2,7 @@
  * `startServer`: one HTTP server carrying the API, the built app and the sync relay, over the
  * data folder's SQLite database, or with the update log on PostgreSQL and rooms kept in step
  * with other processes through Redis. Invariants: one server per data folder (its lock); several
- * processes only with open access, as accounts, roles and proposals are still per data folder;
+ * processes only with open access, as accounts and roles are still per data folder;
  * `close()` stops taking connections, makes every accepted update durable, compacts open rooms
  * and closes the stores, in that order.
  */
@@ -106,7 +106,7 @@ export interface RunningServer {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   if (options.redisUrl !== null && options.databaseUrl === null)
     throw new StoreStartError('redis-needs-database', 'several processes need --database-url');
-  // Accounts, sessions, roles and proposals are still in each data folder: two processes
+  // Accounts, sessions and roles are still in each data folder: two processes
   // would each keep their own. Until they move to the shared store, only open access is safe.
   if (options.redisUrl !== null && !options.openAccess)
     throw new StoreStartError('accounts-not-shared', 'several processes need shared accounts (issue 15)');

@@ -1,12 +1,13 @@
 /**
- * Opens the server's stores from its settings: the update log and dataset registry on PostgreSQL
- * when a database URL is given, else in the data folder's SQLite file. Invariants: a failure to
+ * Opens the server's stores from its settings: the update log, dataset registry and proposals on
+ * PostgreSQL when a database URL is given, else in the data folder's SQLite file. Invariants: a failure to
  * open is a `StoreStartError` with a stable code and a message naming what failed; on PostgreSQL
  * `exclusive` runs one process at a time across the instance (first-start seeding).
  */
 import type { DatasetRegistry } from './dataset-registry.ts';
 import { openPostgres, redactUrl } from './postgres/postgres-database.ts';
 import { PostgresDatasetRegistry } from './postgres/postgres-dataset-registry.ts';
+import { PostgresProposalStore } from './postgres/postgres-proposal-store.ts';
 import { PostgresUpdateStore } from './postgres/postgres-update-store.ts';
 import type { ProposalStore } from './proposal-store.ts';
 import { openDatabase, type SqliteDatabase } from './sqlite/sqlite-database.ts';
@@ -23,7 +24,7 @@ export interface ServerStores {
   registry: DatasetRegistry;
   /** Anonymous proposals: beside the update log (PostgreSQL), else in the data folder. */
   proposals: ProposalStore;
-  /** The data folder's SQLite file (accounts, roles, proposals live there on every backend). */
+  /** The data folder's SQLite file (accounts and roles live there on every backend). */
   folder: SqliteDatabase;
   exclusive<T>(run: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -61,8 +62,14 @@ export async function openServerStores(dataDir: string, databaseUrl: string | nu
     };
   }
   let db: Awaited<ReturnType<typeof openPostgres>>;
+  let proposalsDb: Awaited<ReturnType<typeof openPostgres>>;
   try {
     db = await openPostgres(databaseUrl);
+    // A pool of its own: a delivery holds a connection while the relay appends through `db`'s.
+    proposalsDb = await openPostgres(databaseUrl).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
   } catch (error) {
     folder.close();
     const { code, message } = error as { code?: string; message?: string };
@@ -72,8 +79,7 @@ export async function openServerStores(dataDir: string, databaseUrl: string | nu
     );
   }
   const updates = new PostgresUpdateStore(db);
-  const proposals = new SqliteProposalStore(folder);
-  proposals.forgetDeliveries();
+  const proposals = new PostgresProposalStore(proposalsDb);
   return {
     kind: 'postgres',
     location: redactUrl(databaseUrl),

@@ -5,18 +5,22 @@
  */
 import { openPostgres } from '../../store/postgres/postgres-database.ts';
 import { PostgresDatasetRegistry } from '../../store/postgres/postgres-dataset-registry.ts';
+import { PostgresProposalStore } from '../../store/postgres/postgres-proposal-store.ts';
 import { PostgresUpdateStore } from '../../store/postgres/postgres-update-store.ts';
 import { temporaryDataDir } from '../../testing/clients.ts';
 import { createTestSchema } from '../../testing/services.ts';
 import type { DatasetRegistry } from '../dataset-registry.ts';
+import type { ProposalStore } from '../proposal-store.ts';
 import { openDatabase } from '../sqlite/sqlite-database.ts';
 import { SqliteDatasetRegistry } from '../sqlite/sqlite-dataset-registry.ts';
+import { SqliteProposalStore } from '../sqlite/sqlite-proposal-store.ts';
 import { SqliteUpdateStore } from '../sqlite/sqlite-update-store.ts';
 import type { UpdateStore } from '../update-store.ts';
 
 export interface StoreHandle {
   updates: UpdateStore;
   registry: DatasetRegistry;
+  proposals: ProposalStore;
 }
 
 export interface OpenBackend extends StoreHandle {
@@ -28,24 +32,29 @@ export interface OpenBackend extends StoreHandle {
 
 export interface StoreBackend {
   name: string;
+  /** Whether several processes may hold handles at once (else one process owns the data). */
+  shared: boolean;
   open(): Promise<OpenBackend>;
 }
 
 export const sqliteBackend: StoreBackend = {
   name: 'SQLite',
+  shared: false,
   async open() {
     const data = temporaryDataDir();
-    const handles: UpdateStore[] = [];
+    const handles: (UpdateStore | ProposalStore)[] = [];
     const handle = (): StoreHandle & { db: ReturnType<typeof openDatabase> } => {
       const db = openDatabase(data.dir);
       const updates = new SqliteUpdateStore(db);
-      handles.push(updates);
-      return { db, updates, registry: new SqliteDatasetRegistry(db) };
+      const proposals = new SqliteProposalStore(db, { marksDelayMs: 1 });
+      handles.push(proposals, updates);
+      return { db, updates, registry: new SqliteDatasetRegistry(db), proposals };
     };
     const first = handle();
     return {
       updates: first.updates,
       registry: first.registry,
+      proposals: first.proposals,
       another: async () => handle(),
       async refuseWrites() {
         first.db.exec(
@@ -56,7 +65,7 @@ export const sqliteBackend: StoreBackend = {
         };
       },
       async dispose() {
-        for (const updates of handles) await updates.close();
+        for (const opened of handles) await opened.close();
         data.remove();
       },
     };
@@ -65,19 +74,22 @@ export const sqliteBackend: StoreBackend = {
 
 export const postgresBackend: StoreBackend = {
   name: 'PostgreSQL',
+  shared: true,
   async open() {
     const schema = await createTestSchema();
-    const handles: UpdateStore[] = [];
+    const handles: (UpdateStore | ProposalStore)[] = [];
     const handle = async () => {
       const db = await openPostgres(schema.url, { maxConnections: 4 });
       const updates = new PostgresUpdateStore(db);
-      handles.push(updates);
-      return { db, updates, registry: new PostgresDatasetRegistry(db) };
+      const proposals = new PostgresProposalStore(await openPostgres(schema.url, { maxConnections: 4 }));
+      handles.push(proposals, updates);
+      return { db, updates, registry: new PostgresDatasetRegistry(db), proposals };
     };
     const first = await handle();
     return {
       updates: first.updates,
       registry: first.registry,
+      proposals: first.proposals,
       another: handle,
       async refuseWrites() {
         await first.db.pool.query(
@@ -89,7 +101,7 @@ export const postgresBackend: StoreBackend = {
         };
       },
       async dispose() {
-        for (const updates of handles) await updates.close();
+        for (const opened of handles) await opened.close();
         await schema.drop();
       },
     };

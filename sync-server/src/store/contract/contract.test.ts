@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { requireServices } from '../../testing/services.ts';
 import { postgresBackend, sqliteBackend } from './backends.ts';
 import { datasetRegistryContract } from './dataset-registry-contract.ts';
+import { proposalStoreContract } from './proposal-store-contract.ts';
 import { updateStoreContract } from './update-store-contract.ts';
 
 const postgres = await requireServices('the store contract on PostgreSQL', ['postgres']);
@@ -11,5 +12,6 @@ for (const backend of [sqliteBackend, postgresBackend]) {
   (skip ? describe.skip : describe)(`the ${backend.name} backend keeps the store contract`, () => {
     updateStoreContract(backend);
     datasetRegistryContract(backend);
+    proposalStoreContract(backend);
   });
 }

@@ -40,4 +40,28 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at text NOT NULL
       );`,
   },
+  // 30–49: anonymous proposals (postgres-proposal-store.ts); same tables and columns as the
+  // data folder's, so `datapatch store copy` moves them as they are.
+  {
+    version: 30,
+    name: 'anonymous proposals',
+    sql: `
+      CREATE TABLE proposals (
+        id text PRIMARY KEY,
+        dataset_id text NOT NULL,
+        idempotency_key_hash text NOT NULL,
+        receipt_hash text NOT NULL,
+        receipt_box text NOT NULL,
+        body text NOT NULL,
+        address_hash text NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL,
+        revision integer NOT NULL DEFAULT 1,
+        delivered_revision integer NOT NULL DEFAULT 0,
+        settled_at bigint,
+        UNIQUE (dataset_id, idempotency_key_hash)
+      );
+      CREATE INDEX proposals_unsettled_by_address ON proposals (address_hash) WHERE settled_at IS NULL;
+      CREATE INDEX proposals_undelivered ON proposals (dataset_id) WHERE delivered_revision < revision;`,
+  },
 ];

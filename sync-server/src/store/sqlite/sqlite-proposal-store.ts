@@ -185,10 +185,14 @@ export class SqliteProposalStore implements ProposalStore {
         this.#scheduleMarks();
         return records.length;
       });
-    const lease = run.finally(() => {
+    const lease: Promise<void> = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#leases.set(datasetId, lease);
+    void lease.then(() => {
       if (this.#leases.get(datasetId) === lease) this.#leases.delete(datasetId);
     });
-    this.#leases.set(datasetId, lease);
     return run;
   }
 
