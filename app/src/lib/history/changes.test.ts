@@ -55,3 +55,37 @@ describe('history and putting a value back', () => {
     expect(shownValue({ nom: 'Mairie', cp: null })).toBe('nom: Mairie');
   });
 });
+
+describe('batches in the history', () => {
+  it('shows the changes of one upstream release as one line, and its undo as another', async () => {
+    const { historyItems } = await import('./changes.ts');
+    const { addRow, undoBatch } = await import('@datapatch/core');
+    const { doc, first, second } = dataset();
+    const batch = { id: 'release-2', origin: 'upstream' as const };
+    doc.transact(() => {
+      setCell(doc, first, 'cp', '59800', awa, { batch });
+      setCell(doc, second, 'cp', '59110', awa, { batch });
+      addRow(doc, { nom: 'Gare', cp: '59000' }, awa, { batch });
+    });
+    setCell(doc, first, 'nom', 'Hôtel de ville', bea);
+    const before = historyItems(doc);
+    expect(before.map((i) => i.kind)).toEqual(['entry', 'batch', 'entry']);
+    expect(before[1]).toMatchObject({
+      kind: 'batch',
+      id: 'release-2',
+      origin: 'upstream',
+      fields: 2,
+      added: 1,
+    });
+    expect(before[1]).not.toHaveProperty('undoneBy');
+
+    const undone = undoBatch(doc, 'release-2', bea);
+    if (!undone.ok) throw new Error(undone.code);
+    const after = historyItems(doc);
+    expect(after[0]).toMatchObject({ kind: 'batch', origin: 'undo', id: undone.batchId });
+    expect(after[0]?.kind === 'batch' && after[0].entries).toHaveLength(3);
+    expect(after.find((i) => i.kind === 'batch' && i.id === 'release-2')).toMatchObject({
+      undoneBy: undone.batchId,
+    });
+  });
+});

@@ -24,6 +24,68 @@ export function historyOf(doc: Y.Doc, filter?: { rowId?: string }, limit = 500):
   return out;
 }
 
+/** One line of the history: a single change, or the changes of one batch shown as one. */
+export type HistoryItem =
+  | { kind: 'entry'; entry: ChangelogEntry }
+  | {
+      kind: 'batch';
+      id: string;
+      origin: 'upstream' | 'undo';
+      at: string;
+      by: ChangelogEntry['by'];
+      entries: ChangelogEntry[];
+      /** Cells set and records created by the batch. */
+      fields: number;
+      added: number;
+      /** The batch that undid this one, if any. */
+      undoneBy?: string;
+    };
+
+/**
+ * The dataset's history newest first, each batch (a release of the official source taken in,
+ * its undo) as one line at the place of its newest change; `limit` keeps the newest lines.
+ */
+export function historyItems(doc: Y.Doc, limit = 500): HistoryItem[] {
+  const all = readChangelog(doc);
+  const batches = new Map<string, Extract<HistoryItem, { kind: 'batch' }>>();
+  const undoneBy = new Map<string, string>();
+  for (const entry of all) {
+    if (entry.batch?.origin === 'undo' && entry.batch.undoes)
+      undoneBy.set(entry.batch.undoes, entry.batch.id);
+  }
+  const out: HistoryItem[] = [];
+  for (let i = all.length - 1; i >= 0; i--) {
+    const entry = all[i];
+    if (entry === undefined) continue;
+    const batch = entry.batch;
+    if (batch === undefined) {
+      if (out.length < limit) out.push({ kind: 'entry', entry });
+      continue;
+    }
+    let item = batches.get(batch.id);
+    if (item === undefined) {
+      const undoer = undoneBy.get(batch.id);
+      item = {
+        kind: 'batch',
+        id: batch.id,
+        origin: batch.origin,
+        at: entry.at,
+        by: entry.by,
+        entries: [],
+        fields: 0,
+        added: 0,
+        ...(undoer ? { undoneBy: undoer } : {}),
+      };
+      batches.set(batch.id, item);
+      if (out.length < limit) out.push(item);
+    }
+    item.entries.unshift(entry);
+    if (entry.kind === 'set') item.fields++;
+    if (entry.kind === 'create') item.added++;
+  }
+  return out;
+}
+
 function isCellValue(value: unknown): value is CellValue {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
