@@ -55,6 +55,8 @@ export interface RouteDependencies {
   schemaFor(datasetId: string): Promise<RowValidator | undefined>;
   /** Take the client address from `X-Forwarded-For` (only behind a proxy you run). */
   trustProxy: boolean;
+  /** Several processes: asks the others to re-check their sockets too (bus/cluster-reauthorization.ts). */
+  announceReauthorization?(datasetId: string | null): Promise<void>;
 }
 
 export interface DatasetCaller extends Caller {
@@ -305,9 +307,15 @@ export function dataAccessFrom(deps: RouteDependencies): DataAccess {
   };
 }
 
-/** Roles and settings changed for a dataset (or null: sessions changed): re-check open sockets. */
-export function reauthorizeDataset(deps: RouteDependencies, datasetId: string | null): Promise<void> {
-  return deps.relay.reauthorize((room) => datasetId === null || parseRoomName(room)?.datasetId === datasetId);
+/** Roles and settings changed for a dataset (or null: sessions changed): re-check open sockets, on every process. */
+export async function reauthorizeDataset(deps: RouteDependencies, datasetId: string | null): Promise<void> {
+  await deps.relay.reauthorize(roomsOfDataset(datasetId));
+  await deps.announceReauthorization?.(datasetId);
+}
+
+/** The rooms of one dataset (null: every room). */
+export function roomsOfDataset(datasetId: string | null): (room: string) => boolean {
+  return (room) => datasetId === null || parseRoomName(room)?.datasetId === datasetId;
 }
 
 /** Whether the caller may read a dataset (for lists: no error answer needed). */

@@ -12,9 +12,11 @@ import { isDataset, readSchema } from '@datapatch/core';
 import { roomName } from '@datapatch/protocol';
 import { createAdaptorServer } from '@hono/node-server';
 import * as Y from 'yjs';
+import { ClusterReauthorization } from '../bus/cluster-reauthorization.ts';
 import { RedisBus } from '../bus/redis-bus.ts';
 import { refreshSummaryOnEviction } from '../data/dataset-summaries.ts';
 import type { ImportLimits } from '../data/imports/import-limits.ts';
+import { roomsOfDataset } from '../http/access-guard.ts';
 import { createHttpApp } from '../http/app.ts';
 import { openDataAccess } from '../http/data-routes.ts';
 import { defaultHttpTimeouts, type HttpTimeouts, httpServerOptions } from '../http/timeouts.ts';
@@ -115,6 +117,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw new StoreStartError('data-folder-in-use', `another server is using ${options.dataDir}`);
   let stores: Awaited<ReturnType<typeof openServerStores>>;
   let bus: RedisBus | null = null;
+  let reauthorization: ClusterReauthorization | null = null;
+  // Bound to the relay once it exists; announcements before that have no socket to re-check.
+  let reauthorizeHere = async (_datasetId: string | null): Promise<void> => undefined;
   try {
     stores = await openServerStores(options.dataDir, options.databaseUrl);
     if (options.redisUrl !== null) {
@@ -124,6 +129,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
         ...options.busTiming,
       }).catch(async (error: unknown) => {
+        await stores.close();
+        const { code, message } = error as { code?: string; message?: string };
+        throw new StoreStartError(code ?? 'redis-unreachable', message ?? String(error));
+      });
+      reauthorization = await ClusterReauthorization.connect({
+        redisUrl: options.redisUrl,
+        ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
+        reauthorize: (datasetId) => reauthorizeHere(datasetId),
+      }).catch(async (error: unknown) => {
+        await bus?.close();
         await stores.close();
         const { code, message } = error as { code?: string; message?: string };
         throw new StoreStartError(code ?? 'redis-unreachable', message ?? String(error));
@@ -164,6 +179,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   });
   bus?.attach(relay);
   pendingDelivery.attach(relay);
+  reauthorizeHere = (datasetId) => relay.reauthorize(roomsOfDataset(datasetId));
   const app = createHttpApp({
     registry,
     appDir: options.appDir,
@@ -181,6 +197,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         relay.readDocument(room, (doc) => (isDataset(doc) ? readSchema(doc) : undefined)),
       ),
       trustProxy: options.trustProxy ?? false,
+      ...(reauthorization
+        ? { announceReauthorization: (id: string | null) => reauthorization.announce(id) }
+        : {}),
     },
   });
   const server = createAdaptorServer({
@@ -217,6 +236,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         await relay.close();
         server.closeAllConnections();
         await stopped;
+        await reauthorization?.close();
         await bus?.close();
         await stores.close();
         lock.release();
