@@ -153,7 +153,7 @@ export const fr = {
   'hours.inWords': 'En clair : {text}',
   'hours.nothing': 'Aucun horaire pour le moment.',
   'hours.typed': 'Ou écrivez les horaires',
-  'hours.unreadable': 'La valeur « {value} » n’est pas au format OpenStreetMap.',
+  'hours.unreadable': 'Les horaires « {value} » ne sont pas écrits dans le format attendu.',
   'hours.beyond':
     'Ces horaires vont au-delà de ce que l’éditeur sait afficher : modifiez-les en texte ci-dessous.',
   'hours.propose': 'Voulez-vous écrire : {value} ?',
@@ -883,7 +883,7 @@ export const en: Catalog = {
   'hours.inWords': 'In words: {text}',
   'hours.nothing': 'No opening hours yet.',
   'hours.typed': 'Or type the hours',
-  'hours.unreadable': 'The value “{value}” is not in OpenStreetMap format.',
+  'hours.unreadable': 'The hours “{value}” are not written in the expected format.',
   'hours.beyond': 'These hours go beyond what the editor can show: edit them as text below.',
   'hours.propose': 'Do you mean: {value}?',
   'hours.proposeYes': 'Yes, use these hours',
