@@ -6,7 +6,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Cell, importFile, type Table } from '@datapatch/io';
+import { type Cell, importFile, mulberry32, type Table } from '@datapatch/io';
 import { dryRun, type HubRecord, mergeUpstream } from '@datapatch/upstream';
 import { median } from './stats.ts';
 
@@ -19,24 +19,12 @@ const cases = [
 const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
 const corrections = 1_000;
 
-/** A fixed pseudo-random sequence, so every run merges the same edits. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The hubs' copy (the release with `corrections` fields changed on distinct records) and the next
  * release (1 % of the records with a field changed, 0.5 % removed, 0.5 % new), as plain data.
  */
 function scenario(base: Table, key: string[]): { ours: HubRecord[]; next: Table } {
-  const random = mulberry32(17);
+  const random = mulberry32(17); // the same edits on every run
   const editable = base.fields.filter((f) => !key.includes(f));
   const field = () => editable[Math.floor(random() * editable.length)]!;
   const ours: HubRecord[] = base.rows.map((values, i) => ({ id: `r${i}`, values: { ...values } }));

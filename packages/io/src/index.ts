@@ -11,6 +11,8 @@ export {
   refusedRepairs,
   repairWarnings,
 } from './repairPolicy.ts';
+/** For seeded random tests and benchmarks in any package: a replayable generator and its seed. */
+export { mulberry32, testSeed } from './seededRandom.ts';
 export type {
   Cell,
   CoordinatesDetection,

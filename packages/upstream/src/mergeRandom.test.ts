@@ -1,24 +1,13 @@
 // Seeded random merges: random base releases, random hub edits and random upstream releases
 // (key written differently, fields changed, records removed and added), then the invariants the
 // hubs rely on are checked record by record. The seed is printed; DATAPATCH_SEED replays it.
-import type { Cell, Table } from '@datapatch/io';
+import { type Cell, mulberry32, type Table, testSeed } from '@datapatch/io';
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from './applyPlan.ts';
 import { recordKey } from './recordKey.ts';
 import { type HubRecord, mergeUpstream, sameCell } from './threeWayMerge.ts';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const seed = Number(process.env.DATAPATCH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const seed = testSeed();
 const runs = process.env.DATAPATCH_EXTENSIVE ? 2000 : 150;
 const fields = ['id', 'a', 'b', 'c'];
 const key = ['id'];
