@@ -23,6 +23,19 @@ export const fr = {
   'home.rows_one': '{count} fiche',
   'home.rows_other': '{count} fiches',
 
+  'duplicates.title': 'Ce lieu existe peut-être déjà',
+  'duplicates.intro':
+    'Si c’est le même lieu, ouvrez sa fiche et proposez-y une correction plutôt que d’ajouter un nouveau lieu.',
+  'duplicates.inDataset': 'dans « {dataset} »',
+  'duplicates.reason.same-name': 'même nom',
+  'duplicates.reason.similar-name': 'nom proche',
+  'duplicates.reason.nearby': 'à {meters} m',
+  'duplicates.reason.same-address': 'même adresse',
+  'duplicates.reason.same-phone': 'même téléphone',
+  'duplicates.reason.same-email': 'même e-mail',
+  'duplicates.reason.same-siret': 'même SIRET',
+  'duplicates.reason.same-town': 'même commune',
+
   'dataset.loading': 'Chargement des données…',
   'dataset.private': 'Jeu de données privé — connectez-vous ou demandez un accès.',
   'dataset.privateSignedIn':
@@ -754,6 +767,19 @@ export const en: Catalog = {
   'home.count_other': '{count} datasets',
   'home.rows_one': '{count} record',
   'home.rows_other': '{count} records',
+
+  'duplicates.title': 'This place may already exist',
+  'duplicates.intro':
+    'If it is the same place, open its record and propose a correction there instead of adding a new place.',
+  'duplicates.inDataset': 'in “{dataset}”',
+  'duplicates.reason.same-name': 'same name',
+  'duplicates.reason.similar-name': 'similar name',
+  'duplicates.reason.nearby': '{meters} m away',
+  'duplicates.reason.same-address': 'same address',
+  'duplicates.reason.same-phone': 'same phone',
+  'duplicates.reason.same-email': 'same e-mail',
+  'duplicates.reason.same-siret': 'same SIRET',
+  'duplicates.reason.same-town': 'same town',
 
   'dataset.loading': 'Loading data…',
   'dataset.private': 'Private dataset — sign in or ask for access.',
