@@ -8,9 +8,10 @@
  * lost while Redis was away are covered by re-checking every room when it comes back.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { redactUrl } from '../store/postgres/postgres-database.ts';
 import { BusError } from './redis-bus.ts';
+import { redisConnection } from './redis-connection.ts';
 
 export interface ClusterReauthorizationOptions {
   redisUrl: string;
@@ -41,15 +42,8 @@ export class ClusterReauthorization {
   }
 
   static async connect(options: ClusterReauthorizationOptions): Promise<ClusterReauthorization> {
-    const connection = (offlineQueue: boolean) =>
-      new Redis(options.redisUrl, {
-        lazyConnect: true,
-        enableOfflineQueue: offlineQueue,
-        maxRetriesPerRequest: offlineQueue ? null : 0,
-        retryStrategy: (times) => Math.min(times * 100, 1_000),
-      });
-    const publisher = connection(false);
-    const subscriber = connection(true);
+    const publisher = redisConnection(options.redisUrl, false);
+    const subscriber = redisConnection(options.redisUrl, true);
     // The update bus already reports each Redis outage; these connections stay quiet about it.
     for (const redis of [publisher, subscriber]) redis.on('error', () => undefined);
     try {

@@ -9,11 +9,12 @@
  * document holds every update, so its compaction never drops another process's update.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { RelayHooks, SyncRelay } from '../relay/relay.ts';
 import { redactUrl } from '../store/postgres/postgres-database.ts';
 import type { UpdateStore } from '../store/update-store.ts';
 import { type BusMessage, decodeBusMessage, encodeBusMessage } from './bus-messages.ts';
+import { redisConnection } from './redis-connection.ts';
 import { RoomSequence } from './room-sequence.ts';
 
 export interface RedisBusOptions {
@@ -79,17 +80,9 @@ export class RedisBus implements RelayHooks {
       throw new BusError('bus-needs-per-room-seqs', 'several processes need a store with per-room seqs');
     if (!/^rediss?:\/\//.test(options.redisUrl))
       throw new BusError('redis-url-invalid', `not a redis:// URL: ${redactUrl(options.redisUrl)}`);
-    const connection = (offlineQueue: boolean) =>
-      new Redis(options.redisUrl, {
-        lazyConnect: true,
-        // A publish while Redis is away fails at once (the store catch-up covers it); the
-        // subscriber queues its SUBSCRIBEs and resubscribes by itself after a reconnect.
-        enableOfflineQueue: offlineQueue,
-        maxRetriesPerRequest: offlineQueue ? null : 0,
-        retryStrategy: (times) => Math.min(times * 100, 1_000),
-      });
-    const publisher = connection(false);
-    const subscriber = connection(true);
+    // A publish while Redis is away fails at once (the store catch-up covers it).
+    const publisher = redisConnection(options.redisUrl, false);
+    const subscriber = redisConnection(options.redisUrl, true);
     // ioredis reconnects by itself; its errors are logged once per outage, not thrown.
     let lastError = '';
     for (const redis of [publisher, subscriber])
