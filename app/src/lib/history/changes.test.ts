@@ -1,7 +1,7 @@
 import { createDataset, readCell, readChangelog, setCell } from '@datapatch/core';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { historyOf, putBack, shownValue, valueToPutBack } from './changes.ts';
+import { historyOf, isImport, putBack, shownValue, valueToPutBack } from './changes.ts';
 
 const awa = { id: 'u1', name: 'Awa', hub: 'Lille' };
 const bea = { id: 'u2', name: 'Bea', hub: 'Lyon' };
@@ -29,8 +29,11 @@ describe('history and putting a value back', () => {
     setCell(doc, first, 'cp', '59800', awa);
     setCell(doc, second, 'nom', 'Piscine municipale', bea);
     expect(historyOf(doc).map((e) => e.kind)).toEqual(['set', 'set', 'create']);
-    // The import batch is named by its first record.
-    expect(historyOf(doc, { rowId: first }).map((e) => e.kind)).toEqual(['set', 'create']);
+    // The import is the dataset's change: it is not in the history of its first record.
+    expect(historyOf(doc, { rowId: first }).map((e) => e.kind)).toEqual(['set']);
+    const imported = historyOf(doc).at(-1);
+    expect(imported !== undefined && isImport(imported)).toBe(true);
+    expect(historyOf(doc).filter(isImport)).toHaveLength(1);
   });
 
   it('puts the replaced value back as a new, attributed change', () => {

@@ -13,13 +13,22 @@ import {
 } from '@datapatch/core';
 import type * as Y from 'yjs';
 
-/** Newest first; `limit` keeps the newest ones. */
+/**
+ * An import (or any batch of rows added at once): core names it by its first row, but it is a
+ * change of the dataset, so the history shows it as the dataset's and never in a record's.
+ */
+export function isImport(entry: ChangelogEntry): boolean {
+  return entry.kind === 'create' && entry.count !== undefined;
+}
+
+/** Newest first; `limit` keeps the newest ones. A record's history leaves imports out. */
 export function historyOf(doc: Y.Doc, filter?: { rowId?: string }, limit = 500): ChangelogEntry[] {
   const all = readChangelog(doc, filter);
   const out: ChangelogEntry[] = [];
   for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
     const entry = all[i];
-    if (entry !== undefined) out.push(entry);
+    if (entry === undefined || (filter?.rowId !== undefined && isImport(entry))) continue;
+    out.push(entry);
   }
   return out;
 }
