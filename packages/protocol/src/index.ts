@@ -1,4 +1,5 @@
 export * from './close-codes.ts';
+export * from './dataset-about.ts';
 export * from './duplicates-body.ts';
 export * from './errors.ts';
 export * from './proposal-body.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readMeta, readRows, setCell } from '@datapatch/core';
-import { roomName } from '@datapatch/protocol';
+import { type DatasetAbout, roomName } from '@datapatch/protocol';
 import type { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -318,6 +318,30 @@ describe('GET /api/datasets/:id/rows', () => {
     const members = await h.app.request('/api/datasets/members/rows');
     expect(members.status).toBe(200);
     expect(members.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('says what a re-user needs: licence, source, row count and the last change, with an ETag', async () => {
+    const h = harness();
+    const query = '?title=Lieux&licence=Licence%20Ouverte%202.0&source=Ville%20de%20Dole';
+    expect((await importInto(h, 'lieux', multipart(places, 'places.json'), query)).status).toBe(201);
+    const response = await h.app.request('/api/datasets/lieux');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    const about = (await response.json()) as DatasetAbout;
+    expect(about).toMatchObject({
+      datasetId: 'lieux',
+      title: 'Lieux',
+      licence: 'Licence Ouverte 2.0',
+      source: 'Ville de Dole',
+      rowCount: 4,
+    });
+    expect(Number.isNaN(Date.parse(about.lastChange ?? ''))).toBe(false);
+    const etag = response.headers.get('etag') ?? '';
+    const same = await h.app.request('/api/datasets/lieux', { headers: { 'If-None-Match': etag } });
+    expect(same.status).toBe(304);
+    const missing = await h.app.request('/api/datasets/nope');
+    expect(missing.status).toBe(404);
+    expect(h.relay.roomsInMemory()).not.toContain(roomName('nope', 'validated'));
   });
 
   it('writes CSV with every value as stored, for re-users', async () => {

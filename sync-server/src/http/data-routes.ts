@@ -1,5 +1,6 @@
 /**
- * The data API: `GET /api/datasets/:id/rows` (json, csv, geojson; paging, `q`, `filter.<field>`,
+ * The data API: `GET /api/datasets/:id` (what a visitor needs to reuse it: licence, source, size,
+ * last change), `GET /api/datasets/:id/rows` (json, csv, geojson; paging, `q`, `filter.<field>`,
  * ETag), `GET /api/datasets/:id/schema`, `POST /api/datasets/:id/import`. Reads go to the relay's
  * live validated document, so they see every accepted edit. Invariants: an ETag names one document
  * state and one query; an import's caller and rights are checked before its body is read, the
@@ -8,9 +9,9 @@
  * public.
  */
 import { createHash } from 'node:crypto';
-import { type Actor, isDataset, type Row, readSchema } from '@datapatch/core';
+import { type Actor, isDataset, type Row, readChangelog, readMeta, readSchema } from '@datapatch/core';
 import { type CoordinatesDetection, detectCoordinates, exportTable, type Table } from '@datapatch/io';
-import { ImportLimitErrorCode, isDatasetId, roomName } from '@datapatch/protocol';
+import { type DatasetAbout, ImportLimitErrorCode, isDatasetId, roomName } from '@datapatch/protocol';
 import { type Context, Hono } from 'hono';
 import type * as Y from 'yjs';
 import {
@@ -178,7 +179,7 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
     return { id, public: allowed.public };
   }
 
-  for (const path of ['/api/datasets/:id/rows', '/api/datasets/:id/schema']) {
+  for (const path of ['/api/datasets/:id', '/api/datasets/:id/rows', '/api/datasets/:id/schema']) {
     app.options(path, (c) => c.body(null, 204, CORS_HEADERS));
   }
 
@@ -244,6 +245,22 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
       200,
       headers,
     );
+  });
+
+  app.get('/api/datasets/:id', async (c) => {
+    const target = await readable(c);
+    if (target instanceof Response) return target;
+    const cors = target.public ? CORS_HEADERS : {};
+    const read = await relay.readDocument(roomName(target.id, 'validated'), (doc) => {
+      if (!isDataset(doc)) return null;
+      const view = datasetRows(doc);
+      const etag = etagOf(view.version, 'about');
+      if (matches(c, etag)) return { etag, about: null };
+      return { etag, about: aboutDataset(doc, view.page(COUNT_ONLY).total) };
+    });
+    if (read === null) return apiError(c, 404, DataErrorCode.datasetNotFound, 'No such dataset');
+    if (read.about === null) return c.body(null, 304, { ...cors, ETag: read.etag });
+    return c.json(read.about, 200, { ...cors, ETag: read.etag, 'Cache-Control': 'no-cache' });
   });
 
   app.get('/api/datasets/:id/schema', async (c) => {
@@ -427,6 +444,32 @@ function closingConnection(c: Context, response: Response): Response {
   if (declared === undefined || !/^\d+$/.test(declared) || Number(declared) > DRAIN_AT_MOST)
     response.headers.set('Connection', 'close');
   return response;
+}
+
+/** A page of no row: its total is the row count, read without a pass over the rows. */
+const COUNT_ONLY: RowsQuery = {
+  format: 'json',
+  offset: 0,
+  limit: 0,
+  words: [],
+  filters: new Map(),
+  bom: false,
+  separator: ',',
+  forExcel: false,
+};
+
+function aboutDataset(doc: Y.Doc, rowCount: number): DatasetAbout {
+  const meta = readMeta(doc);
+  const lastChange = readChangelog(doc).at(-1)?.at ?? meta.createdAt;
+  return {
+    datasetId: meta.datasetId,
+    title: meta.title,
+    ...(meta.description ? { description: meta.description } : {}),
+    ...(meta.licence ? { licence: meta.licence } : {}),
+    ...(meta.source ? { source: meta.source } : {}),
+    rowCount,
+    ...(lastChange ? { lastChange } : {}),
+  };
 }
 
 function flag(value: string | undefined): boolean {

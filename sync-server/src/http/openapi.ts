@@ -94,6 +94,21 @@ export const corePaths: Record<string, OpenApiPathItem> = {
 };
 
 export const dataPaths: Record<string, OpenApiPathItem> = {
+  '/api/datasets/{id}': {
+    get: {
+      summary: 'What a re-user needs: title, licence, source, row count, date of the last change',
+      tags: ['data'],
+      parameters: [datasetId, ifNoneMatch],
+      responses: {
+        '200': {
+          description: '`{datasetId, title, description?, licence?, source?, rowCount, lastChange?}`',
+        },
+        '304': { description: 'Not modified' },
+        '404': error('No such dataset (or not readable by the caller)'),
+      },
+    },
+    options: corsPreflight,
+  },
   '/api/datasets/{id}/rows': {
     get: {
       summary: 'The validated rows, paged, searched and filtered',
