@@ -89,6 +89,10 @@ export const fr = {
   'record.yes': 'Oui',
   'record.no': 'Non',
   'record.empty': 'Non renseigné',
+  'record.mapLabel': 'Carte : emplacement de « {name} »',
+  'record.place': 'Emplacement',
+  'record.shape_one': 'Forme géographique : {count} point',
+  'record.shape_other': 'Forme géographique : {count} points',
 
   'status.online': 'En ligne, à jour',
   'status.syncing': 'Synchronisation…',
@@ -848,6 +852,10 @@ export const en: Catalog = {
   'record.yes': 'Yes',
   'record.no': 'No',
   'record.empty': 'Not filled in',
+  'record.mapLabel': 'Map: where “{name}” is',
+  'record.place': 'Location',
+  'record.shape_one': 'Geographic shape: {count} point',
+  'record.shape_other': 'Geographic shape: {count} points',
 
   'status.online': 'Online, up to date',
   'status.syncing': 'Syncing…',
