@@ -137,6 +137,11 @@ export class DatasetRows {
     return this.#index.rows();
   }
 
+  /** One live row (undefined: no such row, or deleted). */
+  row(id: string): Row | undefined {
+    return this.#index.get(id);
+  }
+
   /** The row's normalised text, computed once per row change. */
   #text(id: string): string {
     let text = this.#searchText.get(id);

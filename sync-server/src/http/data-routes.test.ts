@@ -344,6 +344,19 @@ describe('GET /api/datasets/:id/rows', () => {
     expect(h.relay.roomsInMemory()).not.toContain(roomName('nope', 'validated'));
   });
 
+  it('gives one record by its id, and row_not_found for an id it does not have', async () => {
+    const h = await withPlaces();
+    const [first] = (await rowsOf(h, 'lieux', '?limit=1')).body.rows;
+    const response = await h.app.request(`/api/datasets/lieux/rows/${first?.id}`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { row: unknown }).row).toEqual(first);
+    const missing = await h.app.request('/api/datasets/lieux/rows/nope');
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe(
+      DataErrorCode.rowNotFound,
+    );
+  });
+
   it('writes CSV with every value as stored, for re-users', async () => {
     const h = await withPlaces();
     const response = await h.app.request('/api/datasets/lieux/rows?format=csv');

@@ -1,7 +1,7 @@
 /**
  * The data API: `GET /api/datasets/:id` (what a visitor needs to reuse it: licence, source, size,
  * last change), `GET /api/datasets/:id/rows` (json, csv, geojson; paging, `q`, `filter.<field>`,
- * ETag), `GET /api/datasets/:id/schema`, `POST /api/datasets/:id/import`. Reads go to the relay's
+ * ETag), `GET /api/datasets/:id/rows/:rowId` (one record, for its page), `GET /api/datasets/:id/schema`, `POST /api/datasets/:id/import`. Reads go to the relay's
  * live validated document, so they see every accepted edit. Invariants: an ETag names one document
  * state and one query; an import's caller and rights are checked before its body is read, the
  * body is capped as it arrives, the file is read in a worker thread within its budgets, and
@@ -31,6 +31,8 @@ import { declaredOverCap, readCappedBody } from './request-body.ts';
 
 export const DataErrorCode = {
   datasetNotFound: 'dataset_not_found',
+  /** `rows/:rowId`: no live record has this id (never was, or deleted). */
+  rowNotFound: 'row_not_found',
   badDatasetId: 'bad_dataset_id',
   fileTooLarge: 'file-too-large',
   noFile: UploadErrorCode.noFile,
@@ -179,7 +181,12 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
     return { id, public: allowed.public };
   }
 
-  for (const path of ['/api/datasets/:id', '/api/datasets/:id/rows', '/api/datasets/:id/schema']) {
+  for (const path of [
+    '/api/datasets/:id',
+    '/api/datasets/:id/rows',
+    '/api/datasets/:id/rows/:rowId',
+    '/api/datasets/:id/schema',
+  ]) {
     app.options(path, (c) => c.body(null, 204, CORS_HEADERS));
   }
 
@@ -261,6 +268,29 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
     if (read === null) return apiError(c, 404, DataErrorCode.datasetNotFound, 'No such dataset');
     if (read.about === null) return c.body(null, 304, { ...cors, ETag: read.etag });
     return c.json(read.about, 200, { ...cors, ETag: read.etag, 'Cache-Control': 'no-cache' });
+  });
+
+  app.get('/api/datasets/:id/rows/:rowId', async (c) => {
+    const target = await readable(c);
+    if (target instanceof Response) return target;
+    const cors = target.public ? CORS_HEADERS : {};
+    const rowId = c.req.param('rowId');
+    const read = await relay.readDocument(roomName(target.id, 'validated'), (doc) => {
+      if (!isDataset(doc)) return null;
+      const view = datasetRows(doc);
+      const etag = etagOf(view.version, 'row', rowId);
+      if (matches(c, etag)) return { etag, row: undefined, notModified: true };
+      return { etag, row: view.row(rowId), notModified: false };
+    });
+    if (read === null) return apiError(c, 404, DataErrorCode.datasetNotFound, 'No such dataset');
+    if (read.notModified) return c.body(null, 304, { ...cors, ETag: read.etag });
+    if (read.row === undefined)
+      return c.json({ error: { code: DataErrorCode.rowNotFound, message: 'No such record' } }, 404, cors);
+    return c.json({ datasetId: target.id, row: read.row }, 200, {
+      ...cors,
+      ETag: read.etag,
+      'Cache-Control': 'no-cache',
+    });
   });
 
   app.get('/api/datasets/:id/schema', async (c) => {

@@ -198,6 +198,29 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
     },
     options: corsPreflight,
   },
+  '/api/datasets/{id}/rows/{rowId}': {
+    get: {
+      summary: 'One validated record, by its id',
+      tags: ['data'],
+      parameters: [
+        datasetId,
+        {
+          name: 'rowId',
+          in: 'path',
+          required: true,
+          description: 'The record id',
+          schema: { type: 'string' },
+        },
+        ifNoneMatch,
+      ],
+      responses: {
+        '200': { description: '`{datasetId, row: {id, values}}`' },
+        '304': { description: 'Not modified' },
+        '404': error('No such dataset, or no such record (`row_not_found`)'),
+      },
+    },
+    options: corsPreflight,
+  },
   '/api/datasets/{id}/schema': {
     get: {
       summary: 'The Table Schema of the dataset',
