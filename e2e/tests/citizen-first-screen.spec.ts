@@ -60,9 +60,10 @@ test('a dataset page that cannot load the code reading its data says so', async 
     url: /\/_app\/immutable\//,
     why: 'the test makes the chunk holding Yjs fail, as on a connection lost at that moment',
   });
-  // A fresh context: no service worker yet, so every file comes over the network. The chunk
-  // holding Yjs (only the session loads it) fails, as on a connection lost at that moment.
-  const context = await browser.newContext({ locale: 'fr-FR' });
+  // A fresh context without the service worker, so every file comes over the network (the page
+  // shows the API's rows first and loads the session later, by when a worker would have cached
+  // it). The chunk holding Yjs (only the session loads it) fails, as on a connection lost then.
+  const context = await browser.newContext({ locale: 'fr-FR', serviceWorkers: 'block' });
   try {
     const page = await context.newPage();
     let refused = 0;
