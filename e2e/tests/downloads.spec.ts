@@ -74,7 +74,7 @@ test('every link of "Télécharger / réutiliser" returns the whole dataset in i
   const example = await block.getByLabel(/Exemple d’adresse/).inputValue();
   await block.getByRole('button', { name: 'Copier' }).click();
   await expect(block.getByRole('status')).toHaveText('Adresse copiée.');
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(example);
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(example);
   const sample = await page.request.get(example);
   expect(sample.status()).toBe(200);
   expect(((await sample.json()) as { rows: unknown[] }).rows).toHaveLength(Math.min(about.rowCount, 10));

@@ -20,7 +20,7 @@ test('at 390×844 a record is on the first screen, and "Carte" brings the map in
   await page.goto(`${server.url}/datasets/${id}`);
   const firstRecord = page.locator('.cards .card a').first();
   await expect(firstRecord).toBeVisible();
-  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  expect(await page.evaluate<number>('window.scrollY')).toBe(0);
   await expect(firstRecord).toBeInViewport();
   await page.getByRole('button', { name: 'Carte' }).click();
   await expect(page.getByTestId('dataset-map')).toBeInViewport({ ratio: 0.5 });
