@@ -1,48 +1,34 @@
 /**
  * Network addresses are never stored in clear: everything that keys on an address (rate
  * limits, pending caps, the proposals table) uses `hashAddress`, an HMAC under a random
- * per-instance salt kept in the database. IPv6 addresses are cut to their /64 first, because
+ * per-instance salt kept in the access store. IPv6 addresses are cut to their /64 first, because
  * one home or phone holds a whole /64 and could otherwise dodge every limit.
  */
 import { createHmac } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
-import type { Database } from 'better-sqlite3';
+import type { AccessStore } from '../store/access-store.ts';
 import { type AccessDependencies, AccessFault } from './dependencies.ts';
 
-export function migrate(db: Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS instance_secrets (
-    name TEXT PRIMARY KEY,
-    value BLOB NOT NULL,
-    created_at INTEGER NOT NULL
-  ) STRICT`);
-}
+// Secrets never change once written, so each store's are read once per process.
+const secretsByStore = new WeakMap<AccessStore, Map<string, Buffer>>();
 
-// Secrets never change once written, so each database's are read once per process.
-const secretsByDatabase = new WeakMap<Database, Map<string, Buffer>>();
-
-/** The named secret, created on first use. Two processes racing both end with the same value. */
-export function instanceSecret(deps: AccessDependencies, name: string): Buffer {
-  let secrets = secretsByDatabase.get(deps.db);
+function known(deps: AccessDependencies): Map<string, Buffer> {
+  let secrets = secretsByStore.get(deps.store);
   if (!secrets) {
     secrets = new Map();
-    secretsByDatabase.set(deps.db, secrets);
+    secretsByStore.set(deps.store, secrets);
   }
-  const known = secrets.get(name);
-  if (known) return known;
-  const read = () =>
-    deps.db.prepare('SELECT value FROM instance_secrets WHERE name = ?').get(name) as
-      | { value: Buffer }
-      | undefined;
-  let row = read();
-  if (!row) {
-    deps.db
-      .prepare('INSERT OR IGNORE INTO instance_secrets (name, value, created_at) VALUES (?, ?, ?)')
-      .run(name, deps.random(32), deps.clock());
-    row = read();
-  }
-  if (!row) throw new AccessFault('instance-secret-missing', `instance secret ${name} missing after insert`);
-  secrets.set(name, row.value);
-  return row.value;
+  return secrets;
+}
+
+/** The named secret, created on first use. Two processes racing both end with the same value. */
+export async function instanceSecret(deps: AccessDependencies, name: string): Promise<Buffer> {
+  const secrets = known(deps);
+  const cached = secrets.get(name);
+  if (cached) return cached;
+  const value = await deps.store.instanceSecret(name, deps.random(32), deps.clock());
+  secrets.set(name, value);
+  return value;
 }
 
 function expandIPv6(address: string): string[] | null {
@@ -81,6 +67,16 @@ export function addressKey(address: string): string {
 }
 
 /** Hex HMAC-SHA256 of the address key under the instance's address salt. */
-export function hashAddress(deps: AccessDependencies, address: string): string {
-  return createHmac('sha256', instanceSecret(deps, 'address-salt')).update(addressKey(address)).digest('hex');
+export async function hashAddress(deps: AccessDependencies, address: string): Promise<string> {
+  return hashAddressWith(await instanceSecret(deps, 'address-salt'), address);
+}
+
+/** `hashAddress` without waiting, once the salt is read: for tests that hash many addresses. */
+export async function addressHasher(deps: AccessDependencies): Promise<(address: string) => string> {
+  const salt = await instanceSecret(deps, 'address-salt');
+  return (address) => hashAddressWith(salt, address);
+}
+
+function hashAddressWith(salt: Buffer, address: string): string {
+  return createHmac('sha256', salt).update(addressKey(address)).digest('hex');
 }

@@ -4,13 +4,11 @@
  * first owner in the same transaction, so no dataset ever exists without an owner.
  */
 import { AccessErrorCode, isDatasetId } from '@datapatch/protocol';
-import type { Database } from 'better-sqlite3';
+import type { AccessQueries } from '../store/access-store.ts';
 import type { AccessDependencies } from './dependencies.ts';
 import { effectiveRole, mayManageDataset, type Visibility } from './permissions.ts';
 import { fail, type Result } from './result.ts';
-import { datasetExists, writeGrant } from './roles.ts';
-import { statement } from './statements.ts';
-import { getUser } from './users.ts';
+import { writeGrant } from './roles.ts';
 
 export interface DatasetSettings {
   visibility: Visibility;
@@ -26,18 +24,6 @@ export const DEFAULT_SETTINGS: DatasetSettings = {
   proposableFields: [],
 };
 
-export function migrate(db: Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS dataset_settings (
-    dataset_id TEXT PRIMARY KEY,
-    visibility TEXT NOT NULL CHECK (visibility IN ('public', 'private')),
-    proposals TEXT NOT NULL CHECK (proposals IN ('open', 'closed')),
-    proposable_fields TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL
-  ) STRICT`);
-}
-
 function checkSettings(value: DatasetSettings): boolean {
   return (
     (value.visibility === 'public' || value.visibility === 'private') &&
@@ -50,57 +36,49 @@ function checkSettings(value: DatasetSettings): boolean {
   );
 }
 
-export function datasetSettings(db: Database, datasetId: string): DatasetSettings | undefined {
-  const row = statement(
-    db,
-    'SELECT visibility, proposals, proposable_fields FROM dataset_settings WHERE dataset_id = ?',
-  ).get(datasetId) as
-    | { visibility: Visibility; proposals: 'open' | 'closed'; proposable_fields: string }
-    | undefined;
-  if (!row) return undefined;
+export async function datasetSettings(
+  store: AccessQueries,
+  datasetId: string,
+): Promise<DatasetSettings | undefined> {
+  const record = await store.datasetSettings(datasetId);
+  if (!record) return undefined;
   return {
-    visibility: row.visibility,
-    proposals: row.proposals,
-    proposableFields: JSON.parse(row.proposable_fields) as string[],
+    visibility: record.visibility,
+    proposals: record.proposals,
+    proposableFields: record.proposableFields,
   };
 }
 
 /** Records a new dataset and makes `ownerId` its owner. */
-export function registerDataset(
+export async function registerDataset(
   deps: AccessDependencies,
   input: { datasetId: string; ownerId: string; settings?: Partial<DatasetSettings> },
-): Result<{ settings: DatasetSettings }, AccessErrorCode> {
+): Promise<Result<{ settings: DatasetSettings }, AccessErrorCode>> {
   if (!isDatasetId(input.datasetId)) return fail(AccessErrorCode.invalidSettings);
-  if (!getUser(deps.db, input.ownerId)) return fail(AccessErrorCode.userNotFound);
+  if (!(await deps.store.getUser(input.ownerId))) return fail(AccessErrorCode.userNotFound);
   const settings = { ...DEFAULT_SETTINGS, ...input.settings };
   if (!checkSettings(settings)) return fail(AccessErrorCode.invalidSettings);
   settings.proposableFields = [...new Set(settings.proposableFields)];
-  return deps.db
-    .transaction((): Result<{ settings: DatasetSettings }, AccessErrorCode> => {
-      if (datasetExists(deps.db, input.datasetId)) return fail(AccessErrorCode.datasetExists);
+  return deps.store.transaction(
+    async (tx): Promise<Result<{ settings: DatasetSettings }, AccessErrorCode>> => {
       const now = deps.clock();
-      statement(
-        deps.db,
-        `INSERT INTO dataset_settings (dataset_id, visibility, proposals, proposable_fields, created_by, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        input.datasetId,
-        settings.visibility,
-        settings.proposals,
-        JSON.stringify(settings.proposableFields),
-        input.ownerId,
-        now,
-        now,
-      );
-      writeGrant(deps, {
+      const created = await tx.createDatasetSettings({
+        datasetId: input.datasetId,
+        ...settings,
+        createdBy: input.ownerId,
+        createdAt: now,
+        updatedAt: now,
+      });
+      if (!created) return fail(AccessErrorCode.datasetExists);
+      await writeGrant(tx, deps.clock, {
         datasetId: input.datasetId,
         subject: { kind: 'user', id: input.ownerId },
         role: 'owner',
         by: input.ownerId,
       });
       return { ok: true, settings };
-    })
-    .immediate();
+    },
+  );
 }
 
 /**
@@ -108,7 +86,7 @@ export function registerDataset(
  * dataset's schema), new proposable fields must be among them (`unknown_proposable_field`, with
  * `fields`); names already stored are kept, so a field dropped from the schema never blocks a save.
  */
-export function updateDatasetSettings(
+export async function updateDatasetSettings(
   deps: AccessDependencies,
   input: {
     datasetId: string;
@@ -116,10 +94,10 @@ export function updateDatasetSettings(
     changes: Partial<DatasetSettings>;
     schemaFields?: readonly string[];
   },
-): Result<{ settings: DatasetSettings }, AccessErrorCode> {
-  const current = datasetSettings(deps.db, input.datasetId);
+): Promise<Result<{ settings: DatasetSettings }, AccessErrorCode>> {
+  const current = await datasetSettings(deps.store, input.datasetId);
   if (!current) return fail(AccessErrorCode.datasetNotFound);
-  if (!mayManageDataset(effectiveRole(deps.db, input.by, input.datasetId)))
+  if (!mayManageDataset(await effectiveRole(deps.store, input.by, input.datasetId)))
     return fail(AccessErrorCode.forbidden);
   const settings = { ...current, ...input.changes };
   if (!checkSettings(settings)) return fail(AccessErrorCode.invalidSettings);
@@ -129,15 +107,6 @@ export function updateDatasetSettings(
     const unknown = settings.proposableFields.filter((field) => !known.has(field));
     if (unknown.length > 0) return fail(AccessErrorCode.unknownProposableField, { fields: unknown });
   }
-  statement(
-    deps.db,
-    'UPDATE dataset_settings SET visibility = ?, proposals = ?, proposable_fields = ?, updated_at = ? WHERE dataset_id = ?',
-  ).run(
-    settings.visibility,
-    settings.proposals,
-    JSON.stringify(settings.proposableFields),
-    deps.clock(),
-    input.datasetId,
-  );
+  await deps.store.updateDatasetSettings(input.datasetId, settings, deps.clock());
   return { ok: true, settings };
 }

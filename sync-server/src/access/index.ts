@@ -1,9 +1,15 @@
 /**
  * Accounts, sessions, hubs, roles, invites and dataset access settings for the sync server.
  * Every function takes its database, clock and randomness as parameters (see dependencies.ts);
- * each module's own `migrate` is reached through `migrateAccess`. README.md lists tables and rules.
+ * they keep the rules and reach storage only through the access store (../store/access-store.ts).
+ * README.md lists tables and rules.
  */
-export { addressKey, hashAddress, instanceSecret } from './addresses.ts';
+export {
+  addressHasher,
+  addressKey,
+  hashAddress,
+  instanceSecret,
+} from './addresses.ts';
 export {
   type DatasetSettings,
   DEFAULT_SETTINGS,
@@ -61,7 +67,6 @@ export {
   signIn,
 } from './login.ts';
 export { type Language, messageFor } from './messages.ts';
-export { migrateAccess } from './migrate.ts';
 export {
   createPasswordReset,
   mayResetPasswordOf,
@@ -136,6 +141,7 @@ export {
   createUser,
   ensureFirstOwner,
   findUserByEmail,
+  firstOwner,
   getUser,
   type InstanceRole,
   insertUser,

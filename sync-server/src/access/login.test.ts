@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testDependencies } from '../testing/access-dependencies.ts';
-import { hashAddress } from './addresses.ts';
+import { addressHasher } from './addresses.ts';
 import { changePasswordLimited, createLoginGuards, type LoginLimits, signIn } from './login.ts';
 import { sessionFor } from './sessions.ts';
 import { createUser } from './users.ts';
@@ -23,7 +23,7 @@ async function setup() {
   const made = await createUser(deps, { email: 'mod@example.org', password: PASSWORD });
   if (!made.ok) throw new Error(made.error.code);
   const guards = createLoginGuards({ kind: 'memory' }, LIMITS);
-  const from = (address: string) => hashAddress(deps, address);
+  const from = await addressHasher(deps);
   return { deps, guards, from, userId: made.user.id };
 }
 
@@ -40,7 +40,7 @@ describe('sign-in', () => {
       addressHash: from('192.0.2.1'),
     });
     if (!ok.ok) throw new Error(ok.error.code);
-    expect(sessionFor(deps, ok.token)?.userId).toBe(userId);
+    expect((await sessionFor(deps, ok.token))?.userId).toBe(userId);
     const wrong = await signIn(deps, guards, {
       email: 'mod@example.org',
       password: 'nope nope nope',
@@ -75,7 +75,7 @@ describe('sign-in', () => {
       addressHash: from('192.0.2.99'),
     });
     if (!owner.ok) throw new Error(owner.error.code);
-    expect(sessionFor(deps, owner.token)?.userId).toBe(userId);
+    expect((await sessionFor(deps, owner.token))?.userId).toBe(userId);
     // The attacker's own pair stays slowed, even with the right password.
     const stillWaiting = await signIn(deps, guards, {
       email: 'mod@example.org',

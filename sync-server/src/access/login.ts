@@ -66,8 +66,8 @@ export function createLoginGuards(
 }
 
 // People type passwords into the email box: the limiter key must not keep what was typed.
-function accountKey(deps: AccessDependencies, email: string): string {
-  return createHmac('sha256', instanceSecret(deps, 'address-salt'))
+async function accountKey(deps: AccessDependencies, email: string): Promise<string> {
+  return createHmac('sha256', await instanceSecret(deps, 'address-salt'))
     .update(`account:${normaliseEmail(email)}`)
     .digest('hex');
 }
@@ -112,7 +112,7 @@ export async function signIn(
   guards: LoginGuards,
   request: SignInRequest,
 ): Promise<Result<{ user: User; token: string; session: Session }, AccessErrorCode>> {
-  const account = accountKey(deps, request.email);
+  const account = await accountKey(deps, request.email);
   const pair = pairKey(account, request.addressHash);
   const byAddress = await spend(guards.perAddress, request.addressHash);
   if (!byAddress.allowed)
@@ -131,7 +131,7 @@ export async function signIn(
   await forgivePair(guards, pair);
   await guards.perAddress.reward(request.addressHash, 1);
   await guards.knownAddresses.set(pair, 1, guards.knownAddressSeconds);
-  const { token, session } = createSession(deps, user.id, {
+  const { token, session } = await createSession(deps, user.id, {
     kind: request.kind ?? 'cookie',
     label: request.label ?? '',
   });
@@ -147,9 +147,9 @@ export async function changePasswordLimited(
   guards: LoginGuards,
   input: Parameters<typeof changePassword>[1],
 ): Promise<Result<{ revokedSessions: number }, AccessErrorCode>> {
-  const user = getUser(deps.db, input.userId);
+  const user = await getUser(deps.store, input.userId);
   if (!user) return fail(AccessErrorCode.userNotFound);
-  const key = pairKey(accountKey(deps, user.email), 'password-change');
+  const key = pairKey(await accountKey(deps, user.email), 'password-change');
   const allowed = await spendPair(guards, key);
   if (!allowed.allowed) return fail(AccessErrorCode.tooManyAttempts, { retryAfterMs: allowed.retryAfterMs });
   const changed = await changePassword(deps, input);

@@ -17,25 +17,28 @@ async function setup() {
   const made = await createUser(deps, { email: 'camille@example.org', password: 'forgotten passphrase' });
   if (!made.ok) throw new Error(made.error.code);
   const camille = made.user.id;
-  const admin = insertTestUser(deps, 'admin');
-  const stranger = insertTestUser(deps, 'stranger');
-  const hub = createHub(deps, { name: 'Hub Est', createdBy: admin });
+  const admin = await insertTestUser(deps, 'admin');
+  const stranger = await insertTestUser(deps, 'stranger');
+  const hub = await createHub(deps, { name: 'Hub Est', createdBy: admin });
   if (!hub.ok) throw new Error(hub.error.code);
-  addHubMember(deps, { hubId: hub.hub.id, userId: camille, by: admin });
+  await addHubMember(deps, { hubId: hub.hub.id, userId: camille, by: admin });
   return { deps, camille, admin, stranger, hubId: hub.hub.id };
 }
 
 describe('password reset links', () => {
   it('a hub admin makes a link for a member; it sets a new password once and ends every session', async () => {
     const { deps, camille, admin } = await setup();
-    const phone = createSession(deps, camille, { kind: 'cookie' }).token;
-    const made = createPasswordReset(deps, { userId: camille, by: admin });
+    const phone = (await createSession(deps, camille, { kind: 'cookie' })).token;
+    const made = await createPasswordReset(deps, { userId: camille, by: admin });
     if (!made.ok) throw new Error(made.error.code);
     expect(made.token).toMatch(/^dpp_/);
-    expect(passwordResetFor(deps, made.token)).toMatchObject({ ok: true, email: 'camille@example.org' });
+    expect(await passwordResetFor(deps, made.token)).toMatchObject({
+      ok: true,
+      email: 'camille@example.org',
+    });
     const used = await redeemPasswordReset(deps, { token: made.token, newPassword: NEW_PASSWORD });
     expect(used).toMatchObject({ ok: true, revokedSessions: 1 });
-    expect(sessionFor(deps, phone)).toBeUndefined();
+    expect(await sessionFor(deps, phone)).toBeUndefined();
     expect(await checkPassword(deps, 'camille@example.org', NEW_PASSWORD)).toBeDefined();
     const again = await redeemPasswordReset(deps, {
       token: made.token,
@@ -47,11 +50,11 @@ describe('password reset links', () => {
 
   it('two uses of one link at once: one sets the password, the other is refused', async () => {
     const { deps, camille, admin } = await setup();
-    const made = createPasswordReset(deps, { userId: camille, by: admin });
+    const made = await createPasswordReset(deps, { userId: camille, by: admin });
     if (!made.ok) throw new Error(made.error.code);
     const answers = await Promise.all([
-      redeemPasswordReset(deps, { token: made.token, newPassword: 'first racing passphrase' }),
-      redeemPasswordReset(deps, { token: made.token, newPassword: 'second racing passphrase' }),
+      await redeemPasswordReset(deps, { token: made.token, newPassword: 'first racing passphrase' }),
+      await redeemPasswordReset(deps, { token: made.token, newPassword: 'second racing passphrase' }),
     ]);
     expect(answers.filter((a) => a.ok)).toHaveLength(1);
     expect(answers.find((a) => !a.ok)).toMatchObject({ error: { code: 'reset_used' } });
@@ -59,10 +62,10 @@ describe('password reset links', () => {
 
   it('a link dies after its lifetime, and a newer link replaces an older unused one', async () => {
     const { deps, camille, admin } = await setup();
-    const first = createPasswordReset(deps, { userId: camille, by: admin });
-    const second = createPasswordReset(deps, { userId: camille, by: admin });
+    const first = await createPasswordReset(deps, { userId: camille, by: admin });
+    const second = await createPasswordReset(deps, { userId: camille, by: admin });
     if (!first.ok || !second.ok) throw new Error('not made');
-    expect(passwordResetFor(deps, first.token)).toMatchObject({
+    expect(await passwordResetFor(deps, first.token)).toMatchObject({
       ok: false,
       error: { code: 'reset_not_found' },
     });
@@ -77,7 +80,7 @@ describe('password reset links', () => {
 
   it('a weak new password is refused and leaves the link usable', async () => {
     const { deps, camille, admin } = await setup();
-    const made = createPasswordReset(deps, { userId: camille, by: admin });
+    const made = await createPasswordReset(deps, { userId: camille, by: admin });
     if (!made.ok) throw new Error(made.error.code);
     expect(await redeemPasswordReset(deps, { token: made.token, newPassword: 'short' })).toMatchObject({
       ok: false,
@@ -88,18 +91,18 @@ describe('password reset links', () => {
 
   it('only an admin of one of their hubs or an instance owner may make one; never a hub admin for an instance owner', async () => {
     const { deps, camille, admin, stranger, hubId } = await setup();
-    expect(createPasswordReset(deps, { userId: camille, by: stranger })).toMatchObject({
+    expect(await createPasswordReset(deps, { userId: camille, by: stranger })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
-    expect(createPasswordReset(deps, { userId: admin, by: camille })).toMatchObject({
+    expect(await createPasswordReset(deps, { userId: admin, by: camille })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
     deps.db.prepare("UPDATE users SET instance_role = 'owner' WHERE id = ?").run(stranger);
-    expect(createPasswordReset(deps, { userId: camille, by: stranger }).ok).toBe(true);
-    addHubMember(deps, { hubId, userId: stranger, by: admin });
-    expect(createPasswordReset(deps, { userId: stranger, by: admin })).toMatchObject({
+    expect((await createPasswordReset(deps, { userId: camille, by: stranger })).ok).toBe(true);
+    await addHubMember(deps, { hubId, userId: stranger, by: admin });
+    expect(await createPasswordReset(deps, { userId: stranger, by: admin })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
@@ -107,7 +110,7 @@ describe('password reset links', () => {
 
   it('only a hash of the token is stored', async () => {
     const { deps, camille, admin } = await setup();
-    const made = createPasswordReset(deps, { userId: camille, by: admin });
+    const made = await createPasswordReset(deps, { userId: camille, by: admin });
     if (!made.ok) throw new Error(made.error.code);
     const stored = JSON.stringify(deps.db.prepare('SELECT * FROM password_resets').all());
     expect(stored).not.toContain(made.token);

@@ -5,7 +5,7 @@
  * one for an instance owner: that would hand them the instance.
  */
 import { AccessErrorCode } from '@datapatch/protocol';
-import type { Database } from 'better-sqlite3';
+import type { AccessQueries, PasswordResetRecord } from '../store/access-store.ts';
 import type { AccessDependencies } from './dependencies.ts';
 import { fail, type Result } from './result.ts';
 import { hashToken } from './sessions.ts';
@@ -15,93 +15,65 @@ const TOKEN_PREFIX = 'dpp_';
 /** Long enough to reach the person through a chat or a mail; short enough that a stale one is dead. */
 export const RESET_LIFETIME_MS = 4 * 60 * 60 * 1000;
 
-interface ResetRow {
-  token_hash: string;
-  user_id: string;
-  created_by: string;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-}
-
-export function migrate(db: Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS password_resets (
-    token_hash TEXT PRIMARY KEY,
-    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    created_by TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL,
-    used_at INTEGER
-  ) STRICT;
-  CREATE INDEX IF NOT EXISTS password_resets_by_user ON password_resets (user_id)`);
-}
-
 /** Whether `by` may make a reset link for `userId`: an instance owner, or an admin of one of their hubs. */
-export function mayResetPasswordOf(db: Database, by: string, userId: string): boolean {
-  const actor = getUser(db, by);
-  const target = getUser(db, userId);
+export async function mayResetPasswordOf(store: AccessQueries, by: string, userId: string): Promise<boolean> {
+  const actor = await getUser(store, by);
+  const target = await getUser(store, userId);
   if (!actor || !target) return false;
   if (actor.instanceRole === 'owner') return true;
   if (target.instanceRole === 'owner') return false;
-  return (
-    db
-      .prepare(
-        `SELECT 1 FROM hub_members admin JOIN hub_members member ON member.hub_id = admin.hub_id
-         WHERE admin.user_id = ? AND admin.hub_role = 'admin' AND member.user_id = ?`,
-      )
-      .get(by, userId) !== undefined
-  );
+  return store.isHubAdminOf(by, userId);
 }
 
 /** A new link for `userId`; earlier unused links of the account stop working. The token is shown once. */
-export function createPasswordReset(
+export async function createPasswordReset(
   deps: AccessDependencies,
   input: { userId: string; by: string },
-): Result<{ token: string; expiresAt: number; user: User }, AccessErrorCode> {
-  const user = getUser(deps.db, input.userId);
+): Promise<Result<{ token: string; expiresAt: number; user: User }, AccessErrorCode>> {
+  const user = await getUser(deps.store, input.userId);
   if (!user) return fail(AccessErrorCode.userNotFound);
-  if (!mayResetPasswordOf(deps.db, input.by, input.userId)) return fail(AccessErrorCode.forbidden);
+  if (!(await mayResetPasswordOf(deps.store, input.by, input.userId))) return fail(AccessErrorCode.forbidden);
   const token = TOKEN_PREFIX + deps.random(32).toString('base64url');
   const now = deps.clock();
   const expiresAt = now + RESET_LIFETIME_MS;
-  deps.db.transaction(() => {
-    deps.db.prepare('DELETE FROM password_resets WHERE user_id = ? AND used_at IS NULL').run(user.id);
-    deps.db
-      .prepare(
-        'INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(hashToken(token), user.id, input.by, now, expiresAt);
-  })();
+  await deps.store.transaction((tx) =>
+    tx.replacePasswordReset({
+      tokenHash: hashToken(token),
+      userId: user.id,
+      createdBy: input.by,
+      createdAt: now,
+      expiresAt,
+      usedAt: null,
+    }),
+  );
   return { ok: true, token, expiresAt, user };
 }
 
-function findReset(db: Database, token: string): ResetRow | undefined {
+async function findReset(store: AccessQueries, token: string): Promise<PasswordResetRecord | undefined> {
   if (typeof token !== 'string' || !token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
-  return db.prepare('SELECT * FROM password_resets WHERE token_hash = ?').get(hashToken(token)) as
-    | ResetRow
-    | undefined;
+  return store.findPasswordReset(hashToken(token));
 }
 
 function usable(
   deps: AccessDependencies,
-  row: ResetRow | undefined,
-): Result<{ row: ResetRow }, AccessErrorCode> {
-  if (!row) return fail(AccessErrorCode.resetNotFound);
-  if (row.used_at !== null) return fail(AccessErrorCode.resetUsed);
-  if (deps.clock() >= row.expires_at) return fail(AccessErrorCode.resetExpired);
-  return { ok: true, row };
+  record: PasswordResetRecord | undefined,
+): Result<{ record: PasswordResetRecord }, AccessErrorCode> {
+  if (!record) return fail(AccessErrorCode.resetNotFound);
+  if (record.usedAt !== null) return fail(AccessErrorCode.resetUsed);
+  if (deps.clock() >= record.expiresAt) return fail(AccessErrorCode.resetExpired);
+  return { ok: true, record };
 }
 
 /** What the reset page shows before the new password is typed: whose account, until when. */
-export function passwordResetFor(
+export async function passwordResetFor(
   deps: AccessDependencies,
   token: string,
-): Result<{ email: string; expiresAt: number }, AccessErrorCode> {
-  const found = usable(deps, findReset(deps.db, token));
+): Promise<Result<{ email: string; expiresAt: number }, AccessErrorCode>> {
+  const found = usable(deps, await findReset(deps.store, token));
   if (!found.ok) return found;
-  const user = getUser(deps.db, found.row.user_id);
+  const user = await getUser(deps.store, found.record.userId);
   if (!user) return fail(AccessErrorCode.resetNotFound);
-  return { ok: true, email: user.email, expiresAt: found.row.expires_at };
+  return { ok: true, email: user.email, expiresAt: found.record.expiresAt };
 }
 
 /**
@@ -112,15 +84,12 @@ export async function redeemPasswordReset(
   deps: AccessDependencies,
   input: { token: string; newPassword: string },
 ): Promise<Result<{ user: User; revokedSessions: number }, AccessErrorCode>> {
-  const found = usable(deps, findReset(deps.db, input.token));
+  const found = usable(deps, await findReset(deps.store, input.token));
   if (!found.ok) return found;
-  const { row } = found;
-  return resetPassword(deps, { userId: row.user_id, newPassword: input.newPassword }, () => {
-    const spent = deps.db
-      .prepare(
-        'UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?',
-      )
-      .run(deps.clock(), row.token_hash, deps.clock());
-    return spent.changes === 1 ? { ok: true } : fail(AccessErrorCode.resetUsed);
-  });
+  const { record } = found;
+  return resetPassword(deps, { userId: record.userId, newPassword: input.newPassword }, async (tx) =>
+    (await tx.spendPasswordReset(record.tokenHash, deps.clock()))
+      ? { ok: true }
+      : fail(AccessErrorCode.resetUsed),
+  );
 }

@@ -32,7 +32,7 @@ const TABLE: Row[] = [
 ];
 
 describe('who may do what (roles × rooms)', () => {
-  it('the table covers every role, visibility and room', () => {
+  it('the table covers every role, visibility and room', async () => {
     expect(TABLE).toHaveLength((ROLES.length + 1) * 2 * 2);
   });
 
@@ -42,65 +42,75 @@ describe('who may do what (roles × rooms)', () => {
 });
 
 describe('effective role', () => {
-  function setup() {
+  async function setup() {
     const deps = testDependencies();
-    const owner = insertTestUser(deps, 'owner');
-    const alice = insertTestUser(deps, 'alice');
-    registerDataset(deps, { datasetId: 'toilets', ownerId: owner });
-    const hub = createHub(deps, { name: 'Ville de Lyon', createdBy: owner });
+    const owner = await insertTestUser(deps, 'owner');
+    const alice = await insertTestUser(deps, 'alice');
+    await registerDataset(deps, { datasetId: 'toilets', ownerId: owner });
+    const hub = await createHub(deps, { name: 'Ville de Lyon', createdBy: owner });
     if (!hub.ok) throw new Error('hub');
     return { deps, owner, alice, hubId: hub.hub.id };
   }
 
-  it('someone with no grant and someone signed out are anonymous', () => {
-    const { deps, alice } = setup();
-    expect(effectiveRole(deps.db, alice, 'toilets')).toBe('anonymous');
-    expect(effectiveRole(deps.db, null, 'toilets')).toBe('anonymous');
+  it('someone with no grant and someone signed out are anonymous', async () => {
+    const { deps, alice } = await setup();
+    expect(await effectiveRole(deps.store, alice, 'toilets')).toBe('anonymous');
+    expect(await effectiveRole(deps.store, null, 'toilets')).toBe('anonymous');
   });
 
-  it('the creator of a dataset is its owner', () => {
-    const { deps, owner } = setup();
-    expect(effectiveRole(deps.db, owner, 'toilets')).toBe('owner');
+  it('the creator of a dataset is its owner', async () => {
+    const { deps, owner } = await setup();
+    expect(await effectiveRole(deps.store, owner, 'toilets')).toBe('owner');
   });
 
-  it('the highest of the personal role and the hub roles wins', () => {
-    const { deps, owner, alice, hubId } = setup();
-    grantRole(deps, {
+  it('the highest of the personal role and the hub roles wins', async () => {
+    const { deps, owner, alice, hubId } = await setup();
+    await grantRole(deps, {
       datasetId: 'toilets',
       subject: { kind: 'user', id: alice },
       role: 'reader',
       by: owner,
     });
-    expect(effectiveRole(deps.db, alice, 'toilets')).toBe('reader');
-    addHubMember(deps, { hubId, userId: alice, by: owner });
-    grantRole(deps, {
+    expect(await effectiveRole(deps.store, alice, 'toilets')).toBe('reader');
+    await addHubMember(deps, { hubId, userId: alice, by: owner });
+    await grantRole(deps, {
       datasetId: 'toilets',
       subject: { kind: 'hub', id: hubId },
       role: 'moderator',
       by: owner,
     });
-    expect(effectiveRole(deps.db, alice, 'toilets')).toBe('moderator');
-    grantRole(deps, { datasetId: 'toilets', subject: { kind: 'hub', id: hubId }, role: 'reader', by: owner });
-    grantRole(deps, {
+    expect(await effectiveRole(deps.store, alice, 'toilets')).toBe('moderator');
+    await grantRole(deps, {
+      datasetId: 'toilets',
+      subject: { kind: 'hub', id: hubId },
+      role: 'reader',
+      by: owner,
+    });
+    await grantRole(deps, {
       datasetId: 'toilets',
       subject: { kind: 'user', id: alice },
       role: 'editor',
       by: owner,
     });
-    expect(effectiveRole(deps.db, alice, 'toilets')).toBe('editor');
+    expect(await effectiveRole(deps.store, alice, 'toilets')).toBe('editor');
   });
 
-  it('leaving a hub takes away the role the hub had', () => {
-    const { deps, owner, alice, hubId } = setup();
-    addHubMember(deps, { hubId, userId: alice, by: owner });
-    grantRole(deps, { datasetId: 'toilets', subject: { kind: 'hub', id: hubId }, role: 'editor', by: owner });
-    expect(effectiveRole(deps.db, alice, 'toilets')).toBe('editor');
-    removeHubMember(deps, { hubId, userId: alice, by: alice });
-    expect(effectiveRole(deps.db, alice, 'toilets')).toBe('anonymous');
+  it('leaving a hub takes away the role the hub had', async () => {
+    const { deps, owner, alice, hubId } = await setup();
+    await addHubMember(deps, { hubId, userId: alice, by: owner });
+    await grantRole(deps, {
+      datasetId: 'toilets',
+      subject: { kind: 'hub', id: hubId },
+      role: 'editor',
+      by: owner,
+    });
+    expect(await effectiveRole(deps.store, alice, 'toilets')).toBe('editor');
+    await removeHubMember(deps, { hubId, userId: alice, by: alice });
+    expect(await effectiveRole(deps.store, alice, 'toilets')).toBe('anonymous');
   });
 
-  it('a role on one dataset says nothing about another', () => {
-    const { deps, owner } = setup();
-    expect(effectiveRole(deps.db, owner, 'benches')).toBe('anonymous');
+  it('a role on one dataset says nothing about another', async () => {
+    const { deps, owner } = await setup();
+    expect(await effectiveRole(deps.store, owner, 'benches')).toBe('anonymous');
   });
 });

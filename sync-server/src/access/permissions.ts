@@ -4,7 +4,7 @@
  * personal role and the roles of every hub they belong to. No role means 'anonymous'.
  */
 import type { DocumentKind } from '@datapatch/protocol';
-import type { Database } from 'better-sqlite3';
+import type { AccessQueries } from '../store/access-store.ts';
 
 export const ROLES = ['reader', 'editor', 'moderator', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
@@ -52,43 +52,37 @@ export function mayManageDataset(role: Role | 'anonymous'): boolean {
 }
 
 /**
- * The role a person holds on a dataset: the highest among their own grant and their hubs'
- * grants. `null` (not signed in) and people with no grant are 'anonymous'.
- */
-/**
  * Every dataset the person has a role on (their own or a hub's), with the highest one: what the
  * app shows them, never what the server checks (it asks `effectiveRole` at each request).
  */
-export function rolesOf(db: Database, userId: string): { datasetId: string; role: Role }[] {
-  const rows = db
-    .prepare(
-      `SELECT dataset_id, role FROM dataset_roles
-       WHERE (subject_kind = 'user' AND subject_id = ?)
-          OR (subject_kind = 'hub' AND subject_id IN (SELECT hub_id FROM hub_members WHERE user_id = ?))`,
-    )
-    .all(userId, userId) as { dataset_id: string; role: string }[];
+export async function rolesOf(
+  store: AccessQueries,
+  userId: string,
+): Promise<{ datasetId: string; role: Role }[]> {
   const best = new Map<string, Role>();
-  for (const { dataset_id, role } of rows) {
+  for (const { datasetId, role } of await store.rolesReaching(userId)) {
     if (!isRole(role)) continue;
-    const known = best.get(dataset_id);
-    best.set(dataset_id, known === undefined ? role : higherRole(known, role));
+    const known = best.get(datasetId);
+    best.set(datasetId, known === undefined ? role : higherRole(known, role));
   }
   return [...best]
     .map(([datasetId, role]) => ({ datasetId, role }))
     .sort((a, b) => (a.datasetId < b.datasetId ? -1 : 1));
 }
 
-export function effectiveRole(db: Database, userId: string | null, datasetId: string): Role | 'anonymous' {
+/**
+ * The role a person holds on a dataset: the highest among their own grant and their hubs'
+ * grants. `null` (not signed in) and people with no grant are 'anonymous'.
+ */
+export async function effectiveRole(
+  store: AccessQueries,
+  userId: string | null,
+  datasetId: string,
+): Promise<Role | 'anonymous'> {
   if (userId === null) return 'anonymous';
-  const rows = db
-    .prepare(
-      `SELECT role FROM dataset_roles
-       WHERE dataset_id = ?
-         AND ((subject_kind = 'user' AND subject_id = ?)
-           OR (subject_kind = 'hub' AND subject_id IN (SELECT hub_id FROM hub_members WHERE user_id = ?)))`,
-    )
-    .all(datasetId, userId, userId) as { role: string }[];
   let best: Role | 'anonymous' = 'anonymous';
-  for (const { role } of rows) if (isRole(role)) best = higherRole<Role | 'anonymous'>(best, role);
+  for (const { role } of await store.rolesReaching(userId, datasetId)) {
+    if (isRole(role)) best = higherRole<Role | 'anonymous'>(best, role);
+  }
   return best;
 }

@@ -5,26 +5,31 @@ import { grantRole } from './roles.ts';
 import { accessToRoom } from './room-access.ts';
 
 describe('access to a websocket room', () => {
-  it('follows the role and the dataset visibility', () => {
+  it('follows the role and the dataset visibility', async () => {
     const deps = testDependencies();
-    const owner = insertTestUser(deps, 'owner');
-    const reader = insertTestUser(deps, 'reader');
-    registerDataset(deps, { datasetId: 'parks', ownerId: owner });
-    grantRole(deps, { datasetId: 'parks', subject: { kind: 'user', id: reader }, role: 'reader', by: owner });
-    expect(accessToRoom(deps.db, null, 'ds/parks/validated')).toBe('none');
-    expect(accessToRoom(deps.db, reader, 'ds/parks/validated')).toBe('read');
-    expect(accessToRoom(deps.db, reader, 'ds/parks/pending')).toBe('none');
-    expect(accessToRoom(deps.db, owner, 'ds/parks/pending')).toBe('write');
-    updateDatasetSettings(deps, { datasetId: 'parks', by: owner, changes: { visibility: 'public' } });
-    expect(accessToRoom(deps.db, null, 'ds/parks/validated')).toBe('read');
-    expect(accessToRoom(deps.db, null, 'ds/parks/pending')).toBe('none');
+    const owner = await insertTestUser(deps, 'owner');
+    const reader = await insertTestUser(deps, 'reader');
+    await registerDataset(deps, { datasetId: 'parks', ownerId: owner });
+    await grantRole(deps, {
+      datasetId: 'parks',
+      subject: { kind: 'user', id: reader },
+      role: 'reader',
+      by: owner,
+    });
+    expect(await accessToRoom(deps.store, null, 'ds/parks/validated')).toBe('none');
+    expect(await accessToRoom(deps.store, reader, 'ds/parks/validated')).toBe('read');
+    expect(await accessToRoom(deps.store, reader, 'ds/parks/pending')).toBe('none');
+    expect(await accessToRoom(deps.store, owner, 'ds/parks/pending')).toBe('write');
+    await updateDatasetSettings(deps, { datasetId: 'parks', by: owner, changes: { visibility: 'public' } });
+    expect(await accessToRoom(deps.store, null, 'ds/parks/validated')).toBe('read');
+    expect(await accessToRoom(deps.store, null, 'ds/parks/pending')).toBe('none');
   });
 
-  it('an unknown room or a dataset without settings is closed to everyone', () => {
+  it('an unknown room or a dataset without settings is closed to everyone', async () => {
     const deps = testDependencies();
-    const owner = insertTestUser(deps, 'owner');
-    expect(accessToRoom(deps.db, owner, 'ds/ghost/validated')).toBe('none');
-    expect(accessToRoom(deps.db, owner, 'ds/../validated')).toBe('none');
-    expect(accessToRoom(deps.db, owner, 'something-else')).toBe('none');
+    const owner = await insertTestUser(deps, 'owner');
+    expect(await accessToRoom(deps.store, owner, 'ds/ghost/validated')).toBe('none');
+    expect(await accessToRoom(deps.store, owner, 'ds/../validated')).toBe('none');
+    expect(await accessToRoom(deps.store, owner, 'something-else')).toBe('none');
   });
 });

@@ -4,14 +4,18 @@
  * created outside access control is never open by accident.
  */
 import { parseRoomName } from '@datapatch/protocol';
-import type { Database } from 'better-sqlite3';
+import type { AccessQueries } from '../store/access-store.ts';
 import { datasetSettings } from './datasets.ts';
 import { type Access, accessTo, effectiveRole } from './permissions.ts';
 
-export function accessToRoom(db: Database, userId: string | null, room: string): Access {
+export async function accessToRoom(
+  store: AccessQueries,
+  userId: string | null,
+  room: string,
+): Promise<Access> {
   const parsed = parseRoomName(room);
   if (!parsed) return 'none';
-  const settings = datasetSettings(db, parsed.datasetId);
+  const settings = await datasetSettings(store, parsed.datasetId);
   if (!settings) return 'none';
-  return accessTo(effectiveRole(db, userId, parsed.datasetId), parsed.kind, settings);
+  return accessTo(await effectiveRole(store, userId, parsed.datasetId), parsed.kind, settings);
 }

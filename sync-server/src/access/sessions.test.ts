@@ -15,89 +15,89 @@ import {
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('sessions', () => {
-  it('a fresh session token signs its user in', () => {
+  it('a fresh session token signs its user in', async () => {
     const deps = testDependencies();
-    const alice = insertTestUser(deps, 'alice');
-    const { token } = createSession(deps, alice);
-    expect(sessionFor(deps, token)).toMatchObject({ userId: alice, kind: 'cookie' });
+    const alice = await insertTestUser(deps, 'alice');
+    const { token } = await createSession(deps, alice);
+    expect(await sessionFor(deps, token)).toMatchObject({ userId: alice, kind: 'cookie' });
   });
 
-  it('a session expires at its maximum age even when used every day', () => {
+  it('a session expires at its maximum age even when used every day', async () => {
     const deps = testDependencies();
-    const alice = insertTestUser(deps, 'alice');
-    const { token } = createSession(deps, alice, { kind: 'cookie' });
+    const alice = await insertTestUser(deps, 'alice');
+    const { token } = await createSession(deps, alice, { kind: 'cookie' });
     for (let day = 1; day < 30; day++) {
       deps.advance(DAY);
-      expect(sessionFor(deps, token)).toBeDefined();
+      expect(await sessionFor(deps, token)).toBeDefined();
     }
     deps.advance(DAY);
-    expect(sessionFor(deps, token)).toBeUndefined();
+    expect(await sessionFor(deps, token)).toBeUndefined();
   });
 
-  it('an app session left unused for its idle time expires; a program token does not', () => {
+  it('an app session left unused for its idle time expires; a program token does not', async () => {
     const deps = testDependencies();
-    const alice = insertTestUser(deps, 'alice');
-    const cookie = createSession(deps, alice, { kind: 'cookie' }).token;
-    const bearer = createSession(deps, alice, { kind: 'bearer', label: 'map export' }).token;
+    const alice = await insertTestUser(deps, 'alice');
+    const cookie = (await createSession(deps, alice, { kind: 'cookie' })).token;
+    const bearer = (await createSession(deps, alice, { kind: 'bearer', label: 'map export' })).token;
     deps.advance(SESSION_LIFETIMES.cookie.idleMs ?? 0);
-    expect(sessionFor(deps, cookie)).toBeUndefined();
-    expect(sessionFor(deps, bearer)).toMatchObject({ kind: 'bearer', label: 'map export' });
+    expect(await sessionFor(deps, cookie)).toBeUndefined();
+    expect(await sessionFor(deps, bearer)).toMatchObject({ kind: 'bearer', label: 'map export' });
   });
 
-  it('sign-out revokes the token at once and only that one', () => {
+  it('sign-out revokes the token at once and only that one', async () => {
     const deps = testDependencies();
-    const alice = insertTestUser(deps, 'alice');
-    const laptop = createSession(deps, alice).token;
-    const phone = createSession(deps, alice).token;
-    expect(signOut(deps.db, laptop)).toBe(true);
-    expect(sessionFor(deps, laptop)).toBeUndefined();
-    expect(sessionFor(deps, phone)).toBeDefined();
-    expect(signOut(deps.db, laptop)).toBe(false);
+    const alice = await insertTestUser(deps, 'alice');
+    const laptop = (await createSession(deps, alice)).token;
+    const phone = (await createSession(deps, alice)).token;
+    expect(await signOut(deps.store, laptop)).toBe(true);
+    expect(await sessionFor(deps, laptop)).toBeUndefined();
+    expect(await sessionFor(deps, phone)).toBeDefined();
+    expect(await signOut(deps.store, laptop)).toBe(false);
   });
 
-  it('revoking all sessions can keep the one that asked', () => {
+  it('revoking all sessions can keep the one that asked', async () => {
     const deps = testDependencies();
-    const alice = insertTestUser(deps, 'alice');
-    const here = createSession(deps, alice).token;
-    const elsewhere = createSession(deps, alice).token;
-    expect(revokeAllSessions(deps.db, alice, here)).toBe(1);
-    expect(sessionFor(deps, here)).toBeDefined();
-    expect(sessionFor(deps, elsewhere)).toBeUndefined();
+    const alice = await insertTestUser(deps, 'alice');
+    const here = (await createSession(deps, alice)).token;
+    const elsewhere = (await createSession(deps, alice)).token;
+    expect(await revokeAllSessions(deps.store, alice, here)).toBe(1);
+    expect(await sessionFor(deps, here)).toBeDefined();
+    expect(await sessionFor(deps, elsewhere)).toBeUndefined();
   });
 
-  it('tokens are stored only as hashes', () => {
+  it('tokens are stored only as hashes', async () => {
     const deps = testDependencies();
-    const alice = insertTestUser(deps, 'alice');
-    const { token } = createSession(deps, alice);
+    const alice = await insertTestUser(deps, 'alice');
+    const { token } = await createSession(deps, alice);
     const dump = JSON.stringify(deps.db.prepare('SELECT * FROM sessions').all());
     expect(dump).not.toContain(token.slice(4));
   });
 
-  it('expired sessions are pruned', () => {
+  it('expired sessions are pruned', async () => {
     const deps = testDependencies();
-    const alice = insertTestUser(deps, 'alice');
-    createSession(deps, alice);
-    createSession(deps, alice, { kind: 'bearer' });
+    const alice = await insertTestUser(deps, 'alice');
+    await createSession(deps, alice);
+    await createSession(deps, alice, { kind: 'bearer' });
     deps.advance(8 * DAY);
-    expect(pruneExpiredSessions(deps)).toBe(1);
+    expect(await pruneExpiredSessions(deps)).toBe(1);
   });
 
-  it('a made-up or malformed token signs nobody in', () => {
+  it('a made-up or malformed token signs nobody in', async () => {
     const deps = testDependencies();
-    expect(sessionFor(deps, 'dps_made-up')).toBeUndefined();
-    expect(sessionFor(deps, '')).toBeUndefined();
-    expect(sessionFor(deps, `dps_${'x'.repeat(500)}`)).toBeUndefined();
+    expect(await sessionFor(deps, 'dps_made-up')).toBeUndefined();
+    expect(await sessionFor(deps, '')).toBeUndefined();
+    expect(await sessionFor(deps, `dps_${'x'.repeat(500)}`)).toBeUndefined();
   });
 });
 
 describe('session cookie and bearer header', () => {
-  it('the app cookie is HTTP-only and SameSite, Secure behind HTTPS', () => {
+  it('the app cookie is HTTP-only and SameSite, Secure behind HTTPS', async () => {
     const cookie = sessionCookie('dps_abc', { maxAgeMs: DAY, secure: true });
     expect(cookie).toBe('datapatch_session=dps_abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400; Secure');
     expect(clearedSessionCookie({ secure: false })).toContain('Max-Age=0');
   });
 
-  it('a program token comes from Authorization: Bearer, the app token from the cookie', () => {
+  it('a program token comes from Authorization: Bearer, the app token from the cookie', async () => {
     expect(sessionTokenFrom({ authorization: 'Bearer dps_prog' })).toEqual({
       token: 'dps_prog',
       via: 'bearer',

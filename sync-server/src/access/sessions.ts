@@ -4,7 +4,7 @@
  * at sign-out, or when its user changes password. Expired rows are refused before they are pruned.
  */
 import { createHash } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { AccessQueries, SessionRecord } from '../store/access-store.ts';
 import type { AccessDependencies } from './dependencies.ts';
 
 /** 'cookie' for the app (HTTP-only, SameSite), 'bearer' for programs (Authorization header). */
@@ -29,92 +29,58 @@ export interface Session {
   expiresAt: number;
 }
 
-interface SessionRow {
-  token_hash: string;
-  user_id: string;
-  kind: SessionKind;
-  label: string;
-  created_at: number;
-  expires_at: number;
-  idle_ms: number | null;
-  last_used_at: number;
-}
-
-export function migrate(db: Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS sessions (
-    token_hash TEXT PRIMARY KEY,
-    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL CHECK (kind IN ('cookie', 'bearer')),
-    label TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL,
-    idle_ms INTEGER,
-    last_used_at INTEGER NOT NULL
-  ) STRICT;
-  CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id)`);
-}
-
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
 /** Starts a session; the returned token is shown once and never stored. */
-export function createSession(
+export async function createSession(
   deps: AccessDependencies,
   userId: string,
   options: { kind?: SessionKind; label?: string; maxAgeMs?: number } = {},
-): { token: string; session: Session } {
+): Promise<{ token: string; session: Session }> {
   const kind = options.kind ?? 'cookie';
   const lifetime = SESSION_LIFETIMES[kind];
   const token = TOKEN_PREFIX + deps.random(32).toString('base64url');
   const now = deps.clock();
-  const row: SessionRow = {
-    token_hash: hashToken(token),
-    user_id: userId,
+  const record: SessionRecord = {
+    tokenHash: hashToken(token),
+    userId,
     kind,
     label: (options.label ?? '').slice(0, 200),
-    created_at: now,
-    expires_at: now + Math.min(options.maxAgeMs ?? lifetime.maxAgeMs, lifetime.maxAgeMs),
-    idle_ms: lifetime.idleMs,
-    last_used_at: now,
+    createdAt: now,
+    expiresAt: now + Math.min(options.maxAgeMs ?? lifetime.maxAgeMs, lifetime.maxAgeMs),
+    idleMs: lifetime.idleMs,
+    lastUsedAt: now,
   };
-  deps.db
-    .prepare(
-      `INSERT INTO sessions (token_hash, user_id, kind, label, created_at, expires_at, idle_ms, last_used_at)
-       VALUES (@token_hash, @user_id, @kind, @label, @created_at, @expires_at, @idle_ms, @last_used_at)`,
-    )
-    .run(row);
-  return { token, session: toSession(row) };
+  await deps.store.createSession(record);
+  return { token, session: toSession(record) };
 }
 
-function toSession(row: SessionRow): Session {
+function toSession(record: SessionRecord): Session {
   return {
-    userId: row.user_id,
-    kind: row.kind,
-    label: row.label,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
+    userId: record.userId,
+    kind: record.kind,
+    label: record.label,
+    createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
   };
 }
 
 /** The live session for a token, or undefined (unknown, expired, idle too long, revoked). */
-export function sessionFor(deps: AccessDependencies, token: string): Session | undefined {
+export async function sessionFor(deps: AccessDependencies, token: string): Promise<Session | undefined> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return undefined;
   const tokenHash = hashToken(token);
-  const row = deps.db.prepare('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as
-    | SessionRow
-    | undefined;
-  if (!row) return undefined;
+  const record = await deps.store.findSession(tokenHash);
+  if (!record) return undefined;
   const now = deps.clock();
-  const idleExpired = row.idle_ms !== null && now - row.last_used_at >= row.idle_ms;
-  if (now >= row.expires_at || idleExpired) {
-    deps.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+  const idleExpired = record.idleMs !== null && now - record.lastUsedAt >= record.idleMs;
+  if (now >= record.expiresAt || idleExpired) {
+    await deps.store.endSession(tokenHash);
     return undefined;
   }
-  if (now - row.last_used_at >= TOUCH_EVERY_MS) {
-    deps.db.prepare('UPDATE sessions SET last_used_at = ? WHERE token_hash = ?').run(now, tokenHash);
-  }
-  return toSession(row);
+  if (now - record.lastUsedAt >= TOUCH_EVERY_MS) await deps.store.touchSession(tokenHash, now);
+  return toSession(record);
 }
 
 /**
@@ -123,32 +89,30 @@ export function sessionFor(deps: AccessDependencies, token: string): Session | u
  * a browser's ambient credential, sent with every cross-site navigation), nor is a cookie's token
  * sent as a bearer (it never leaves the browser's cookie jar in a legitimate use).
  */
-export function sessionPresented(
+export async function sessionPresented(
   deps: AccessDependencies,
   presented: { token: string; via: SessionKind },
-): Session | undefined {
-  const session = sessionFor(deps, presented.token);
+): Promise<Session | undefined> {
+  const session = await sessionFor(deps, presented.token);
   return session?.kind === presented.via ? session : undefined;
 }
 
 /** Sign-out: the token stops working at once. False when it was not a live session. */
-export function signOut(db: Database, token: string): boolean {
-  return db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(hashToken(token)).changes > 0;
+export function signOut(store: AccessQueries, token: string): Promise<boolean> {
+  return store.endSession(hashToken(token));
 }
 
 /** Ends every session of a user, except the one holding `exceptToken`. Returns how many ended. */
-export function revokeAllSessions(db: Database, userId: string, exceptToken?: string): number {
-  const keep = exceptToken === undefined ? '' : hashToken(exceptToken);
-  return db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash != ?').run(userId, keep).changes;
+export function revokeAllSessions(
+  store: AccessQueries,
+  userId: string,
+  exceptToken?: string,
+): Promise<number> {
+  return store.endSessionsOf(userId, exceptToken === undefined ? undefined : hashToken(exceptToken));
 }
 
-export function pruneExpiredSessions(deps: AccessDependencies): number {
-  const now = deps.clock();
-  return deps.db
-    .prepare(
-      'DELETE FROM sessions WHERE expires_at <= ? OR (idle_ms IS NOT NULL AND last_used_at + idle_ms <= ?)',
-    )
-    .run(now, now).changes;
+export function pruneExpiredSessions(deps: AccessDependencies): Promise<number> {
+  return deps.store.pruneSessions(deps.clock());
 }
 
 /**

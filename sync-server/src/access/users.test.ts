@@ -14,7 +14,7 @@ describe('accounts', () => {
       ok: false,
       error: { code: 'email_taken' },
     });
-    expect(findUserByEmail(deps.db, 'alice@EXAMPLE.org')?.email).toBe('alice@example.org');
+    expect((await findUserByEmail(deps.store, 'alice@EXAMPLE.org'))?.email).toBe('alice@example.org');
   });
 
   it('a bad email or a short password is refused with its code and creates nothing', async () => {
@@ -43,26 +43,24 @@ describe('first owner from the environment', () => {
   it('an empty instance gets its owner from DATAPATCH_ADMIN_EMAIL / _PASSWORD, once', async () => {
     const deps = testDependencies();
     const env = { DATAPATCH_ADMIN_EMAIL: 'admin@example.org', DATAPATCH_ADMIN_PASSWORD: PASSWORD };
-    const first = await ensureFirstOwner(deps.db, env, deps);
+    const first = await ensureFirstOwner(deps, env);
     expect(first).toMatchObject({ ok: true, created: true, user: { instanceRole: 'owner' } });
-    const again = await ensureFirstOwner(
-      deps.db,
-      { DATAPATCH_ADMIN_EMAIL: 'admin@example.org', DATAPATCH_ADMIN_PASSWORD: 'another password entirely' },
-      deps,
-    );
+    const again = await ensureFirstOwner(deps, {
+      DATAPATCH_ADMIN_EMAIL: 'admin@example.org',
+      DATAPATCH_ADMIN_PASSWORD: 'another password entirely',
+    });
     expect(again).toEqual({ ok: true, created: false });
     expect(await checkPassword(deps, 'admin@example.org', PASSWORD)).toBeDefined();
   });
 
   it('without the variables nothing is created', async () => {
     const deps = testDependencies();
-    expect(await ensureFirstOwner(deps.db, {}, deps)).toEqual({ ok: true, created: false });
+    expect(await ensureFirstOwner(deps, {})).toEqual({ ok: true, created: false });
     expect(
-      await ensureFirstOwner(
-        deps.db,
-        { DATAPATCH_ADMIN_EMAIL: 'a@example.org', DATAPATCH_ADMIN_PASSWORD: 'short' },
-        deps,
-      ),
+      await ensureFirstOwner(deps, {
+        DATAPATCH_ADMIN_EMAIL: 'a@example.org',
+        DATAPATCH_ADMIN_PASSWORD: 'short',
+      }),
     ).toMatchObject({ ok: false, error: { code: 'weak_password' } });
   });
 });
@@ -72,8 +70,8 @@ describe('password change', () => {
     const deps = testDependencies();
     const made = await createUser(deps, { email: 'dan@example.org', password: PASSWORD });
     if (!made.ok) throw new Error(made.error.code);
-    const here = createSession(deps, made.user.id).token;
-    const stolen = createSession(deps, made.user.id).token;
+    const here = (await createSession(deps, made.user.id)).token;
+    const stolen = (await createSession(deps, made.user.id)).token;
     const changed = await changePassword(deps, {
       userId: made.user.id,
       currentPassword: PASSWORD,
@@ -81,8 +79,8 @@ describe('password change', () => {
       keepSessionToken: here,
     });
     expect(changed).toEqual({ ok: true, revokedSessions: 1 });
-    expect(sessionFor(deps, here)).toBeDefined();
-    expect(sessionFor(deps, stolen)).toBeUndefined();
+    expect(await sessionFor(deps, here)).toBeDefined();
+    expect(await sessionFor(deps, stolen)).toBeUndefined();
     expect(await checkPassword(deps, 'dan@example.org', PASSWORD)).toBeUndefined();
     expect(await checkPassword(deps, 'dan@example.org', 'a brand new passphrase')).toBeDefined();
   });
@@ -91,13 +89,13 @@ describe('password change', () => {
     const deps = testDependencies();
     const made = await createUser(deps, { email: 'eve@example.org', password: PASSWORD });
     if (!made.ok) throw new Error(made.error.code);
-    const session = createSession(deps, made.user.id).token;
+    const session = (await createSession(deps, made.user.id)).token;
     const changed = await changePassword(deps, {
       userId: made.user.id,
       currentPassword: 'not the password at all',
       newPassword: 'a brand new passphrase',
     });
     expect(changed).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
-    expect(sessionFor(deps, session)).toBeDefined();
+    expect(await sessionFor(deps, session)).toBeDefined();
   });
 });

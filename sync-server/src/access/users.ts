@@ -4,8 +4,8 @@
  * have accounts; citizens propose without one. Changing a password signs out every other session.
  */
 import { AccessErrorCode } from '@datapatch/protocol';
-import type { Database } from 'better-sqlite3';
-import { type AccessDependencies, newId, systemDependencies } from './dependencies.ts';
+import type { AccessQueries, AccessStore, UserRecord } from '../store/access-store.ts';
+import { type AccessDependencies, newId } from './dependencies.ts';
 import {
   hashPassword,
   isAcceptablePassword,
@@ -14,7 +14,7 @@ import {
   verifyPassword,
 } from './passwords.ts';
 import { fail, type Result } from './result.ts';
-import { revokeAllSessions } from './sessions.ts';
+import { hashToken } from './sessions.ts';
 
 export type InstanceRole = 'owner' | 'member';
 
@@ -24,27 +24,6 @@ export interface User {
   displayName: string;
   instanceRole: InstanceRole;
   createdAt: number;
-}
-
-interface UserRow {
-  id: string;
-  email: string;
-  display_name: string;
-  instance_role: InstanceRole;
-  created_at: number;
-  password_hash: string;
-}
-
-export function migrate(db: Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS users (
-    id TEXT PRIMARY KEY,
-    email TEXT NOT NULL UNIQUE,
-    display_name TEXT NOT NULL,
-    password_hash TEXT NOT NULL,
-    instance_role TEXT NOT NULL CHECK (instance_role IN ('owner', 'member')),
-    created_at INTEGER NOT NULL,
-    password_changed_at INTEGER NOT NULL
-  ) STRICT`);
 }
 
 /** Trimmed, NFC, lower-cased: the one form emails are stored and looked up in. */
@@ -57,32 +36,28 @@ export function isEmail(email: string): boolean {
   return email.length <= 254 && EMAIL.test(email);
 }
 
-function toUser(row: UserRow): User {
+function toUser(record: UserRecord): User {
   return {
-    id: row.id,
-    email: row.email,
-    displayName: row.display_name,
-    instanceRole: row.instance_role,
-    createdAt: row.created_at,
+    id: record.id,
+    email: record.email,
+    displayName: record.displayName,
+    instanceRole: record.instanceRole,
+    createdAt: record.createdAt,
   };
 }
 
-function userRowByEmail(db: Database, email: string): UserRow | undefined {
-  return db.prepare('SELECT * FROM users WHERE email = ?').get(normaliseEmail(email)) as UserRow | undefined;
+export async function getUser(store: AccessQueries, userId: string): Promise<User | undefined> {
+  const record = await store.getUser(userId);
+  return record && toUser(record);
 }
 
-export function getUser(db: Database, userId: string): User | undefined {
-  const row = db.prepare('SELECT * FROM users WHERE id = ?').get(userId) as UserRow | undefined;
-  return row && toUser(row);
+export async function findUserByEmail(store: AccessQueries, email: string): Promise<User | undefined> {
+  const record = await store.findUserByEmail(normaliseEmail(email));
+  return record && toUser(record);
 }
 
-export function findUserByEmail(db: Database, email: string): User | undefined {
-  const row = userRowByEmail(db, email);
-  return row && toUser(row);
-}
-
-export function countUsers(db: Database): number {
-  return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
+export function countUsers(store: AccessQueries): Promise<number> {
+  return store.countUsers();
 }
 
 export interface NewUser {
@@ -94,7 +69,7 @@ export interface NewUser {
 
 /** A new account checked and hashed, not yet written: `insertUser` writes it (in a caller's transaction). */
 export interface PreparedUser {
-  row: UserRow;
+  record: UserRecord;
 }
 
 /** Checks the email and password and hashes the password (the slow part, outside any transaction). */
@@ -105,37 +80,32 @@ export async function prepareUser(
   const email = normaliseEmail(input.email);
   if (!isEmail(email)) return fail(AccessErrorCode.invalidEmail);
   if (!isAcceptablePassword(input.password)) return fail(AccessErrorCode.weakPassword);
-  if (userRowByEmail(deps.db, email)) return fail(AccessErrorCode.emailTaken);
+  if (await deps.store.findUserByEmail(email)) return fail(AccessErrorCode.emailTaken);
   const passwordHash = await hashPassword(input.password, deps.random);
-  const now = deps.clock();
   const displayName = (input.displayName ?? '').trim().slice(0, 200);
   return {
     ok: true,
     prepared: {
-      row: {
+      record: {
         id: newId(deps.random),
         email,
-        display_name: displayName || (email.split('@')[0] ?? email),
-        instance_role: input.instanceRole ?? 'member',
-        created_at: now,
-        password_hash: passwordHash,
+        displayName: displayName || (email.split('@')[0] ?? email),
+        instanceRole: input.instanceRole ?? 'member',
+        createdAt: deps.clock(),
+        passwordHash,
       },
     },
   };
 }
 
 /** Writes a prepared account; `email_taken` when the address was taken while hashing. */
-export function insertUser(db: Database, prepared: PreparedUser): Result<{ user: User }, AccessErrorCode> {
-  // The UNIQUE constraint decides between two people racing for one address.
-  const inserted = db
-    .prepare(
-      `INSERT INTO users (id, email, display_name, password_hash, instance_role, created_at, password_changed_at)
-       VALUES (@id, @email, @display_name, @password_hash, @instance_role, @created_at, @created_at)
-       ON CONFLICT (email) DO NOTHING`,
-    )
-    .run(prepared.row);
-  if (inserted.changes === 0) return fail(AccessErrorCode.emailTaken);
-  return { ok: true, user: toUser(prepared.row) };
+export async function insertUser(
+  store: AccessQueries,
+  prepared: PreparedUser,
+): Promise<Result<{ user: User }, AccessErrorCode>> {
+  // The unique constraint decides between two people racing for one address.
+  if (!(await store.createUser(prepared.record))) return fail(AccessErrorCode.emailTaken);
+  return { ok: true, user: toUser(prepared.record) };
 }
 
 export async function createUser(
@@ -143,7 +113,7 @@ export async function createUser(
   input: NewUser,
 ): Promise<Result<{ user: User }, AccessErrorCode>> {
   const prepared = await prepareUser(deps, input);
-  return prepared.ok ? insertUser(deps.db, prepared.prepared) : prepared;
+  return prepared.ok ? insertUser(deps.store, prepared.prepared) : prepared;
 }
 
 /**
@@ -154,24 +124,20 @@ export async function resetPassword(
   deps: AccessDependencies,
   input: { userId: string; newPassword: string },
   /** Runs inside the transaction first; a failure there stops the change (e.g. a spent link). */
-  claim: () => Result<Record<never, never>, AccessErrorCode>,
+  claim: (tx: AccessQueries) => Promise<Result<Record<never, never>, AccessErrorCode>>,
 ): Promise<Result<{ user: User; revokedSessions: number }, AccessErrorCode>> {
   if (!isAcceptablePassword(input.newPassword)) return fail(AccessErrorCode.weakPassword);
   const passwordHash = await hashPassword(input.newPassword, deps.random);
-  return deps.db
-    .transaction((): Result<{ user: User; revokedSessions: number }, AccessErrorCode> => {
-      const claimed = claim();
+  return deps.store.transaction(
+    async (tx): Promise<Result<{ user: User; revokedSessions: number }, AccessErrorCode>> => {
+      const claimed = await claim(tx);
       if (!claimed.ok) return claimed;
-      const row = deps.db.prepare('SELECT * FROM users WHERE id = ?').get(input.userId) as
-        | UserRow
-        | undefined;
-      if (!row) return fail(AccessErrorCode.userNotFound);
-      deps.db
-        .prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?')
-        .run(passwordHash, deps.clock(), row.id);
-      return { ok: true, user: toUser(row), revokedSessions: revokeAllSessions(deps.db, row.id) };
-    })
-    .immediate();
+      const record = await tx.getUser(input.userId);
+      if (!record) return fail(AccessErrorCode.userNotFound);
+      await tx.setPasswordHash(record.id, passwordHash, deps.clock());
+      return { ok: true, user: toUser(record), revokedSessions: await tx.endSessionsOf(record.id) };
+    },
+  );
 }
 
 /**
@@ -183,17 +149,17 @@ export async function checkPassword(
   email: string,
   password: string,
 ): Promise<User | undefined> {
-  const row = userRowByEmail(deps.db, email);
-  if (!row) {
+  const record = await deps.store.findUserByEmail(normaliseEmail(email));
+  if (!record) {
     await verifyNothing(password);
     return undefined;
   }
-  if (!(await verifyPassword(password, row.password_hash))) return undefined;
-  if (needsRehash(row.password_hash)) {
+  if (!(await verifyPassword(password, record.passwordHash))) return undefined;
+  if (needsRehash(record.passwordHash)) {
     const upgraded = await hashPassword(password, deps.random);
-    deps.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(upgraded, row.id);
+    await deps.store.setPasswordHash(record.id, upgraded, null);
   }
-  return toUser(row);
+  return toUser(record);
 }
 
 /**
@@ -204,19 +170,18 @@ export async function changePassword(
   deps: AccessDependencies,
   input: { userId: string; currentPassword: string; newPassword: string; keepSessionToken?: string },
 ): Promise<Result<{ revokedSessions: number }, AccessErrorCode>> {
-  const row = deps.db.prepare('SELECT * FROM users WHERE id = ?').get(input.userId) as UserRow | undefined;
-  if (!row) return fail(AccessErrorCode.userNotFound);
-  if (!(await verifyPassword(input.currentPassword, row.password_hash))) {
+  const record = await deps.store.getUser(input.userId);
+  if (!record) return fail(AccessErrorCode.userNotFound);
+  if (!(await verifyPassword(input.currentPassword, record.passwordHash))) {
     return fail(AccessErrorCode.invalidCredentials);
   }
   if (!isAcceptablePassword(input.newPassword)) return fail(AccessErrorCode.weakPassword);
   const passwordHash = await hashPassword(input.newPassword, deps.random);
-  const revokedSessions = deps.db.transaction(() => {
-    deps.db
-      .prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?')
-      .run(passwordHash, deps.clock(), row.id);
-    return revokeAllSessions(deps.db, row.id, input.keepSessionToken);
-  })();
+  const keep = input.keepSessionToken === undefined ? undefined : hashToken(input.keepSessionToken);
+  const revokedSessions = await deps.store.transaction(async (tx) => {
+    await tx.setPasswordHash(record.id, passwordHash, deps.clock());
+    return tx.endSessionsOf(record.id, keep);
+  });
   return { ok: true, revokedSessions };
 }
 
@@ -231,37 +196,31 @@ export interface AdminEnvironment {
  * them can never reset a password. `created: false` when accounts exist or the variables are unset.
  */
 export async function ensureFirstOwner(
-  db: Database,
+  deps: AccessDependencies,
   env: AdminEnvironment,
-  deps: AccessDependencies = systemDependencies(db),
 ): Promise<Result<{ created: boolean; user?: User }, AccessErrorCode>> {
-  if (countUsers(db) > 0) return { ok: true, created: false };
+  if ((await deps.store.countUsers()) > 0) return { ok: true, created: false };
   const email = env.DATAPATCH_ADMIN_EMAIL;
   const password = env.DATAPATCH_ADMIN_PASSWORD;
   if (!email || !password) return { ok: true, created: false };
   const normalised = normaliseEmail(email);
   if (!isEmail(normalised)) return fail(AccessErrorCode.invalidEmail);
   if (!isAcceptablePassword(password)) return fail(AccessErrorCode.weakPassword);
-  const passwordHash = await hashPassword(password, deps.random);
-  const now = deps.clock();
-  const row: UserRow = {
+  const record: UserRecord = {
     id: newId(deps.random),
     email: normalised,
-    display_name: normalised.split('@')[0] ?? normalised,
-    instance_role: 'owner',
-    created_at: now,
-    password_hash: passwordHash,
+    displayName: normalised.split('@')[0] ?? normalised,
+    instanceRole: 'owner',
+    createdAt: deps.clock(),
+    passwordHash: await hashPassword(password, deps.random),
   };
-  // Two processes starting together: the IMMEDIATE transaction lets only one see an empty table.
-  const created = db
-    .transaction(() => {
-      if (countUsers(db) > 0) return false;
-      db.prepare(
-        `INSERT INTO users (id, email, display_name, password_hash, instance_role, created_at, password_changed_at)
-         VALUES (@id, @email, @display_name, @password_hash, @instance_role, @created_at, @created_at)`,
-      ).run(row);
-      return true;
-    })
-    .immediate();
-  return created ? { ok: true, created: true, user: toUser(row) } : { ok: true, created: false };
+  // Two processes starting together: the store lets only one write into an empty table.
+  const created = await deps.store.createFirstUser(record);
+  return created ? { ok: true, created: true, user: toUser(record) } : { ok: true, created: false };
+}
+
+/** The oldest account with instance role 'owner', if any. */
+export async function firstOwner(store: AccessStore): Promise<User | undefined> {
+  const record = await store.firstOwner();
+  return record && toUser(record);
 }

@@ -6,14 +6,8 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  addHubMember,
-  createHub,
-  createUser,
-  messageFor,
-  migrateAccess,
-  systemDependencies,
-} from '../access/index.ts';
+import { addHubMember, createHub, createUser, messageFor, systemDependencies } from '../access/index.ts';
+import { openSqliteAccessStore } from '../store/sqlite/sqlite-access-store.ts';
 import { openDatabase } from '../store/sqlite/sqlite-database.ts';
 
 type Language = 'fr' | 'en';
@@ -109,9 +103,8 @@ export async function runUserCommand(argv: readonly string[], env: NodeJS.Proces
   const dataDir = typeof values.data === 'string' ? values.data : (env.DATAPATCH_DATA_DIR ?? './data');
   const db = openDatabase(join(dataDir));
   try {
-    db.pragma('foreign_keys = ON');
-    migrateAccess(db);
-    const deps = systemDependencies(db);
+    const store = openSqliteAccessStore(db);
+    const deps = systemDependencies(store, db);
     const created = await createUser(deps, {
       email: values.email,
       password,
@@ -123,25 +116,19 @@ export async function runUserCommand(argv: readonly string[], env: NodeJS.Proces
     }
     console.log(t.created(created.user.email, created.user.id));
     if (typeof values.hub === 'string') {
-      const existing = db
-        .prepare('SELECT id FROM hubs WHERE name = ? ORDER BY created_at LIMIT 1')
-        .get(values.hub) as { id: string } | undefined;
+      const existing = await store.findHubByName(values.hub);
       // The operator at the console adds people in the name of the hub's first admin.
       const admin = existing
-        ? (db
-            .prepare(
-              "SELECT user_id FROM hub_members WHERE hub_id = ? AND hub_role = 'admin' ORDER BY added_at LIMIT 1",
-            )
-            .get(existing.id) as { user_id: string } | undefined)
+        ? (await store.hubMembers(existing.id)).find((member) => member.hubRole === 'admin')
         : undefined;
       const joined = existing
-        ? addHubMember(deps, {
+        ? await addHubMember(deps, {
             hubId: existing.id,
             userId: created.user.id,
-            by: admin?.user_id ?? '',
+            by: admin?.userId ?? '',
             hubRole: 'member',
           })
-        : createHub(deps, { name: values.hub, createdBy: created.user.id });
+        : await createHub(deps, { name: values.hub, createdBy: created.user.id });
       if (!joined.ok) {
         console.error(`datapatch: ${messageFor(joined.error.code, language)} (${joined.error.code})`);
         return 1;

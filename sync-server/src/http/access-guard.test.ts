@@ -4,40 +4,46 @@ import { createSession, grantRole, type Role, registerDataset } from '../access/
 import { insertTestUser, testDependencies } from '../testing/access-dependencies.ts';
 import { accessMiddleware, type DatasetNeed, requireDatasetAccess } from './access-guard.ts';
 
-function setup() {
+async function setup() {
   const deps = testDependencies();
-  const owner = insertTestUser(deps, 'owner');
-  registerDataset(deps, { datasetId: 'pub', ownerId: owner, settings: { visibility: 'public' } });
-  registerDataset(deps, { datasetId: 'priv', ownerId: owner, settings: { visibility: 'private' } });
-  const tokens: Record<string, string> = { owner: createSession(deps, owner, { kind: 'bearer' }).token };
+  const owner = await insertTestUser(deps, 'owner');
+  await registerDataset(deps, { datasetId: 'pub', ownerId: owner, settings: { visibility: 'public' } });
+  await registerDataset(deps, { datasetId: 'priv', ownerId: owner, settings: { visibility: 'private' } });
+  const tokens: Record<string, string> = {
+    owner: (await createSession(deps, owner, { kind: 'bearer' })).token,
+  };
   for (const role of ['reader', 'editor', 'moderator'] as Role[]) {
-    const id = insertTestUser(deps, role);
+    const id = await insertTestUser(deps, role);
     for (const datasetId of ['pub', 'priv']) {
-      grantRole(deps, { datasetId, by: owner, subject: { kind: 'user', id }, role });
+      await grantRole(deps, { datasetId, by: owner, subject: { kind: 'user', id }, role });
     }
-    tokens[role] = createSession(deps, id, { kind: 'bearer' }).token;
+    tokens[role] = (await createSession(deps, id, { kind: 'bearer' })).token;
   }
-  tokens.stranger = createSession(deps, insertTestUser(deps, 'stranger'), { kind: 'bearer' }).token;
-  tokens.cookie = createSession(deps, owner, { kind: 'cookie' }).token;
+  tokens.stranger = (
+    await createSession(deps, await insertTestUser(deps, 'stranger'), { kind: 'bearer' })
+  ).token;
+  tokens.cookie = (await createSession(deps, owner, { kind: 'cookie' })).token;
   const app = new Hono();
   app.use('*', accessMiddleware({ deps }));
-  app.all('/d/:id/:need', (c) => {
-    const answer = requireDatasetAccess(c, c.req.param('id'), c.req.param('need') as DatasetNeed);
+  app.all('/d/:id/:need', async (c) => {
+    const answer = await requireDatasetAccess(c, c.req.param('id'), c.req.param('need') as DatasetNeed);
     return answer instanceof Response ? answer : c.json({ role: answer.role });
   });
   return { app, tokens };
 }
 
 describe('requireDatasetAccess', () => {
-  const { app, tokens } = setup();
-  const call = (who: string, id: string, need: string, init: RequestInit = {}) =>
-    app.request(`http://localhost/d/${id}/${need}`, {
+  const ready = setup();
+  const call = async (who: string, id: string, need: string, init: RequestInit = {}) => {
+    const { app, tokens } = await ready;
+    return app.request(`http://localhost/d/${id}/${need}`, {
       ...init,
       headers: {
         ...(who === 'anonymous' ? {} : { authorization: `Bearer ${tokens[who]}` }),
         ...init.headers,
       },
     });
+  };
 
   // who, dataset, need → status
   const table: [string, string, DatasetNeed, number][] = [
@@ -70,6 +76,7 @@ describe('requireDatasetAccess', () => {
   });
 
   it('refuses cookie-authenticated writes from another origin (CSRF)', async () => {
+    const { app, tokens } = await ready;
     const cookie = { cookie: `datapatch_session=${tokens.cookie}` };
     const crossSite = await app.request('http://localhost/d/priv/own', {
       method: 'POST',
@@ -94,6 +101,7 @@ describe('requireDatasetAccess', () => {
   });
 
   it('a session works only the way it was made: a bearer token in the cookie, or a cookie token as a bearer, is no session', async () => {
+    const { app, tokens } = await ready;
     const bearerAsCookie = await app.request('http://localhost/d/priv/read', {
       headers: { cookie: `datapatch_session=${tokens.owner}` },
     });

@@ -77,12 +77,27 @@ export function guardError(c: Context, status: ErrorStatus, code: string, messag
   return c.json({ error: { code, message } }, status);
 }
 
-/** Puts the access context on every request; mount before any route that calls the guard. */
+/**
+ * Puts the access context and the caller (their session looked up once) on every request;
+ * mount before any route that calls the guard.
+ */
 export function accessMiddleware(access: AccessContext): MiddlewareHandler<AccessEnv> {
   return async (c, next) => {
     c.set('access', access);
+    c.set('caller', await findCaller(c, access.deps));
     await next();
   };
+}
+
+async function findCaller(c: Context, deps: AccessDependencies): Promise<Caller> {
+  const found = sessionTokenFrom({
+    authorization: c.req.header('authorization'),
+    cookie: c.req.header('cookie'),
+  });
+  const session = found ? await sessionPresented(deps, found) : undefined;
+  return found && session
+    ? { userId: session.userId, via: found.via, token: found.token }
+    : { userId: null, via: null, token: null };
 }
 
 export function accessContextOf(c: Context): AccessContext {
@@ -110,22 +125,10 @@ export function isSameOrigin(c: Context): boolean {
   }
 }
 
-/** The signed-in person, or an anonymous caller when there is no live session. */
+/** The signed-in person, or an anonymous caller when there is no live session (as `accessMiddleware` found). */
 export function callerOf(c: Context): Caller {
-  const cached = (c as Context<AccessEnv>).get('caller');
-  if (cached) return cached;
-  const { deps } = accessContextOf(c);
-  const found = sessionTokenFrom({
-    authorization: c.req.header('authorization'),
-    cookie: c.req.header('cookie'),
-  });
-  const session = found ? sessionPresented(deps, found) : undefined;
-  const caller: Caller =
-    found && session
-      ? { userId: session.userId, via: found.via, token: found.token }
-      : { userId: null, via: null, token: null };
-  (c as Context<AccessEnv>).set('caller', caller);
-  return caller;
+  accessContextOf(c);
+  return (c as Context<AccessEnv>).get('caller') ?? { userId: null, via: null, token: null };
 }
 
 /** A CSRF refusal for cookie-borne writes from another origin, else null. */
@@ -166,18 +169,18 @@ function allows(need: DatasetNeed, role: Role | 'anonymous', settings: DatasetSe
  * to return: 404 when they may not even read it (or it does not exist, or the id is malformed),
  * 401 when anonymous, 403 when signed in without the role, 403 for cross-site cookie writes.
  */
-export function requireDatasetAccess(
+export async function requireDatasetAccess(
   c: Context,
   datasetId: string,
   need: DatasetNeed,
-): DatasetCaller | Response {
+): Promise<DatasetCaller | Response> {
   const notFound = () => guardError(c, 404, AccessErrorCode.datasetNotFound, 'No such dataset');
   if (!isDatasetId(datasetId)) return notFound();
   const { deps } = accessContextOf(c);
   const caller = callerOf(c);
-  const settings = datasetSettings(deps.db, datasetId);
+  const settings = await datasetSettings(deps.store, datasetId);
   if (!settings) return notFound();
-  const role = effectiveRole(deps.db, caller.userId, datasetId);
+  const role = await effectiveRole(deps.store, caller.userId, datasetId);
   if (!allows('read', role, settings)) return notFound();
   const crossSite = refuseCrossSite(c, caller);
   if (crossSite) return crossSite;
@@ -283,24 +286,24 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
  */
 export function dataAccessFrom(deps: RouteDependencies): DataAccess {
   return {
-    read(c, datasetId) {
-      const caller = requireDatasetAccess(c, datasetId, 'read');
+    async read(c, datasetId) {
+      const caller = await requireDatasetAccess(c, datasetId, 'read');
       return caller instanceof Response ? caller : { public: caller.settings.visibility === 'public' };
     },
-    importInto(c, datasetId, exists) {
-      const caller = exists ? requireDatasetAccess(c, datasetId, 'write') : requireSignedIn(c);
+    async importInto(c, datasetId, exists) {
+      const caller = exists ? await requireDatasetAccess(c, datasetId, 'write') : requireSignedIn(c);
       if (caller instanceof Response) return caller;
       const userId = caller.userId ?? '';
-      const user = getUser(deps.access.deps.db, userId);
+      const user = await getUser(deps.access.deps.store, userId);
       const actor = { id: userId, ...(user ? { name: user.displayName } : {}) };
       if (exists) return { actor };
-      if (datasetSettings(deps.access.deps.db, datasetId)) {
+      if (await datasetSettings(deps.access.deps.store, datasetId)) {
         return guardError(c, 403, AccessErrorCode.forbidden, 'This dataset id is taken');
       }
       return {
         actor,
-        created: () => {
-          registerDataset(deps.access.deps, { datasetId, ownerId: userId });
+        created: async () => {
+          await registerDataset(deps.access.deps, { datasetId, ownerId: userId });
         },
       };
     },
@@ -319,10 +322,11 @@ export function roomsOfDataset(datasetId: string | null): (room: string) => bool
 }
 
 /** Whether the caller may read a dataset (for lists: no error answer needed). */
-export function mayRead(c: Context, datasetId: string): boolean {
+export async function mayRead(c: Context, datasetId: string): Promise<boolean> {
   const { deps } = accessContextOf(c);
-  const settings = datasetSettings(deps.db, datasetId);
+  const settings = await datasetSettings(deps.store, datasetId);
   return (
-    settings !== undefined && allows('read', effectiveRole(deps.db, callerOf(c).userId, datasetId), settings)
+    settings !== undefined &&
+    allows('read', await effectiveRole(deps.store, callerOf(c).userId, datasetId), settings)
   );
 }

@@ -87,7 +87,10 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     const datasets = await options.registry.list();
     // Private datasets are listed only to those who may read them.
     // (With a `dataAccess` of its own, the caller decides who reads; the list stays whole.)
-    const readable = routes && !options.dataAccess ? datasets.filter((d) => mayRead(c, d.id)) : datasets;
+    const readable = [];
+    for (const dataset of datasets) {
+      if (!routes || options.dataAccess || (await mayRead(c, dataset.id))) readable.push(dataset);
+    }
     return c.json({ datasets: readable });
   });
   app.get('/api/openapi.json', (c) => c.json(openApiDocument));
@@ -122,7 +125,11 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   /** A dataset's summary when anyone may read it (with a `dataAccess` of its own, every one). */
   const publicDataset: PublicDataset = async (id) => {
     if (!isDatasetId(id)) return null;
-    if (routes && !options.dataAccess && datasetSettings(routes.access.deps.db, id)?.visibility !== 'public')
+    if (
+      routes &&
+      !options.dataAccess &&
+      (await datasetSettings(routes.access.deps.store, id))?.visibility !== 'public'
+    )
       return null;
     return options.registry.get(id);
   };

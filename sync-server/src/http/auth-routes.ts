@@ -50,9 +50,9 @@ function badBody(message: string) {
   return { error: { code: GuardErrorCode.invalidBody, message } };
 }
 
-function subjectFrom(deps: RouteDependencies, body: Record<string, unknown>): Subject | null {
+async function subjectFrom(deps: RouteDependencies, body: Record<string, unknown>): Promise<Subject | null> {
   if (typeof body.email === 'string') {
-    const user = findUserByEmail(deps.access.deps.db, body.email);
+    const user = await findUserByEmail(deps.access.deps.store, body.email);
     return user ? { kind: 'user', id: user.id } : null;
   }
   const subject = body.subject as { kind?: unknown; id?: unknown } | undefined;
@@ -86,7 +86,7 @@ export function authRoutes(deps: RouteDependencies): Hono {
     const result = await signIn(access.deps, access.loginGuards, {
       email,
       password,
-      addressHash: hashAddress(access.deps, clientAddress(c, deps.trustProxy)),
+      addressHash: await hashAddress(access.deps, clientAddress(c, deps.trustProxy)),
       kind,
       label: (c.req.header('user-agent') ?? '').slice(0, 200),
     });
@@ -106,7 +106,7 @@ export function authRoutes(deps: RouteDependencies): Hono {
   app.post('/api/auth/logout', async (c) => {
     const caller = requireSignedIn(c);
     if (caller instanceof Response) return caller;
-    signOut(access.deps.db, caller.token ?? '');
+    await signOut(access.deps.store, caller.token ?? '');
     if (caller.via === 'cookie')
       c.header(
         'Set-Cookie',
@@ -119,31 +119,34 @@ export function authRoutes(deps: RouteDependencies): Hono {
   });
 
   /** The signed-in account with its hubs, or null (no session, or its user is gone). */
-  const accountOf = (c: Context) => {
-    const user = getUser(access.deps.db, callerOf(c).userId ?? '');
+  const accountOf = async (c: Context) => {
+    const user = await getUser(access.deps.store, callerOf(c).userId ?? '');
     if (!user) return null;
-    const hubs = hubsOf(access.deps.db, user.id).map((hub) => ({
+    const hubs = (await hubsOf(access.deps.store, user.id)).map((hub) => ({
       id: hub.id,
       name: hub.name,
       hubRole: hub.hubRole,
     }));
     // What the app shows each role (a moderator's links, an owner's settings); the server still
     // checks every request on its own.
-    const datasets = rolesOf(access.deps.db, user.id).map(({ datasetId, role }) => ({ id: datasetId, role }));
+    const datasets = (await rolesOf(access.deps.store, user.id)).map(({ datasetId, role }) => ({
+      id: datasetId,
+      role,
+    }));
     return { ...user, hubs, datasets };
   };
 
-  app.get('/api/auth/me', (c) => {
+  app.get('/api/auth/me', async (c) => {
     const caller = requireSignedIn(c);
     if (caller instanceof Response) return caller;
-    const user = accountOf(c);
+    const user = await accountOf(c);
     if (!user) return c.json({ error: { code: 'unauthenticated', message: 'Sign in first' } }, 401);
     return c.json({ user });
   });
 
   // The app asks who is there on every page: nobody signed in is an answer, not an error
   // (a 401 there is logged by browsers as a failed resource on every anonymous page).
-  app.get('/api/auth/session', (c) => c.json({ user: accountOf(c) }));
+  app.get('/api/auth/session', async (c) => c.json({ user: await accountOf(c) }));
 
   app.post('/api/auth/password', async (c) => {
     const caller = requireSignedIn(c);
@@ -170,7 +173,7 @@ export function authRoutes(deps: RouteDependencies): Hono {
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
     if (typeof body.name !== 'string') return c.json(badBody('name is a string'), 400);
-    const result = createHub(access.deps, { name: body.name, createdBy: caller.userId ?? '' });
+    const result = await createHub(access.deps, { name: body.name, createdBy: caller.userId ?? '' });
     return result.ok ? c.json({ hub: result.hub }, 201) : sendFailure(c, result);
   });
 
@@ -179,10 +182,11 @@ export function authRoutes(deps: RouteDependencies): Hono {
     if (caller instanceof Response) return caller;
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
-    const user = typeof body.email === 'string' ? findUserByEmail(access.deps.db, body.email) : undefined;
+    const user =
+      typeof body.email === 'string' ? await findUserByEmail(access.deps.store, body.email) : undefined;
     if (!user)
       return c.json({ error: { code: 'user_not_found', message: 'No account with that email' } }, 404);
-    const result = addHubMember(access.deps, {
+    const result = await addHubMember(access.deps, {
       hubId: c.req.param('hubId'),
       userId: user.id,
       hubRole: body.hubRole === 'admin' ? 'admin' : 'member',
@@ -196,41 +200,42 @@ export function authRoutes(deps: RouteDependencies): Hono {
   app.route('/', hubRoutes(deps));
   app.route('/', joiningRoutes(deps));
 
-  app.get('/api/datasets/:id/roles', (c) => {
+  app.get('/api/datasets/:id/roles', async (c) => {
     const datasetId = c.req.param('id');
-    const caller = requireDatasetAccess(c, datasetId, 'own');
+    const caller = await requireDatasetAccess(c, datasetId, 'own');
     if (caller instanceof Response) return caller;
-    return c.json({ roles: grantsOn(access.deps.db, datasetId) });
+    return c.json({ roles: await grantsOn(access.deps.store, datasetId) });
   });
 
   /** `{email | subject: {kind, id}, role}` grants; `role: null` takes the role back. */
   app.put('/api/datasets/:id/roles', async (c) => {
     const datasetId = c.req.param('id');
-    const caller = requireDatasetAccess(c, datasetId, 'own');
+    const caller = await requireDatasetAccess(c, datasetId, 'own');
     if (caller instanceof Response) return caller;
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
-    const subject = subjectFrom(deps, body);
+    const subject = await subjectFrom(deps, body);
     if (!subject) return c.json({ error: { code: 'user_not_found', message: 'No such person or hub' } }, 404);
     const by = caller.userId ?? '';
     let result: { ok: true } | ({ ok: false } & Parameters<typeof sendFailure>[1]);
-    if (body.role === null) result = revokeRole(access.deps, { datasetId, subject, by });
-    else if (isRole(body.role)) result = grantRole(access.deps, { datasetId, subject, role: body.role, by });
+    if (body.role === null) result = await revokeRole(access.deps, { datasetId, subject, by });
+    else if (isRole(body.role))
+      result = await grantRole(access.deps, { datasetId, subject, role: body.role, by });
     else return c.json(badBody('role is reader, editor, moderator, owner or null'), 400);
     if (!result.ok) return sendFailure(c, result);
     await reauthorizeDataset(deps, datasetId);
-    return c.json({ roles: grantsOn(access.deps.db, datasetId) });
+    return c.json({ roles: await grantsOn(access.deps.store, datasetId) });
   });
 
-  app.get('/api/datasets/:id/settings', (c) => {
-    const caller = requireDatasetAccess(c, c.req.param('id'), 'own');
+  app.get('/api/datasets/:id/settings', async (c) => {
+    const caller = await requireDatasetAccess(c, c.req.param('id'), 'own');
     if (caller instanceof Response) return caller;
     return c.json({ settings: caller.settings });
   });
 
   app.put('/api/datasets/:id/settings', async (c) => {
     const datasetId = c.req.param('id');
-    const caller = requireDatasetAccess(c, datasetId, 'own');
+    const caller = await requireDatasetAccess(c, datasetId, 'own');
     if (caller instanceof Response) return caller;
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
@@ -240,7 +245,7 @@ export function authRoutes(deps: RouteDependencies): Hono {
     if (body.proposableFields !== undefined)
       changes.proposableFields = body.proposableFields as DatasetSettings['proposableFields'];
     const schemaFields = (await deps.schemaFor(datasetId))?.fieldNames;
-    const result = updateDatasetSettings(access.deps, {
+    const result = await updateDatasetSettings(access.deps, {
       datasetId,
       by: caller.userId ?? '',
       changes,
@@ -251,21 +256,21 @@ export function authRoutes(deps: RouteDependencies): Hono {
     return c.json({ settings: result.settings });
   });
 
-  app.get('/api/datasets/:id/invites', (c) => {
+  app.get('/api/datasets/:id/invites', async (c) => {
     const datasetId = c.req.param('id');
-    const caller = requireDatasetAccess(c, datasetId, 'own');
+    const caller = await requireDatasetAccess(c, datasetId, 'own');
     if (caller instanceof Response) return caller;
-    return c.json({ invites: invitesOn(access.deps.db, datasetId) });
+    return c.json({ invites: await invitesOn(access.deps.store, datasetId) });
   });
 
   /** `{role, lifetimeMs?, maxUses?}` → the link's token, shown once. */
   app.post('/api/datasets/:id/invites', async (c) => {
     const datasetId = c.req.param('id');
-    const caller = requireDatasetAccess(c, datasetId, 'own');
+    const caller = await requireDatasetAccess(c, datasetId, 'own');
     if (caller instanceof Response) return caller;
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
-    const result = createInvite(access.deps, {
+    const result = await createInvite(access.deps, {
       datasetId,
       role: body.role as 'reader',
       lifetimeMs: typeof body.lifetimeMs === 'number' ? body.lifetimeMs : 7 * 24 * 60 * 60 * 1000,
@@ -282,7 +287,7 @@ export function authRoutes(deps: RouteDependencies): Hono {
     if (caller instanceof Response) return caller;
     const body = c.req.header('content-type')?.includes('json') ? await jsonBody(c) : {};
     if (body instanceof Response) return body;
-    const result = acceptInvite(access.deps, {
+    const result = await acceptInvite(access.deps, {
       token: c.req.param('token'),
       userId: caller.userId ?? '',
       ...(typeof body.forHub === 'string' ? { forHub: body.forHub } : {}),

@@ -59,8 +59,8 @@ export interface DataAccess {
     datasetId: string,
     exists: boolean,
   ):
-    | Promise<{ actor: Actor; created?: () => void } | Response>
-    | { actor: Actor; created?: () => void }
+    | Promise<{ actor: Actor; created?: () => void | Promise<void> } | Response>
+    | { actor: Actor; created?: () => void | Promise<void> }
     | Response;
 }
 
@@ -446,7 +446,7 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
     }
     if (outcome.kind === 'dry-run') return c.json(outcome.answer, 200);
     await relay.applyServerUpdate(room, outcome.update);
-    if (outcome.created) allowed.created?.();
+    if (outcome.created) await allowed.created?.();
     const summary = await relay.readDocument(room, summarizeDataset);
     if (summary) await registry.upsert(summary);
     const answer: ImportAnswer = {

@@ -183,7 +183,7 @@ describe('a dataset owner removes roles and revokes invites over HTTP', () => {
   });
 
   it('cookie-borne removals from another site are refused (CSRF); from our own page they pass', async () => {
-    const cookie = `datapatch_session=${createSession(t.server.access.deps, t.userIds.owner, { kind: 'cookie' }).token}`;
+    const cookie = `datapatch_session=${(await createSession(t.server.access.deps, t.userIds.owner, { kind: 'cookie' })).token}`;
     const hubId = await newHub('Commune de Brest');
     await call('owner', 'POST', `/api/hubs/${hubId}/members`, { email: 'moderator@example.org' });
     const evil = { cookie, origin: 'https://evil.example' };

@@ -34,31 +34,34 @@ const hubNotFound = { error: { code: AccessErrorCode.hubNotFound, message: 'No s
 
 export function hubRoutes(deps: RouteDependencies): Hono {
   const app = new Hono();
-  const { db } = deps.access.deps;
+  const { store } = deps.access.deps;
 
   /** The caller's hubs, each with its members (email, name, hub role): what the hub screen shows. */
-  app.get('/api/hubs', (c) => {
+  app.get('/api/hubs', async (c) => {
     const caller = requireSignedIn(c);
     if (caller instanceof Response) return caller;
-    const hubs = hubsOf(db, caller.userId ?? '').map((hub) => ({
-      id: hub.id,
-      name: hub.name,
-      createdAt: hub.createdAt,
-      hubRole: hub.hubRole,
-      members: namedHubMembers(db, hub.id),
-    }));
+    const hubs = [];
+    for (const hub of await hubsOf(store, caller.userId ?? '')) {
+      hubs.push({
+        id: hub.id,
+        name: hub.name,
+        createdAt: hub.createdAt,
+        hubRole: hub.hubRole,
+        members: await namedHubMembers(store, hub.id),
+      });
+    }
     return c.json({ hubs });
   });
 
   /** Members see their hub; to everyone else it does not exist. */
-  app.get('/api/hubs/:hubId', (c) => {
+  app.get('/api/hubs/:hubId', async (c) => {
     const caller = requireSignedIn(c);
     if (caller instanceof Response) return caller;
     const hubId = c.req.param('hubId');
-    const hubRole = ID.test(hubId) ? hubRoleOf(db, hubId, caller.userId ?? '') : undefined;
-    const hub = hubRole ? getHub(db, hubId) : undefined;
+    const hubRole = ID.test(hubId) ? await hubRoleOf(store, hubId, caller.userId ?? '') : undefined;
+    const hub = hubRole ? await getHub(store, hubId) : undefined;
     if (!hub || !hubRole) return c.json(hubNotFound, 404);
-    return c.json({ hub: { ...hub, hubRole, members: namedHubMembers(db, hubId) } });
+    return c.json({ hub: { ...hub, hubRole, members: await namedHubMembers(store, hubId) } });
   });
 
   /** `{hubRole: 'admin' | 'member'}`: hub admins only; the last admin cannot step down. */
@@ -76,14 +79,16 @@ export function hubRoutes(deps: RouteDependencies): Hono {
     const hubId = c.req.param('hubId');
     const userId = c.req.param('userId');
     if (!ID.test(hubId) || !ID.test(userId)) return c.json(hubNotFound, 404);
-    const result = setHubRole(deps.access.deps, {
+    const result = await setHubRole(deps.access.deps, {
       hubId,
       userId,
       hubRole: body.hubRole,
       by: caller.userId ?? '',
     });
     if (!result.ok) return sendFailure(c, result);
-    return c.json({ member: namedHubMembers(db, hubId).find((member) => member.userId === userId) });
+    return c.json({
+      member: (await namedHubMembers(store, hubId)).find((member) => member.userId === userId),
+    });
   });
 
   /** A hub admin removes a member, or a member leaves; the roles the hub holds leave with them. */
@@ -93,7 +98,7 @@ export function hubRoutes(deps: RouteDependencies): Hono {
     const hubId = c.req.param('hubId');
     const userId = c.req.param('userId');
     if (!ID.test(hubId) || !ID.test(userId)) return c.json(hubNotFound, 404);
-    const result = removeHubMember(deps.access.deps, { hubId, userId, by: caller.userId ?? '' });
+    const result = await removeHubMember(deps.access.deps, { hubId, userId, by: caller.userId ?? '' });
     if (!result.ok) return sendFailure(c, result);
     // The hub's dataset roles no longer reach them: their open connections are asked again.
     await reauthorizeDataset(deps, null);
@@ -103,14 +108,14 @@ export function hubRoutes(deps: RouteDependencies): Hono {
   /** The owner takes back a person's or a hub's role (the same as PUT roles with `role: null`). */
   app.delete('/api/datasets/:id/roles/:kind/:subjectId', async (c) => {
     const datasetId = c.req.param('id');
-    const caller = requireDatasetAccess(c, datasetId, 'own');
+    const caller = await requireDatasetAccess(c, datasetId, 'own');
     if (caller instanceof Response) return caller;
     const kind = c.req.param('kind');
     const subjectId = c.req.param('subjectId');
     if ((kind !== 'user' && kind !== 'hub') || !ID.test(subjectId)) {
       return c.json({ error: { code: AccessErrorCode.userNotFound, message: 'No such person or hub' } }, 404);
     }
-    const result = revokeRole(deps.access.deps, {
+    const result = await revokeRole(deps.access.deps, {
       datasetId,
       subject: { kind, id: subjectId },
       by: caller.userId ?? '',
@@ -121,16 +126,16 @@ export function hubRoutes(deps: RouteDependencies): Hono {
   });
 
   /** The owner cancels an invite link of this dataset; those who joined keep their role. */
-  app.delete('/api/datasets/:id/invites/:inviteId', (c) => {
+  app.delete('/api/datasets/:id/invites/:inviteId', async (c) => {
     const datasetId = c.req.param('id');
-    const caller = requireDatasetAccess(c, datasetId, 'own');
+    const caller = await requireDatasetAccess(c, datasetId, 'own');
     if (caller instanceof Response) return caller;
     const inviteId = c.req.param('inviteId');
     // An invite of another dataset is not this dataset's to revoke, even for its owner.
-    if (!invitesOn(db, datasetId).some((invite) => invite.id === inviteId)) {
+    if (!(await invitesOn(store, datasetId)).some((invite) => invite.id === inviteId)) {
       return c.json({ error: { code: AccessErrorCode.inviteNotFound, message: 'No such invite' } }, 404);
     }
-    const result = revokeInvite(deps.access.deps, { inviteId, by: caller.userId ?? '' });
+    const result = await revokeInvite(deps.access.deps, { inviteId, by: caller.userId ?? '' });
     if (!result.ok) return sendFailure(c, result);
     return c.json({ invite: result.invite });
   });

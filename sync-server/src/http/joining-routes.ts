@@ -55,7 +55,7 @@ export function joiningRoutes(deps: RouteDependencies): Hono {
     if (c.req.header('origin') !== undefined && !isSameOrigin(c)) {
       return c.json({ error: { code: GuardErrorCode.crossSite, message: 'Use this site' } }, 403);
     }
-    const address = hashAddress(access.deps, clientAddress(c, deps.trustProxy));
+    const address = await hashAddress(access.deps, clientAddress(c, deps.trustProxy));
     const allowed = await spend(access.loginGuards.perAddress, address);
     if (!allowed.allowed) {
       return sendFailure(c, {
@@ -83,8 +83,11 @@ export function joiningRoutes(deps: RouteDependencies): Hono {
     return { email, displayName: name ?? '', password };
   }
 
-  function signInAs(c: Context, user: User): { id: string; email: string; displayName: string } {
-    const { token } = createSession(access.deps, user.id, {
+  async function signInAs(
+    c: Context,
+    user: User,
+  ): Promise<{ id: string; email: string; displayName: string }> {
+    const { token } = await createSession(access.deps, user.id, {
       kind: 'cookie',
       label: (c.req.header('user-agent') ?? '').slice(0, 200),
     });
@@ -106,7 +109,7 @@ export function joiningRoutes(deps: RouteDependencies): Hono {
     if (account instanceof Response) return account;
     const result = await acceptInviteWithNewAccount(access.deps, { token: c.req.param('token'), ...account });
     if (!result.ok) return sendFailure(c, result);
-    const user = signInAs(c, result.user);
+    const user = await signInAs(c, result.user);
     await reauthorizeDataset(deps, result.datasetId);
     return c.json({ user, datasetId: result.datasetId, role: result.role }, 201);
   });
@@ -120,7 +123,7 @@ export function joiningRoutes(deps: RouteDependencies): Hono {
     const hubId = c.req.param('hubId');
     if (!ID.test(hubId))
       return sendFailure(c, { error: { code: AccessErrorCode.hubNotFound, message: 'No such hub' } });
-    const made = createHubInvite(access.deps, {
+    const made = await createHubInvite(access.deps, {
       hubId,
       by: caller.userId ?? '',
       lifetimeMs: typeof body.lifetimeMs === 'number' ? body.lifetimeMs : 7 * 24 * 60 * 60 * 1000,
@@ -133,7 +136,10 @@ export function joiningRoutes(deps: RouteDependencies): Hono {
   app.post('/api/hub-invites/:token/accept', async (c) => {
     const caller = requireSignedIn(c);
     if (caller instanceof Response) return caller;
-    const result = acceptHubInvite(access.deps, { token: c.req.param('token'), userId: caller.userId ?? '' });
+    const result = await acceptHubInvite(access.deps, {
+      token: c.req.param('token'),
+      userId: caller.userId ?? '',
+    });
     if (!result.ok) return sendFailure(c, result);
     // The hub's dataset roles now reach this person's open websockets too.
     await reauthorizeDataset(deps, null);
@@ -151,7 +157,7 @@ export function joiningRoutes(deps: RouteDependencies): Hono {
       ...account,
     });
     if (!result.ok) return sendFailure(c, result);
-    const user = signInAs(c, result.user);
+    const user = await signInAs(c, result.user);
     return c.json({ user, hubId: result.hubId, hubName: result.hubName }, 201);
   });
 
@@ -166,18 +172,18 @@ export function joiningRoutes(deps: RouteDependencies): Hono {
     if (body instanceof Response) return body;
     const target =
       typeof body.userId === 'string' && ID.test(body.userId)
-        ? getUser(access.deps.db, body.userId)
+        ? await getUser(access.deps.store, body.userId)
         : typeof body.email === 'string' && body.email.length <= 320
-          ? findUserByEmail(access.deps.db, body.email)
+          ? await findUserByEmail(access.deps.store, body.email)
           : undefined;
     if (!target)
       return sendFailure(c, { error: { code: AccessErrorCode.userNotFound, message: 'No such account' } });
-    const made = createPasswordReset(access.deps, { userId: target.id, by: caller.userId ?? '' });
+    const made = await createPasswordReset(access.deps, { userId: target.id, by: caller.userId ?? '' });
     if (!made.ok) return sendFailure(c, made);
     const origin = access.publicUrl ?? new URL(c.req.url).origin;
     const link = new URL(`/reset/${made.token}`, origin).href;
     if (access.mailer) {
-      const by = getUser(access.deps.db, caller.userId ?? '');
+      const by = await getUser(access.deps.store, caller.userId ?? '');
       const sent = await access.mailer.send(
         passwordResetMail({
           to: made.user.email,
@@ -194,8 +200,8 @@ export function joiningRoutes(deps: RouteDependencies): Hono {
   });
 
   /** Whose account the link resets and until when, for the reset page; 404/410 when it is dead. */
-  app.get('/api/password-resets/:token', (c) => {
-    const found = passwordResetFor(access.deps, c.req.param('token'));
+  app.get('/api/password-resets/:token', async (c) => {
+    const found = await passwordResetFor(access.deps, c.req.param('token'));
     return found.ok ? c.json({ email: found.email, expiresAt: found.expiresAt }) : sendFailure(c, found);
   });
 

@@ -91,10 +91,10 @@ function coreFailure(c: Context, result: { code: string; conflicts?: unknown; fi
 
 export function moderationRoutes(deps: RouteDependencies): Hono {
   const app = new Hono();
-  const { db } = deps.access.deps;
+  const { db, store } = deps.access.deps;
 
-  function moderatorOf(userId: string | null): Actor {
-    const user = userId === null ? undefined : getUser(db, userId);
+  async function moderatorOf(userId: string | null): Promise<Actor> {
+    const user = userId === null ? undefined : await getUser(store, userId);
     return { id: userId ?? 'unknown', ...(user ? { name: user.displayName } : {}) };
   }
 
@@ -121,7 +121,7 @@ export function moderationRoutes(deps: RouteDependencies): Hono {
   /** Filters: status (one or a comma list), rowId, field, olderThanMs, newerThanMs; limit/offset. */
   app.get('/api/datasets/:id/proposals', async (c) => {
     const datasetId = c.req.param('id');
-    const caller = requireDatasetAccess(c, datasetId, 'moderate');
+    const caller = await requireDatasetAccess(c, datasetId, 'moderate');
     if (caller instanceof Response) return caller;
     const q = c.req.query();
     const statuses = q.status?.split(',');
@@ -157,11 +157,14 @@ export function moderationRoutes(deps: RouteDependencies): Hono {
   /** `{fields?, edits?, force?, refusedReasons?}`. */
   app.post('/api/datasets/:id/proposals/:pid/accept', async (c) => {
     const datasetId = c.req.param('id');
-    const caller = requireDatasetAccess(c, datasetId, 'moderate');
+    const caller = await requireDatasetAccess(c, datasetId, 'moderate');
     if (caller instanceof Response) return caller;
     const body = c.req.header('content-length') === '0' ? {} : await jsonBody(c);
     if (body instanceof Response) return body;
-    const options: AcceptOptions = { moderator: moderatorOf(caller.userId), force: body.force === true };
+    const options: AcceptOptions = {
+      moderator: await moderatorOf(caller.userId),
+      force: body.force === true,
+    };
     if (body.fields !== undefined) {
       if (!Array.isArray(body.fields) || !body.fields.every((f) => typeof f === 'string' && NAME.test(f)))
         return invalidFilter(c, 'fields');
@@ -199,14 +202,14 @@ export function moderationRoutes(deps: RouteDependencies): Hono {
   /** `{reason?}`. */
   app.post('/api/datasets/:id/proposals/:pid/reject', async (c) => {
     const datasetId = c.req.param('id');
-    const caller = requireDatasetAccess(c, datasetId, 'moderate');
+    const caller = await requireDatasetAccess(c, datasetId, 'moderate');
     if (caller instanceof Response) return caller;
     const body = c.req.header('content-length') === '0' ? {} : await jsonBody(c);
     if (body instanceof Response) return body;
     if (body.reason !== undefined && (typeof body.reason !== 'string' || body.reason.length > 2000))
       return invalidFilter(c, 'reason');
     const pid = c.req.param('pid');
-    const moderator = moderatorOf(caller.userId);
+    const moderator = await moderatorOf(caller.userId);
     const result = await decide(c, datasetId, (_validated, pending) =>
       rejectProposal(pending, pid, {
         moderator,
@@ -222,12 +225,12 @@ export function moderationRoutes(deps: RouteDependencies): Hono {
   /** `{force?}`: the decision is undone, the proposal is pending again. */
   app.post('/api/datasets/:id/proposals/:pid/undo', async (c) => {
     const datasetId = c.req.param('id');
-    const caller = requireDatasetAccess(c, datasetId, 'moderate');
+    const caller = await requireDatasetAccess(c, datasetId, 'moderate');
     if (caller instanceof Response) return caller;
     const body = c.req.header('content-length') === '0' ? {} : await jsonBody(c);
     if (body instanceof Response) return body;
     const pid = c.req.param('pid');
-    const moderator = moderatorOf(caller.userId);
+    const moderator = await moderatorOf(caller.userId);
     const result = await decide(c, datasetId, (validated, pending) =>
       undoDecision(validated, pending, pid, moderator, { force: body.force === true }),
     );
@@ -241,7 +244,7 @@ export function moderationRoutes(deps: RouteDependencies): Hono {
   /** The changelog, oldest first: `offset`, `limit` (≤ 1000), `rowId`, `proposalId`. */
   app.get('/api/datasets/:id/changes', async (c) => {
     const datasetId = c.req.param('id');
-    const caller = requireDatasetAccess(c, datasetId, 'read');
+    const caller = await requireDatasetAccess(c, datasetId, 'read');
     if (caller instanceof Response) return caller;
     const q = c.req.query();
     for (const name of ['limit', 'offset'] as const) {

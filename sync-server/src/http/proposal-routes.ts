@@ -90,7 +90,7 @@ export function proposalRoutes(deps: RouteDependencies): Hono {
   async function intakeFor(
     datasetId: string,
   ): Promise<{ intake: IntakeDependencies; settings: DatasetSettings } | null> {
-    const settings = await datasetSettings(access.deps.db, datasetId);
+    const settings = await datasetSettings(access.deps.store, datasetId);
     // Checked before the document is loaded, so unknown ids never load a room.
     if (settings?.visibility !== 'public') return null;
     const validator = await deps.schemaFor(datasetId);

@@ -10,8 +10,8 @@ const roomy = {
   maxPendingPerAddress: 10_000,
 };
 
-function setupWithBatches(marksDelayMs = 1, limits = roomy) {
-  const setup = intakeSetup({ limits, marksDelayMs });
+async function setupWithBatches(marksDelayMs = 1, limits = roomy) {
+  const setup = await intakeSetup({ limits, marksDelayMs });
   const delivered: string[] = [];
   const local = localPending(setup.pendingDoc);
   setup.deps.pendingOf = (datasetId) => {
@@ -36,12 +36,12 @@ function setupWithBatches(marksDelayMs = 1, limits = roomy) {
   return { ...setup, batches, delivered };
 }
 
-function storedIds(setup: ReturnType<typeof intakeSetup>): string[] {
+function storedIds(setup: Awaited<ReturnType<typeof intakeSetup>>): string[] {
   return (setup.deps.db.prepare('SELECT id FROM proposals').all() as { id: string }[]).map((row) => row.id);
 }
 
 async function checked(
-  setup: ReturnType<typeof intakeSetup>,
+  setup: Awaited<ReturnType<typeof intakeSetup>>,
   body = proposalJson(),
   ip = '192.0.2.1',
 ): Promise<CheckedProposal> {
@@ -52,7 +52,7 @@ async function checked(
 
 describe('proposals arriving together share one commit', () => {
   it('twenty proposals sent at once are stored in one transaction, each answered once stored and delivered', async () => {
-    const setup = setupWithBatches();
+    const setup = await setupWithBatches();
     const items = await Promise.all(Array.from({ length: 20 }, () => checked(setup)));
     const answers = await Promise.all(items.map((item) => setup.batches.store(item)));
     expect(setup.batches.stats).toMatchObject({ commits: 1, proposals: 20, largest: 20 });
@@ -65,7 +65,7 @@ describe('proposals arriving together share one commit', () => {
   });
 
   it('proposals that arrive while a commit is written go into the next one', async () => {
-    const setup = setupWithBatches();
+    const setup = await setupWithBatches();
     const first = setup.batches.store(await checked(setup));
     const second = setup.batches.store(await checked(setup));
     await Promise.all([first, second]);
@@ -76,7 +76,7 @@ describe('proposals arriving together share one commit', () => {
   });
 
   it('the same idempotency key twice in one batch gives one proposal and the same answer', async () => {
-    const setup = setupWithBatches();
+    const setup = await setupWithBatches();
     const body = proposalJson();
     const [a, b] = await Promise.all([checked(setup, body), checked(setup, body)]);
     const answers = await Promise.all([setup.batches.store(a!), setup.batches.store(b!)]);
@@ -88,7 +88,7 @@ describe('proposals arriving together share one commit', () => {
   });
 
   it('the same key with another body in one batch is refused as a reused key, the first is kept', async () => {
-    const setup = setupWithBatches();
+    const setup = await setupWithBatches();
     const key = 'batch-twin-000000001';
     const a = await checked(setup, proposalJson({ idempotencyKey: key }));
     const b = await checked(
@@ -102,7 +102,7 @@ describe('proposals arriving together share one commit', () => {
   });
 
   it('a proposal that fails inside a batch fails alone: the others of its batch are stored and answered', async () => {
-    const setup = setupWithBatches();
+    const setup = await setupWithBatches();
     const [good1, broken, good2] = await Promise.all([checked(setup), checked(setup), checked(setup)]);
     // A row the table refuses (a NOT NULL column), as a disk-level surprise would be.
     const bad = { ...broken!, row: { ...broken!.row, body: null as unknown as string } };
@@ -119,7 +119,7 @@ describe('proposals arriving together share one commit', () => {
   });
 
   it('the pending cap is exact inside a batch: a burst from one address stops at the cap', async () => {
-    const setup = setupWithBatches(1, { ...roomy, maxPendingPerAddress: 3 });
+    const setup = await setupWithBatches(1, { ...roomy, maxPendingPerAddress: 3 });
     const items = await Promise.all(Array.from({ length: 5 }, () => checked(setup)));
     const answers = await Promise.all(items.map((item) => setup.batches.store(item)));
     expect(answers.filter((answer) => answer.ok)).toHaveLength(3);
@@ -132,7 +132,7 @@ describe('proposals arriving together share one commit', () => {
   });
 
   it('delivery is recorded in SQLite afterwards, without a commit of its own while proposals keep coming', async () => {
-    const setup = setupWithBatches(60_000);
+    const setup = await setupWithBatches(60_000);
     const answer = await setup.batches.store(await checked(setup));
     if (!answer.ok) throw new Error('refused');
     const delivered = () =>
@@ -150,7 +150,7 @@ describe('proposals arriving together share one commit', () => {
   });
 
   it('with nothing else coming, delivery marks are written on their own shortly after', async () => {
-    const setup = setupWithBatches(1);
+    const setup = await setupWithBatches(1);
     const answer = await setup.batches.store(await checked(setup));
     if (!answer.ok) throw new Error('refused');
     await new Promise((resolve) => setTimeout(resolve, 30));

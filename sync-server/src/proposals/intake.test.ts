@@ -19,7 +19,11 @@ import {
   withdrawProposalByReceipt,
 } from './intake.ts';
 
-async function submitted(setup: ReturnType<typeof intakeSetup>, body = proposalJson(), ip = '192.0.2.1') {
+async function submitted(
+  setup: Awaited<ReturnType<typeof intakeSetup>>,
+  body = proposalJson(),
+  ip = '192.0.2.1',
+) {
   const answer = await submitProposal(setup.deps, 'toilets', body, {
     addressHash: setup.address(ip),
     pendingDoc: setup.pendingDoc,
@@ -30,7 +34,7 @@ async function submitted(setup: ReturnType<typeof intakeSetup>, body = proposalJ
 
 describe('submitting a proposal', () => {
   it('a valid proposal is stored, written into the pending document, and answered with an id and a receipt only', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const answer = await submitted(setup);
     expect(Object.keys(answer).sort()).toEqual(['ok', 'proposalId', 'receipt']);
     expect(proposalCount(setup.deps)).toBe(1);
@@ -46,7 +50,7 @@ describe('submitting a proposal', () => {
   });
 
   it('the same idempotency key twice gives one proposal and the same receipt', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const body = proposalJson();
     const first = await submitted(setup, body);
     const again = await submitted(setup, body);
@@ -56,7 +60,7 @@ describe('submitting a proposal', () => {
   });
 
   it('the same idempotency key with another proposal is refused', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     await submitted(setup, proposalJson({ idempotencyKey: 'device-key-0000000001' }));
     const other = await submitProposal(
       setup.deps,
@@ -72,7 +76,7 @@ describe('submitting a proposal', () => {
     const seed = Number(process.env.DATAPATCH_SEED ?? 7);
     const rounds = process.env.DATAPATCH_EXTENSIVE === '1' ? 200 : 20;
     console.log(`idempotency race: seed ${seed}, ${rounds} rounds (replay with DATAPATCH_SEED=${seed})`);
-    const setup = intakeSetup({
+    const setup = await intakeSetup({
       seed,
       limits: {
         perAddress: { points: 10_000, durationSeconds: 60 },
@@ -107,7 +111,7 @@ describe('submitting a proposal', () => {
   });
 
   it('a proposal to a closed field is refused with its code and stores nothing', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const answer = await submitProposal(
       setup.deps,
       'toilets',
@@ -126,7 +130,7 @@ describe('submitting a proposal', () => {
   });
 
   it('a proposal with an invalid value is refused with its code, says which field, and stores nothing', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const answer = await submitProposal(
       setup.deps,
       'toilets',
@@ -147,7 +151,7 @@ describe('submitting a proposal', () => {
   });
 
   it('a field the dataset does not have is refused', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const answer = await submitProposal(
       setup.deps,
       'toilets',
@@ -163,7 +167,7 @@ describe('submitting a proposal', () => {
   });
 
   it('a new record with valid values is taken; an empty one is not', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const created = await submitted(
       setup,
       proposalJson({
@@ -184,7 +188,7 @@ describe('submitting a proposal', () => {
   });
 
   it('a filled honeypot is treated as a robot and stores nothing', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const answer = await submitProposal(
       setup.deps,
       'toilets',
@@ -198,7 +202,7 @@ describe('submitting a proposal', () => {
   });
 
   it('a body over the size cap is refused before it is read', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const answer = await submitProposal(
       setup.deps,
       'toilets',
@@ -211,14 +215,14 @@ describe('submitting a proposal', () => {
   });
 
   it('a dataset with proposals closed refuses; a private one answers as if it did not exist', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const change = (changes: Parameters<typeof updateDatasetSettings>[1]['changes']) =>
       updateDatasetSettings(setup.deps, { datasetId: 'toilets', by: setup.owner, changes });
     const send = () =>
       submitProposal(setup.deps, 'toilets', proposalJson(), { addressHash: setup.address('192.0.2.1') });
-    change({ proposals: 'closed' });
+    await change({ proposals: 'closed' });
     expect(await send()).toMatchObject({ ok: false, error: { code: 'proposals_closed' } });
-    change({ proposals: 'open', visibility: 'private' });
+    await change({ proposals: 'open', visibility: 'private' });
     expect(await send()).toMatchObject({ ok: false, error: { code: 'dataset_not_found' } });
     expect(
       await submitProposal(setup.deps, 'nowhere', proposalJson(), {
@@ -231,7 +235,7 @@ describe('submitting a proposal', () => {
 
 describe('limits on anonymous proposals', () => {
   it('one address sending too fast is slowed down, others are not', async () => {
-    const setup = intakeSetup({ limits: { perAddress: { points: 2, durationSeconds: 600 } } });
+    const setup = await intakeSetup({ limits: { perAddress: { points: 2, durationSeconds: 600 } } });
     await submitted(setup, proposalJson(), '198.51.100.1');
     await submitted(setup, proposalJson(), '198.51.100.1');
     const third = await submitProposal(setup.deps, 'toilets', proposalJson(), {
@@ -243,14 +247,14 @@ describe('limits on anonymous proposals', () => {
   });
 
   it('a retry of an accepted submission is answered even when the address is over its limit', async () => {
-    const setup = intakeSetup({ limits: { perAddress: { points: 1, durationSeconds: 600 } } });
+    const setup = await intakeSetup({ limits: { perAddress: { points: 1, durationSeconds: 600 } } });
     const body = proposalJson();
     const first = await submitted(setup, body, '198.51.100.1');
     expect(await submitted(setup, body, '198.51.100.1')).toEqual(first);
   });
 
   it('a dataset flooded from many addresses is slowed down', async () => {
-    const setup = intakeSetup({ limits: { perDataset: { points: 3, durationSeconds: 3600 } } });
+    const setup = await intakeSetup({ limits: { perDataset: { points: 3, durationSeconds: 3600 } } });
     for (let i = 1; i <= 3; i++) await submitted(setup, proposalJson(), `198.51.100.${i}`);
     const next = await submitProposal(setup.deps, 'toilets', proposalJson(), {
       addressHash: setup.address('198.51.100.9'),
@@ -259,7 +263,7 @@ describe('limits on anonymous proposals', () => {
   });
 
   it('refused proposals never spend the dataset budget: a flood of junk leaves room for real contributors', async () => {
-    const setup = intakeSetup({
+    const setup = await intakeSetup({
       limits: {
         perDataset: { points: 3, durationSeconds: 3600 },
         invalidPerAddress: { points: 1000, durationSeconds: 600 },
@@ -284,7 +288,7 @@ describe('limits on anonymous proposals', () => {
   });
 
   it('an address sending too many refused proposals is slowed down on its own, even for a valid one', async () => {
-    const setup = intakeSetup({ limits: { invalidPerAddress: { points: 3, durationSeconds: 600 } } });
+    const setup = await intakeSetup({ limits: { invalidPerAddress: { points: 3, durationSeconds: 600 } } });
     const spammer = setup.address('203.0.113.7');
     const codes: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -312,7 +316,7 @@ describe('limits on anonymous proposals', () => {
   });
 
   it('an address with too many proposals waiting is refused until one is handled', async () => {
-    const setup = intakeSetup({ limits: { maxPendingPerAddress: 2 } });
+    const setup = await intakeSetup({ limits: { maxPendingPerAddress: 2 } });
     const first = await submitted(setup, proposalJson(), '198.51.100.1');
     await submitted(setup, proposalJson(), '198.51.100.1');
     const third = await submitProposal(setup.deps, 'toilets', proposalJson(), {
@@ -326,7 +330,7 @@ describe('limits on anonymous proposals', () => {
 
 describe('following a proposal with its receipt', () => {
   it('the receipt gives the status; a wrong receipt or id gives nothing', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const { proposalId, receipt } = await submitted(setup);
     expect(await proposalStatus(setup.deps, proposalId, receipt, setup.pendingDoc)).toMatchObject({
       ok: true,
@@ -340,14 +344,14 @@ describe('following a proposal with its receipt', () => {
   });
 
   it('contact details never appear in what the contributor is answered', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const answer = await submitted(setup);
     const status = await proposalStatus(setup.deps, answer.proposalId, answer.receipt, setup.pendingDoc);
     expect(JSON.stringify([answer, status])).not.toContain('claire@example.net');
   });
 
   it("a moderator's decision and reason reach the contributor", async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const { proposalId, receipt } = await submitted(setup);
     rejectProposal(setup.pendingDoc, proposalId, {
       moderator: { id: 'mod-1' },
@@ -362,7 +366,7 @@ describe('following a proposal with its receipt', () => {
   });
 
   it('a partial decision tells the contributor which fields were kept, and why the others were not', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const { proposalId, receipt } = await submitted(
       setup,
       proposalJson({
@@ -405,7 +409,7 @@ describe('following a proposal with its receipt', () => {
   });
 
   it('a pending proposal can be amended and withdrawn with its receipt, not after a decision', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const { proposalId, receipt } = await submitted(setup);
     const amended = await amendProposalByReceipt(
       setup.deps,
@@ -443,7 +447,7 @@ describe('following a proposal with its receipt', () => {
   });
 
   it('amending after a moderator decided is refused', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const { proposalId, receipt } = await submitted(setup);
     rejectProposal(setup.pendingDoc, proposalId, { moderator: { id: 'mod-1' } });
     const late = await amendProposalByReceipt(setup.deps, proposalId, receipt, proposalJson(), {
@@ -456,7 +460,7 @@ describe('following a proposal with its receipt', () => {
 
 describe('durability and privacy', () => {
   it('a proposal stored while its document was not loaded reaches it later, once', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     delete setup.deps.pendingOf;
     const answer = await submitProposal(setup.deps, 'toilets', proposalJson(), {
       addressHash: setup.address('192.0.2.1'),
@@ -469,7 +473,7 @@ describe('durability and privacy', () => {
   });
 
   it('a decision taken in the document alone (the app) frees a place under the pending cap', async () => {
-    const setup = intakeSetup({ limits: { maxPendingPerAddress: 1 } });
+    const setup = await intakeSetup({ limits: { maxPendingPerAddress: 1 } });
     const first = await submitted(setup, proposalJson(), '198.51.100.1');
     const refused = await submitProposal(setup.deps, 'toilets', proposalJson(), {
       addressHash: setup.address('198.51.100.1'),
@@ -481,7 +485,7 @@ describe('durability and privacy', () => {
   });
 
   it('the address is stored only hashed', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     await submitted(setup, proposalJson(), '203.0.113.77');
     const tables = setup.deps.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
       name: string;
@@ -494,14 +498,14 @@ describe('durability and privacy', () => {
   });
 
   it('a clear address passed by mistake is refused loudly', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     await expect(
       submitProposal(setup.deps, 'toilets', proposalJson(), { addressHash: '203.0.113.77' }),
     ).rejects.toMatchObject({ code: 'address-not-hashed' });
   });
 
   it('neither the receipt nor the idempotency key is stored in clear', async () => {
-    const setup = intakeSetup();
+    const setup = await intakeSetup();
     const body = proposalJson({ idempotencyKey: 'very-secret-device-key-42' });
     const { receipt } = await submitted(setup, body);
     const dump = JSON.stringify(setup.deps.db.prepare('SELECT * FROM proposals').all());

@@ -279,7 +279,7 @@ export async function prepareProposal(
   if (!read.ok) return { answer: await refused(guards, options.addressHash, read) };
   const { body } = read;
 
-  const settings = options.settings ?? (await datasetSettings(deps.db, datasetId));
+  const settings = options.settings ?? (await datasetSettings(deps.store, datasetId));
   // A private dataset does not exist for anonymous people, so it answers like a missing one.
   if (settings?.visibility !== 'public') return { answer: fail(AccessErrorCode.datasetNotFound) };
   if (settings.proposals !== 'open') return { answer: fail(ProposalErrorCode.closed) };
@@ -544,7 +544,7 @@ export async function amendProposalByReceipt(
       ],
     });
   }
-  const settings = await datasetSettings(deps.db, row.dataset_id);
+  const settings = await datasetSettings(deps.store, row.dataset_id);
   if (settings?.visibility !== 'public') return fail(AccessErrorCode.datasetNotFound);
   if (settings.proposals !== 'open') return fail(ProposalErrorCode.closed);
   const byAddress = await spend(deps.guards.perAddress, options.addressHash);

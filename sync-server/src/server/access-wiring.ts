@@ -13,10 +13,9 @@ import {
   type AdminEnvironment,
   accessToRoom,
   createLoginGuards,
-  datasetSettings,
   ensureFirstOwner,
+  firstOwner,
   type LoginGuards,
-  migrateAccess,
   sessionPresented,
   sessionTokenFrom,
   systemDependencies,
@@ -31,6 +30,7 @@ import {
   type RowValidator,
 } from '../proposals/index.ts';
 import type { Authorizer } from '../relay/authorizer.ts';
+import type { AccessStore } from '../store/access-store.ts';
 import type { SqliteDatabase } from '../store/sqlite/sqlite-database.ts';
 
 export interface ServerAccess {
@@ -54,13 +54,20 @@ export interface AccessOptions {
   publicUrl?: string;
 }
 
-export async function openAccess(db: SqliteDatabase, options: AccessOptions = {}): Promise<ServerAccess> {
+/**
+ * `store` keeps accounts, roles and settings (the data folder's SQLite or PostgreSQL); `db` is
+ * the data folder's SQLite file, which keeps sign-in limits.
+ */
+export async function openAccess(
+  store: AccessStore,
+  db: SqliteDatabase,
+  options: AccessOptions = {},
+): Promise<ServerAccess> {
   // Sessions and hub memberships go when their user goes.
   db.pragma('foreign_keys = ON');
-  migrateAccess(db);
-  const deps = systemDependencies(db);
+  const deps = systemDependencies(store, db);
   if (options.admin) {
-    const first = await ensureFirstOwner(db, options.admin, deps);
+    const first = await ensureFirstOwner(deps, options.admin);
     if (!first.ok) console.error(`datapatch: first owner not created (${first.error.code})`);
   }
   return {
@@ -78,45 +85,39 @@ export async function openAccess(db: SqliteDatabase, options: AccessOptions = {}
   };
 }
 
-/** The instance's first owner, if any (the oldest 'owner' account). */
-function firstOwner(deps: AccessDependencies): string | null {
-  const row = deps.db
-    .prepare("SELECT id FROM users WHERE instance_role = 'owner' ORDER BY created_at, id LIMIT 1")
-    .get() as { id: string } | undefined;
-  return row?.id ?? null;
-}
-
 /**
  * Datasets the server created itself (the demo, imports from the CLI) get settings: public,
  * proposals open on every field, owned by the first owner when there is one. Datasets that
  * already have settings keep them; an ownerless one gets the first owner once it exists.
  */
-export function ensureServerDatasets(
+export async function ensureServerDatasets(
   deps: AccessDependencies,
   datasets: readonly { id: string; fields: readonly string[] }[],
-): void {
-  const owner = firstOwner(deps);
+): Promise<void> {
+  const owner = (await firstOwner(deps.store))?.id ?? null;
   const now = deps.clock();
-  deps.db
-    .transaction(() => {
-      for (const { id, fields } of datasets) {
-        if (!datasetSettings(deps.db, id)) {
-          deps.db
-            .prepare(
-              `INSERT INTO dataset_settings (dataset_id, visibility, proposals, proposable_fields, created_by, created_at, updated_at)
-               VALUES (?, 'public', 'open', ?, ?, ?, ?)`,
-            )
-            .run(id, JSON.stringify([...new Set(fields)]), owner ?? 'datapatch-server', now, now);
-        }
-        const owned = deps.db
-          .prepare("SELECT 1 FROM dataset_roles WHERE dataset_id = ? AND role = 'owner'")
-          .get(id);
-        if (owner && !owned) {
-          writeGrant(deps, { datasetId: id, subject: { kind: 'user', id: owner }, role: 'owner', by: owner });
-        }
+  await deps.store.transaction(async (tx) => {
+    for (const { id, fields } of datasets) {
+      // Already there (another process, an earlier start): kept as it is.
+      await tx.createDatasetSettings({
+        datasetId: id,
+        visibility: 'public',
+        proposals: 'open',
+        proposableFields: [...new Set(fields)],
+        createdBy: owner ?? 'datapatch-server',
+        createdAt: now,
+        updatedAt: now,
+      });
+      if (owner && (await tx.countOwners(id)) === 0) {
+        await writeGrant(tx, deps.clock, {
+          datasetId: id,
+          subject: { kind: 'user', id: owner },
+          role: 'owner',
+          by: owner,
+        });
       }
-    })
-    .immediate();
+    }
+  });
 }
 
 /** Field names of a validated document's schema. */
@@ -130,7 +131,7 @@ export function schemaFields(doc: import('yjs').Doc): string[] {
  * as no session at all.
  */
 export function roomAuthorizer(deps: AccessDependencies): Authorizer {
-  return (request: IncomingMessage, room: string) => {
+  return async (request: IncomingMessage, room: string) => {
     const url = new URL(request.url ?? '/', 'http://relay');
     const queryToken = url.searchParams.get('token');
     const found =
@@ -142,9 +143,9 @@ export function roomAuthorizer(deps: AccessDependencies): Authorizer {
       const origin = request.headers.origin;
       const crossSite =
         found.via === 'cookie' && origin !== undefined && !sameHost(origin, request.headers.host);
-      if (!crossSite) userId = sessionPresented(deps, found)?.userId ?? null;
+      if (!crossSite) userId = (await sessionPresented(deps, found))?.userId ?? null;
     }
-    return accessToRoom(deps.db, userId, room);
+    return accessToRoom(deps.store, userId, room);
   };
 }
 

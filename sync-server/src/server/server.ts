@@ -149,7 +149,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw error;
   }
   const { updates, registry } = stores;
-  const access = await openAccess(stores.folder, options.access);
+  const access = await openAccess(stores.access, stores.folder, options.access);
   const onFirstStart = options.onFirstStart;
   if (onFirstStart) {
     // Several processes may start on one empty database: one seeds, the others find it done.
@@ -254,7 +254,7 @@ async function settleServerDatasets(
 ): Promise<void> {
   const missing: { id: string; fields: string[] }[] = [];
   for (const { id } of await registry.list()) {
-    if (access.deps.db.prepare('SELECT 1 FROM dataset_settings WHERE dataset_id = ?').get(id)) {
+    if (await access.deps.store.datasetSettings(id)) {
       missing.push({ id, fields: [] }); // settings kept; still given an owner if it has none
       continue;
     }
@@ -266,5 +266,5 @@ async function settleServerDatasets(
     missing.push({ id, fields: isDataset(doc) ? schemaFields(doc) : [] });
     doc.destroy();
   }
-  ensureServerDatasets(access.deps, missing);
+  await ensureServerDatasets(access.deps, missing);
 }

@@ -4,12 +4,14 @@
  * open is a `StoreStartError` with a stable code and a message naming what failed; on PostgreSQL
  * `exclusive` runs one process at a time across the instance (first-start seeding).
  */
+import type { AccessStore } from './access-store.ts';
 import type { DatasetRegistry } from './dataset-registry.ts';
 import { openPostgres, redactUrl } from './postgres/postgres-database.ts';
 import { PostgresDatasetRegistry } from './postgres/postgres-dataset-registry.ts';
 import { PostgresProposalStore } from './postgres/postgres-proposal-store.ts';
 import { PostgresUpdateStore } from './postgres/postgres-update-store.ts';
 import type { ProposalStore } from './proposal-store.ts';
+import { openSqliteAccessStore } from './sqlite/sqlite-access-store.ts';
 import { openDatabase, type SqliteDatabase } from './sqlite/sqlite-database.ts';
 import { SqliteDatasetRegistry } from './sqlite/sqlite-dataset-registry.ts';
 import { SqliteProposalStore } from './sqlite/sqlite-proposal-store.ts';
@@ -24,7 +26,9 @@ export interface ServerStores {
   registry: DatasetRegistry;
   /** Anonymous proposals: beside the update log (PostgreSQL), else in the data folder. */
   proposals: ProposalStore;
-  /** The data folder's SQLite file (accounts and roles live there on every backend). */
+  /** Accounts, sessions, hubs, roles, invites, dataset settings. */
+  access: AccessStore;
+  /** The data folder's SQLite file (sign-in limits live there on every backend). */
   folder: SqliteDatabase;
   exclusive<T>(run: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -52,6 +56,7 @@ export async function openServerStores(dataDir: string, databaseUrl: string | nu
       updates,
       registry: new SqliteDatasetRegistry(folder),
       proposals,
+      access: openSqliteAccessStore(folder),
       folder,
       // The data folder's lock already keeps this process alone.
       exclusive: (run) => run(),
@@ -86,6 +91,8 @@ export async function openServerStores(dataDir: string, databaseUrl: string | nu
     updates,
     registry: new PostgresDatasetRegistry(db),
     proposals,
+    // Until step 3 of the access store lands: accounts stay in the data folder.
+    access: openSqliteAccessStore(folder),
     folder,
     async exclusive(run) {
       const client = await db.pool.connect();

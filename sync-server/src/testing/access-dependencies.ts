@@ -1,11 +1,13 @@
 /**
- * Dependencies for tests: an in-memory database with every access table, a clock the test
- * moves by hand, and a seeded random source (replay with DATAPATCH_SEED). Not used in production.
+ * Dependencies for tests: an in-memory database whose access store has every access table, a
+ * clock the test moves by hand, and a seeded random source (replay with DATAPATCH_SEED). Another
+ * store (PostgreSQL) can be passed in instead. Not used in production.
  */
 import { createHash } from 'node:crypto';
-import Database from 'better-sqlite3';
 import type { AccessDependencies } from '../access/dependencies.ts';
-import { migrateAccess } from '../access/migrate.ts';
+import type { AccessStore } from '../store/access-store.ts';
+import { openSqliteAccessStore } from '../store/sqlite/sqlite-access-store.ts';
+import { openMemoryDatabase } from '../store/sqlite/sqlite-database.ts';
 
 export interface TestDependencies extends AccessDependencies {
   /** Moves the clock forward. */
@@ -27,13 +29,15 @@ export function seededRandom(seed: number): (size: number) => Buffer {
   };
 }
 
-export function testDependencies(options: { seed?: number; start?: number } = {}): TestDependencies {
+export function testDependencies(
+  options: { seed?: number; start?: number; store?: AccessStore } = {},
+): TestDependencies {
   const seed = options.seed ?? Number(process.env.DATAPATCH_SEED ?? 1);
-  const db = new Database(':memory:');
-  db.pragma('foreign_keys = ON');
-  migrateAccess(db);
+  const db = openMemoryDatabase();
+  const store = options.store ?? openSqliteAccessStore(db);
   let now = options.start ?? Date.UTC(2026, 0, 15, 9, 0, 0);
   return {
+    store,
     db,
     clock: () => now,
     random: seededRandom(seed),
@@ -45,13 +49,15 @@ export function testDependencies(options: { seed?: number; start?: number } = {}
 }
 
 /** A member account without spending scrypt time (its password never verifies). */
-export function insertTestUser(deps: AccessDependencies, name: string): string {
+export async function insertTestUser(deps: AccessDependencies, name: string): Promise<string> {
   const id = `user-${name}`;
-  deps.db
-    .prepare(
-      `INSERT INTO users (id, email, display_name, password_hash, instance_role, created_at, password_changed_at)
-       VALUES (?, ?, ?, 'none', 'member', ?, ?)`,
-    )
-    .run(id, `${name}@example.org`, name, deps.clock(), deps.clock());
+  await deps.store.createUser({
+    id,
+    email: `${name}@example.org`,
+    displayName: name,
+    passwordHash: 'none',
+    instanceRole: 'member',
+    createdAt: deps.clock(),
+  });
   return id;
 }

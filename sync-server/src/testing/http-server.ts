@@ -85,18 +85,18 @@ export async function startAccessServer(overrides: Partial<StartOptions> = {}): 
   const deps = server.access.deps;
   const owner = (deps.db.prepare('SELECT id FROM users WHERE email = ?').get(ADMIN.email) as { id: string })
     .id;
-  updateDatasetSettings(deps, { datasetId: 'secret', by: owner, changes: { visibility: 'private' } });
+  await updateDatasetSettings(deps, { datasetId: 'secret', by: owner, changes: { visibility: 'private' } });
   const userIds = { owner } as AccessTestServer['userIds'];
   const tokens = {
-    owner: createSession(deps, owner, { kind: 'bearer' }).token,
+    owner: (await createSession(deps, owner, { kind: 'bearer' })).token,
   } as AccessTestServer['tokens'];
   for (const who of ['stranger', 'reader', 'editor', 'moderator'] as const) {
-    const id = insertTestUser(deps, who);
+    const id = await insertTestUser(deps, who);
     userIds[who] = id;
-    tokens[who] = createSession(deps, id, { kind: 'bearer' }).token;
+    tokens[who] = (await createSession(deps, id, { kind: 'bearer' })).token;
     if (who === 'stranger') continue;
     for (const datasetId of ['lieux', 'secret']) {
-      grantRole(deps, { datasetId, by: owner, subject: { kind: 'user', id }, role: who as Role });
+      await grantRole(deps, { datasetId, by: owner, subject: { kind: 'user', id }, role: who as Role });
     }
   }
   return {

@@ -4,7 +4,7 @@
  */
 import { compileSchema, type TableSchema } from '@datapatch/schema';
 import * as Y from 'yjs';
-import { hashAddress } from '../access/addresses.ts';
+import { addressHasher } from '../access/addresses.ts';
 import { registerDataset } from '../access/datasets.ts';
 import {
   createIntakeGuards,
@@ -31,7 +31,7 @@ export const SCHEMA: TableSchema = {
  * `proposals`: the store to use (a contract backend's); default: SQLite in the access database.
  * The pending document is one plain Y.Doc for 'toilets'.
  */
-export function intakeSetup(
+export async function intakeSetup(
   options: {
     limits?: Partial<IntakeLimits>;
     seed?: number;
@@ -43,8 +43,8 @@ export function intakeSetup(
   const access = testDependencies(options.seed === undefined ? {} : { seed: options.seed });
   const proposals =
     options.proposals ?? new SqliteProposalStore(access.db, { marksDelayMs: options.marksDelayMs ?? 1 });
-  const owner = insertTestUser(access, 'owner');
-  registerDataset(access, {
+  const owner = await insertTestUser(access, 'owner');
+  await registerDataset(access, {
     datasetId: 'toilets',
     ownerId: owner,
     settings: {
@@ -62,7 +62,7 @@ export function intakeSetup(
     guards: createIntakeGuards({ kind: 'memory' }, { ...DEFAULT_INTAKE_LIMITS, ...options.limits }),
     validatorFor: (datasetId) => (datasetId === 'toilets' ? validator : undefined),
   };
-  const address = (ip: string) => hashAddress(deps, ip);
+  const address = await addressHasher(deps);
   return { deps, owner, pendingDoc, address };
 }
 

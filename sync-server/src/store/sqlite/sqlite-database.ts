@@ -50,3 +50,8 @@ export function openAndMigrate(dataDir: string): { db: SqliteDatabase; applied: 
   }
   return { db, applied };
 }
+
+/** An empty database in memory, with no table: for tests that bring their own. */
+export function openMemoryDatabase(): SqliteDatabase {
+  return new Database(':memory:');
+}
