@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { AccessStore } from '../store/access-store.ts';
-import { type AccessDependencies, AccessFault } from './dependencies.ts';
+import type { AccessDependencies } from './dependencies.ts';
 
 // Secrets never change once written, so each store's are read once per process.
 const secretsByStore = new WeakMap<AccessStore, Map<string, Buffer>>();

@@ -91,7 +91,7 @@ function coreFailure(c: Context, result: { code: string; conflicts?: unknown; fi
 
 export function moderationRoutes(deps: RouteDependencies): Hono {
   const app = new Hono();
-  const { db, store } = deps.access.deps;
+  const { store } = deps.access.deps;
 
   async function moderatorOf(userId: string | null): Promise<Actor> {
     const user = userId === null ? undefined : await getUser(store, userId);
