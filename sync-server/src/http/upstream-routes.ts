@@ -72,7 +72,7 @@ export function upstreamRoutes(deps: RouteDependencies): Hono {
   }
 
   async function actorOf(caller: DatasetCaller): Promise<Actor> {
-    const user = caller.userId === null ? undefined : await getUser(deps.access.deps.db, caller.userId);
+    const user = caller.userId === null ? undefined : await getUser(deps.access.deps.store, caller.userId);
     return { id: caller.userId ?? 'unknown', ...(user ? { name: user.displayName } : {}) };
   }
 
