@@ -11,7 +11,14 @@ import { openDatabase } from '../store/sqlite/sqlite-database.ts';
 import { SqliteDatasetRegistry } from '../store/sqlite/sqlite-dataset-registry.ts';
 import { openSqliteSide } from '../store/sqlite/sqlite-instance-side.ts';
 import { SqliteUpdateStore } from '../store/sqlite/sqlite-update-store.ts';
-import { startTestServer, temporaryDataDir } from '../testing/clients.ts';
+import {
+  closeClient,
+  connectClient,
+  startTestServer,
+  temporaryDataDir,
+  waitFor,
+  waitSynced,
+} from '../testing/clients.ts';
 import { startAccessServer } from '../testing/http-server.ts';
 import { createTestSchema, requireServices } from '../testing/services.ts';
 import { cliInstanceMessages } from './instance-messages.ts';
@@ -19,6 +26,7 @@ import { runStoreCommand } from './store-copy.ts';
 
 const postgres = await requireServices('store copy to and from PostgreSQL', ['postgres']);
 const messages = cliInstanceMessages({ LANG: 'C' });
+const ROOM = 'ds/copied/validated';
 
 let cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -81,12 +89,17 @@ async function contentOf(side: InstanceSide) {
       for await (const batch of side.rows(table.name, table.columns)) rows.push(...batch);
       tables[table.name] = rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     }
-    const rooms: Record<string, { seqs: number[]; content: unknown }> = {};
+    const rooms: Record<string, { seqs: number[]; content: string; probe: Record<string, unknown> }> = {};
     for (const room of await side.rooms()) {
       const log = await side.roomLog(room);
       const doc = new Y.Doc();
       for (const update of log) Y.applyUpdate(doc, update.data);
-      rooms[room] = { seqs: log.map((update) => update.seq), content: doc.toJSON() };
+      rooms[room] = {
+        seqs: log.map((update) => update.seq),
+        // The whole document, every type in it (toJSON would list only types asked for by name).
+        content: Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64'),
+        probe: doc.getMap('probe').toJSON(),
+      };
       doc.destroy();
     }
     return { tables, rooms };
@@ -125,6 +138,7 @@ describe.skipIf(!postgres.available)('datapatch store copy between a data folder
     const roundTrip = await contentOf(openSqliteSide(back.dir, 'read'));
     for (const [room, { content }] of Object.entries(original.rooms))
       expect(roundTrip.rooms[room]?.content, room).toEqual(content);
+    expect(Object.keys(roundTrip.rooms[roomName('lieux', 'validated')]!.probe)).toHaveLength(40);
     for (const name of Object.keys(onPostgres.tables))
       expect(roundTrip.tables[name], name).toEqual(original.tables[name]);
 
@@ -178,6 +192,45 @@ describe('datapatch store copy checks before it commits', () => {
     const after = await contentOf(openSqliteSide(target.dir, 'read'));
     expect(after.rooms).toEqual({});
     expect(after.tables.datasets).toEqual([]);
+  });
+
+  it('a source folder being served with live edits is copied as one consistent snapshot', async () => {
+    const served = temporaryDataDir();
+    cleanups.push(served.remove);
+    const server = await startTestServer({ dataDir: served.dir });
+    cleanups.push(() => server.close());
+    const writer = connectClient(server.url, ROOM);
+    cleanups.push(() => closeClient(writer));
+    await waitSynced(writer);
+    let written = 0;
+    for (; written < 20; written++) writer.doc.getMap('probe').set(`k${written}`, written);
+    // The relay broadcasts only what it committed: what a peer received is in the file.
+    const peer = connectClient(server.url, ROOM);
+    cleanups.push(() => closeClient(peer));
+    await waitFor(() => peer.doc.getMap('probe').size === 20, 'the first edits to reach a peer');
+    let editing = true;
+    const edits = (async () => {
+      while (editing) {
+        writer.doc.getMap('probe').set(`k${written}`, written);
+        written++;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    const target = temporaryDataDir();
+    cleanups.push(target.remove);
+    const copied = await copy('--from', served.dir, '--to', target.dir);
+    editing = false;
+    await edits;
+    expect(copied.err).toBe('');
+    expect(copied.code).toBe(0);
+    const { rooms } = await contentOf(openSqliteSide(target.dir, 'read'));
+    const cells = rooms[ROOM]?.probe ?? {};
+    // Every edit before the copy, then edits in the order they were made, none skipped.
+    const count = Object.keys(cells).length;
+    expect(count).toBeGreaterThanOrEqual(20);
+    expect(count).toBeLessThanOrEqual(written);
+    console.log(`the copy holds ${count} of ${written} edits (20 before it started)`);
+    for (let k = 0; k < count; k++) expect(cells[`k${k}`], `k${k}`).toBe(k);
   });
 
   it('refuses a target folder that a server is using, and a source folder with no instance', async () => {
