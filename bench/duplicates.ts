@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '@datapatch/io';
 import { importFilePath } from '@datapatch/io/node';
 import { DuplicateIndex, deriveFieldRoles, type FieldRoles } from '@datapatch/quality';
 import { median } from './stats.ts';
@@ -55,14 +56,7 @@ function buildIndex(only?: string): DuplicateIndex {
 }
 
 const seed = Number(process.env.BENCH_SEED ?? 18);
-let state = seed >>> 0;
-function random(): number {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const random = mulberry32(seed);
 
 /** A record a citizen might propose: an existing one retyped without accents and moved a little. */
 function newRecord(d: Dataset, row: Values): Values {

@@ -1,3 +1,4 @@
+import { mulberry32, testSeed } from '@datapatch/io';
 import { describe, expect, it } from 'vitest';
 import { DuplicateIndex, type RecordRef } from './duplicate-index.ts';
 import type { FieldRoles } from './field-roles.ts';
@@ -57,16 +58,9 @@ describe('the duplicate index', () => {
   });
 
   it('after random adds and removes, answers what comparing with every record answers for neighbours (seeded)', () => {
-    const seed = Number(process.env.DATAPATCH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    const seed = testSeed();
     console.log(`duplicate index random test seed ${seed} (replay: DATAPATCH_SEED=${seed})`);
-    let state = seed >>> 0;
-    const random = () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = mulberry32(seed);
     const pickOne = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
     const names = ['Mairie', 'France services', 'Médiathèque', 'EPN', 'Maison pour tous', 'Centre social'];
     const districts = ['Planoise', 'Battant', 'Montrapon', 'Grette', 'Palente', 'Chaprais'];

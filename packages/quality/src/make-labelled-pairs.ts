@@ -16,6 +16,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '@datapatch/io';
 import { importFilePath } from '@datapatch/io/node';
 import { deriveFieldRoles } from './field-roles.ts';
 import { distanceMeters, readPosition } from './place.ts';
@@ -26,17 +27,6 @@ const shared = process.env.DATAPATCH_SHARED_DATA ?? resolve(here, '../../../../s
 
 /** The fixed seed of the perturbed import: change it and the fixture changes. */
 const seed = 18;
-
-function mulberry32(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Row = Record<string, string | number | boolean | null>;
 

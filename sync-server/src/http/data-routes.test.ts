@@ -7,11 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DRY_RUN_LIMITS, ImportErrorCode } from '../data/dataset-import.ts';
 import { RowsErrorCode } from '../data/rows-query.ts';
-import { SyncRelay } from '../relay/relay.ts';
-import { openDatabase } from '../store/sqlite/sqlite-database.ts';
-import { SqliteDatasetRegistry } from '../store/sqlite/sqlite-dataset-registry.ts';
-import { SqliteUpdateStore } from '../store/sqlite/sqlite-update-store.ts';
-import { temporaryDataDir } from '../testing/clients.ts';
+import type { SyncRelay } from '../relay/relay.ts';
+import type { SqliteDatasetRegistry } from '../store/sqlite/sqlite-dataset-registry.ts';
+import { dataRelayHarness } from '../testing/data-relay.ts';
 import { startAccessServer, type Who } from '../testing/http-server.ts';
 import { type DataAccess, DataErrorCode, dataRoutes } from './data-routes.ts';
 
@@ -33,24 +31,8 @@ afterEach(async () => {
 });
 
 function harness(options: { maxImportBytes?: number; access?: DataAccess } = {}): Harness {
-  const data = temporaryDataDir();
-  cleanups.push(data.remove);
-  const db = openDatabase(data.dir);
-  const store = new SqliteUpdateStore(db);
-  const registry = new SqliteDatasetRegistry(db);
-  const relay = new SyncRelay({
-    store,
-    maxMessageBytes: 32 * 1024 * 1024,
-    roomGraceMs: 60_000,
-    compactAfterUpdates: 500,
-    onStoreFailure: (error) => {
-      throw error;
-    },
-  });
-  cleanups.push(async () => {
-    await relay.close();
-    await store.close();
-  });
+  const { relay, registry, close } = dataRelayHarness();
+  cleanups.push(close);
   return { app: dataRoutes({ relay, registry, ...options }), relay, registry };
 }
 

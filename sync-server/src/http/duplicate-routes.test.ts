@@ -3,11 +3,7 @@ import { type DuplicatesAnswer, DuplicatesErrorCode, roomName } from '@datapatch
 import type { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SyncRelay } from '../relay/relay.ts';
-import { openDatabase } from '../store/sqlite/sqlite-database.ts';
-import { SqliteDatasetRegistry } from '../store/sqlite/sqlite-dataset-registry.ts';
-import { SqliteUpdateStore } from '../store/sqlite/sqlite-update-store.ts';
-import { temporaryDataDir } from '../testing/clients.ts';
+import { dataRelayHarness } from '../testing/data-relay.ts';
 import type { DataAccess } from './data-routes.ts';
 import { duplicateRoutes } from './duplicate-routes.ts';
 
@@ -35,24 +31,8 @@ const lieu = {
 };
 
 async function harness() {
-  const data = temporaryDataDir();
-  cleanups.push(data.remove);
-  const db = openDatabase(data.dir);
-  const store = new SqliteUpdateStore(db);
-  const registry = new SqliteDatasetRegistry(db);
-  const relay = new SyncRelay({
-    store,
-    maxMessageBytes: 32 * 1024 * 1024,
-    roomGraceMs: 60_000,
-    compactAfterUpdates: 500,
-    onStoreFailure: (error) => {
-      throw error;
-    },
-  });
-  cleanups.push(async () => {
-    await relay.close();
-    await store.close();
-  });
+  const { relay, registry, close } = dataRelayHarness();
+  cleanups.push(close);
   const docs = new Map<string, Y.Doc>();
   async function dataset(id: string, fields: string[], rows: Record<string, string | number>[]) {
     const doc = new Y.Doc();
