@@ -8,7 +8,6 @@ import { copyInstance } from '../store/copy/instance-copy.ts';
 import type { WritableInstanceSide } from '../store/copy/instance-tables.ts';
 import { openPostgresSide } from '../store/postgres/postgres-instance-side.ts';
 import { openSqliteSide } from '../store/sqlite/sqlite-instance-side.ts';
-import { migrateProposals } from '../store/sqlite/sqlite-proposal-store.ts';
 import { guarded } from './backup.ts';
 import { BadArguments, hasData, parseFlags } from './data-folder.ts';
 import { EXIT } from './data-messages.ts';
@@ -71,8 +70,5 @@ function place(text: string): string {
 function open(where: string, mode: 'read' | 'write'): Promise<WritableInstanceSide> {
   return POSTGRES_URL.test(where)
     ? openPostgresSide(where, mode)
-    : Promise.resolve(
-        // A fresh target folder gets the tables the server creates at start (proposals).
-        openSqliteSide(where, mode, mode === 'write' ? { prepare: migrateProposals } : {}),
-      );
+    : Promise.resolve(openSqliteSide(where, mode));
 }

@@ -6,7 +6,9 @@
  */
 import type { Cell, LoggedUpdate, Row, TableShape, WritableInstanceSide } from '../copy/instance-tables.ts';
 import { lockDataFolder } from './data-folder-lock.ts';
+import { migrateAccessTables } from './sqlite-access-tables.ts';
 import { openDatabase, type SqliteDatabase } from './sqlite-database.ts';
+import { migrateProposals } from './sqlite-proposal-store.ts';
 
 /** Not content: SQLite's own tables and the update log (copied room by room). */
 const NOT_COPIED = new Set(['updates']);
@@ -16,22 +18,17 @@ export class DataFolderInUseError extends Error {
   readonly code = 'data-folder-in-use';
 }
 
-export interface SqliteSideOptions {
-  /** Brings tables that the server creates at start into a fresh folder (a copy's target). */
-  prepare?: (db: SqliteDatabase) => void;
-}
-
-export function openSqliteSide(
-  dataDir: string,
-  mode: 'read' | 'write',
-  options: SqliteSideOptions = {},
-): WritableInstanceSide {
+export function openSqliteSide(dataDir: string, mode: 'read' | 'write'): WritableInstanceSide {
   const lock = mode === 'write' ? lockDataFolder(dataDir) : null;
   if (mode === 'write' && lock === null)
     throw new DataFolderInUseError(`a "datapatch serve" is using ${dataDir}: stop it before copying into it`);
   const db = openDatabase(dataDir);
   try {
-    options.prepare?.(db);
+    // A target gets every table the server creates at start, so a fresh folder can take them all.
+    if (mode === 'write') {
+      migrateAccessTables(db);
+      migrateProposals(db);
+    }
     // Foreign keys stay checked: tables are written parents first, and cleared children first.
     db.pragma('foreign_keys = ON');
     db.exec(mode === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN');
