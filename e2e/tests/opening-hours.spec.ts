@@ -93,6 +93,14 @@ test('a citizen on a phone proposes opening hours with days and times; the moder
   ).toBeVisible();
   // Nothing on the phone is wider than the screen.
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+  const past = await hours.evaluate((box) =>
+    [...box.querySelectorAll('*')]
+      .filter((e) => e.getBoundingClientRect().right > 360)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+  );
+  expect(past, 'nothing of the editor passes the right edge at 360 px').toEqual([]);
   await shootEditor(page, hours, '1-citizen-week');
   expect(await seriousViolations(page), 'the form with the hours editor').toEqual([]);
 
@@ -203,7 +211,7 @@ test('an editor types a postcode the schema refuses: told in the field’s words
     const before = (await hoursCell.getAttribute('data-value')) ?? '';
     await hoursCell.click();
     await page.getByRole('button', { name: 'Horaires en jours et heures…' }).click();
-    const panel = page.getByRole('region', { name: /modifier les horaires/ });
+    const panel = page.getByRole('region', { name: 'Horaires : jours et heures' });
     await expect(panel).toBeFocused();
     await panel.getByLabel('Ou écrivez les horaires').fill('Lundi 9h-12h');
     await panel.getByRole('button', { name: 'Oui, utiliser ces horaires' }).click();
