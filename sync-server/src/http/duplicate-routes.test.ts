@@ -1,4 +1,4 @@
-import { createDataset, readRows, setCell } from '@datapatch/core';
+import { createDataset, deleteRow, readRows, setCell } from '@datapatch/core';
 import { type DuplicatesAnswer, DuplicatesErrorCode, roomName } from '@datapatch/protocol';
 import type { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -121,7 +121,7 @@ describe('POST /api/datasets/:id/duplicates', () => {
     expect((await h.ask('secret', { values: lieu })).status).toBe(404);
   });
 
-  it('sees an edit made since the last question', async () => {
+  it('sees an edit and a deletion made since the last question', async () => {
     const h = await harness();
     await h.dataset(
       'doubs',
@@ -134,6 +134,12 @@ describe('POST /api/datasets/:id/duplicates', () => {
     setCell(doc, readRows(doc)[0]!.id, 'nom', 'France services Amancey', owner);
     await h.relay.applyServerUpdate(roomName('doubs', 'validated'), Y.encodeStateAsUpdate(doc, before));
     expect((await h.ask('doubs', { values: lieu })).body.candidates).toHaveLength(1);
+
+    // A row deleted since is no longer answered.
+    const beforeDelete = Y.encodeStateVector(doc);
+    deleteRow(doc, readRows(doc)[0]!.id, owner);
+    await h.relay.applyServerUpdate(roomName('doubs', 'validated'), Y.encodeStateAsUpdate(doc, beforeDelete));
+    expect((await h.ask('doubs', { values: lieu })).body.candidates).toEqual([]);
   });
 
   it('refuses a body that is not {values}, too large, or names an unknown dataset', async () => {

@@ -2,8 +2,8 @@
  * `POST /api/datasets/:id/duplicates`: the likely duplicates of a record about to be proposed, in
  * the dataset posted to and in the instance's other datasets. Invariants: candidates come only
  * from the dataset the caller may read and from public datasets, so nothing private crosses over;
- * the body is capped and checked before any document is read; each dataset's index is rebuilt
- * only when its document changed since the last question.
+ * the body is capped and checked before any document is read; each dataset's index follows its
+ * document, re-indexing only the rows that changed since the last question.
  */
 import { isDataset, readSchema } from '@datapatch/core';
 import {
@@ -61,13 +61,24 @@ function readValues(text: string): Record<string, WireCellValue> | null {
   return out;
 }
 
+function sameValues(a: Record<string, WireCellValue>, b: Record<string, WireCellValue>): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => a[key] === b[key]);
+}
+
 export function duplicateRoutes(options: DuplicateRoutesOptions): Hono {
   const { relay, registry } = options;
   const access = options.access ?? openDataAccess;
   const indexes = new Map<string, DatasetIndex>();
   const app = new Hono();
 
-  /** The dataset's index, rebuilt when its document changed; null when it is not a dataset. */
+  /**
+   * The dataset's index, brought up to date when its document changed since the last question:
+   * only rows whose values changed are indexed again, rows gone are removed (a document reloaded
+   * after eviction costs one pass of comparisons, not a rebuild). Null when it is not a dataset.
+   */
   async function indexOf(datasetId: string, title: string): Promise<DatasetIndex | null> {
     return relay.readDocument(roomName(datasetId, 'validated'), (doc) => {
       if (!isDataset(doc)) return null;
@@ -76,15 +87,27 @@ export function duplicateRoutes(options: DuplicateRoutesOptions): Hono {
       if (cached?.version === view.version) return cached;
       const schema = readSchema(doc);
       const roles = deriveFieldRoles(schema?.fields ?? view.fields.map((name) => ({ name })));
-      const index = new DuplicateIndex();
-      const values = new Map<string, Record<string, WireCellValue>>();
+      const sameRoles = cached !== undefined && JSON.stringify(cached.roles) === JSON.stringify(roles);
+      const index = sameRoles ? cached.index : new DuplicateIndex();
+      const values = sameRoles ? cached.values : new Map<string, Record<string, WireCellValue>>();
+      const seen = new Set<string>();
       for (const row of view.all()) {
+        seen.add(row.id);
+        const before = values.get(row.id);
+        if (before !== undefined && sameValues(before, row.values)) continue;
         index.add({ datasetId, recordId: row.id }, row.values, roles);
-        values.set(row.id, row.values);
+        // A copy: whether the document hands out fresh objects or edits them in place, the next
+        // comparison sees the change.
+        values.set(row.id, { ...row.values });
       }
-      const built = { version: view.version, title, roles, index, values };
-      indexes.set(datasetId, built);
-      return built;
+      for (const rowId of values.keys()) {
+        if (seen.has(rowId)) continue;
+        index.remove({ datasetId, recordId: rowId });
+        values.delete(rowId);
+      }
+      const updated = { version: view.version, title, roles, index, values };
+      indexes.set(datasetId, updated);
+      return updated;
     });
   }
 
