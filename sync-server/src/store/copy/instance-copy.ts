@@ -119,7 +119,8 @@ export async function copyInstance(
 function stateOf(log: readonly LoggedUpdate[]): Y.Snapshot {
   const doc = new Y.Doc({ gc: false });
   try {
-    for (const update of log) Y.applyUpdate(doc, update.data);
+    // One merged update applies much faster than many small ones, to the same state.
+    if (log.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(log.map((update) => update.data)));
     return Y.snapshot(doc);
   } finally {
     doc.destroy();
