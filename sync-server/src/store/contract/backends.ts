@@ -3,14 +3,17 @@
  * a temporary data folder, PostgreSQL in a schema of its own (dropped by `dispose`). `another()`
  * is a second, independent handle on the same data, as a second process would hold.
  */
+import { PostgresAccessStore } from '../../store/postgres/postgres-access-store.ts';
 import { openPostgres } from '../../store/postgres/postgres-database.ts';
 import { PostgresDatasetRegistry } from '../../store/postgres/postgres-dataset-registry.ts';
 import { PostgresProposalStore } from '../../store/postgres/postgres-proposal-store.ts';
 import { PostgresUpdateStore } from '../../store/postgres/postgres-update-store.ts';
 import { temporaryDataDir } from '../../testing/clients.ts';
 import { createTestSchema } from '../../testing/services.ts';
+import type { AccessStore } from '../access-store.ts';
 import type { DatasetRegistry } from '../dataset-registry.ts';
 import type { ProposalStore } from '../proposal-store.ts';
+import { openSqliteAccessStore } from '../sqlite/sqlite-access-store.ts';
 import { openDatabase } from '../sqlite/sqlite-database.ts';
 import { SqliteDatasetRegistry } from '../sqlite/sqlite-dataset-registry.ts';
 import { SqliteProposalStore } from '../sqlite/sqlite-proposal-store.ts';
@@ -21,6 +24,7 @@ export interface StoreHandle {
   updates: UpdateStore;
   registry: DatasetRegistry;
   proposals: ProposalStore;
+  access: AccessStore;
 }
 
 export interface OpenBackend extends StoreHandle {
@@ -48,13 +52,20 @@ export const sqliteBackend: StoreBackend = {
       const updates = new SqliteUpdateStore(db);
       const proposals = new SqliteProposalStore(db, { marksDelayMs: 1 });
       handles.push(proposals, updates);
-      return { db, updates, registry: new SqliteDatasetRegistry(db), proposals };
+      return {
+        db,
+        updates,
+        registry: new SqliteDatasetRegistry(db),
+        proposals,
+        access: openSqliteAccessStore(db),
+      };
     };
     const first = handle();
     return {
       updates: first.updates,
       registry: first.registry,
       proposals: first.proposals,
+      access: first.access,
       another: async () => handle(),
       async refuseWrites() {
         first.db.exec(
@@ -83,13 +94,20 @@ export const postgresBackend: StoreBackend = {
       const updates = new PostgresUpdateStore(db);
       const proposals = new PostgresProposalStore(await openPostgres(schema.url, { maxConnections: 4 }));
       handles.push(proposals, updates);
-      return { db, updates, registry: new PostgresDatasetRegistry(db), proposals };
+      return {
+        db,
+        updates,
+        registry: new PostgresDatasetRegistry(db),
+        proposals,
+        access: new PostgresAccessStore(db),
+      };
     };
     const first = await handle();
     return {
       updates: first.updates,
       registry: first.registry,
       proposals: first.proposals,
+      access: first.access,
       another: handle,
       async refuseWrites() {
         await first.db.pool.query(

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { requireServices } from '../../testing/services.ts';
+import { accessStoreContract } from './access-store-contract.ts';
 import { postgresBackend, sqliteBackend } from './backends.ts';
 import { datasetRegistryContract } from './dataset-registry-contract.ts';
 import { proposalStoreContract } from './proposal-store-contract.ts';
@@ -13,5 +14,6 @@ for (const backend of [sqliteBackend, postgresBackend]) {
     updateStoreContract(backend);
     datasetRegistryContract(backend);
     proposalStoreContract(backend);
+    accessStoreContract(backend);
   });
 }

@@ -40,6 +40,112 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at text NOT NULL
       );`,
   },
+  // 10–29: accounts, sessions, hubs, roles, invites, password resets, dataset settings
+  // (postgres-access-store.ts); the data folder's tables with the same names and columns, so
+  // `datapatch store copy` moves them as they are. Times are milliseconds since the epoch.
+  {
+    version: 10,
+    name: 'accounts, sessions, hubs, roles, invites, password resets, dataset settings',
+    sql: `
+      CREATE TABLE instance_secrets (
+        name text PRIMARY KEY,
+        value bytea NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE TABLE users (
+        id text PRIMARY KEY,
+        email text NOT NULL UNIQUE,
+        display_name text NOT NULL,
+        password_hash text NOT NULL,
+        instance_role text NOT NULL CHECK (instance_role IN ('owner', 'member')),
+        created_at bigint NOT NULL,
+        password_changed_at bigint NOT NULL
+      );
+      CREATE TABLE sessions (
+        token_hash text PRIMARY KEY,
+        user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        kind text NOT NULL CHECK (kind IN ('cookie', 'bearer')),
+        label text NOT NULL,
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL,
+        idle_ms bigint,
+        last_used_at bigint NOT NULL
+      );
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+      CREATE TABLE hubs (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE TABLE hub_members (
+        hub_id text NOT NULL REFERENCES hubs(id) ON DELETE CASCADE,
+        user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        hub_role text NOT NULL CHECK (hub_role IN ('admin', 'member')),
+        added_at bigint NOT NULL,
+        PRIMARY KEY (hub_id, user_id)
+      );
+      CREATE INDEX hub_members_by_user ON hub_members (user_id);
+      CREATE TABLE dataset_settings (
+        dataset_id text PRIMARY KEY,
+        visibility text NOT NULL CHECK (visibility IN ('public', 'private')),
+        proposals text NOT NULL CHECK (proposals IN ('open', 'closed')),
+        proposable_fields text NOT NULL,
+        created_by text NOT NULL,
+        created_at bigint NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE TABLE dataset_roles (
+        dataset_id text NOT NULL,
+        subject_kind text NOT NULL CHECK (subject_kind IN ('user', 'hub')),
+        subject_id text NOT NULL,
+        role text NOT NULL CHECK (role IN ('reader', 'editor', 'moderator', 'owner')),
+        granted_by text NOT NULL,
+        granted_at bigint NOT NULL,
+        PRIMARY KEY (dataset_id, subject_kind, subject_id)
+      );
+      CREATE INDEX dataset_roles_by_subject ON dataset_roles (subject_kind, subject_id);
+      CREATE TABLE invites (
+        id text PRIMARY KEY,
+        token_hash text NOT NULL UNIQUE,
+        dataset_id text NOT NULL,
+        role text NOT NULL CHECK (role IN ('reader', 'editor', 'moderator')),
+        created_by text NOT NULL,
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL,
+        max_uses integer NOT NULL CHECK (max_uses > 0),
+        uses integer NOT NULL DEFAULT 0 CHECK (uses <= max_uses),
+        revoked_at bigint
+      );
+      CREATE INDEX invites_by_dataset ON invites (dataset_id);
+      CREATE TABLE invite_uses (
+        invite_id text NOT NULL REFERENCES invites(id) ON DELETE CASCADE,
+        subject_kind text NOT NULL CHECK (subject_kind IN ('user', 'hub')),
+        subject_id text NOT NULL,
+        used_by text NOT NULL,
+        used_at bigint NOT NULL,
+        PRIMARY KEY (invite_id, subject_kind, subject_id)
+      );
+      CREATE TABLE hub_invites (
+        id text PRIMARY KEY,
+        token_hash text NOT NULL UNIQUE,
+        hub_id text NOT NULL REFERENCES hubs(id) ON DELETE CASCADE,
+        created_by text NOT NULL,
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL,
+        max_uses integer NOT NULL CHECK (max_uses > 0),
+        uses integer NOT NULL DEFAULT 0 CHECK (uses <= max_uses),
+        revoked_at bigint
+      );
+      CREATE TABLE password_resets (
+        token_hash text PRIMARY KEY,
+        user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_by text NOT NULL,
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL,
+        used_at bigint
+      );
+      CREATE INDEX password_resets_by_user ON password_resets (user_id);`,
+  },
   // 30–49: anonymous proposals (postgres-proposal-store.ts); same tables and columns as the
   // data folder's, so `datapatch store copy` moves them as they are.
   {
