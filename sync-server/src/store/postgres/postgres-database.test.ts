@@ -25,7 +25,7 @@ describe.skipIf(!postgres.available)(
       const [a, b] = await Promise.all([openPostgres(schema.url), openPostgres(schema.url)]);
       try {
         // One of the two applied everything, the other waited for it and found nothing to do.
-        expect([...a.applied, ...b.applied].sort()).toEqual(MIGRATIONS.map((m) => m.version));
+        expect([...a.applied, ...b.applied].sort((x, y) => x - y)).toEqual(MIGRATIONS.map((m) => m.version));
         const recorded = await a.pool.query<{ version: number }>(
           'SELECT version FROM datapatch_migrations ORDER BY version',
         );
