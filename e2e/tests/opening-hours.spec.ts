@@ -232,3 +232,20 @@ test('an editor types a postcode the schema refuses: told in the field’s words
     await context.close();
   }
 });
+
+test('in English, the hours editor says the days and times in English', async ({ browser, server }) => {
+  const datasetId = await demoDatasetId(server);
+  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 390, height: 844 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/datasets/${datasetId}/propose`);
+    const hours = page.getByRole('group', { name: 'Horaires', exact: true });
+    await hours.getByLabel('Or type the hours').fill('du lundi au vendredi de 9h à 17h');
+    await expect(hours.getByText('Do you mean: Mo-Fr 09:00-17:00?')).toBeVisible();
+    await hours.getByRole('button', { name: 'Yes, use these hours' }).click();
+    await expect(hours.getByTestId('hours-in-words')).toHaveText('In words: Monday to Friday, 9:00 – 17:00');
+    await expect(hours.getByRole('button', { name: 'Friday' })).toHaveAttribute('aria-pressed', 'true');
+  } finally {
+    await context.close();
+  }
+});
