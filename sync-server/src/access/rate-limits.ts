@@ -1,7 +1,8 @@
 /**
- * Rate limits through rate-limiter-flexible, in memory (one process) or in SQLite (survives a
- * restart, shared by processes on one machine). Keys are account emails or address hashes,
- * never clear addresses. A store failure throws; only "limit reached" is an expected answer.
+ * Rate limits through rate-limiter-flexible, in memory (one process), in SQLite (survives a
+ * restart, shared by processes on one machine) or shared by every process (Redis, made in
+ * ../store/redis/). Keys are account emails or address hashes, never clear addresses. A store
+ * failure throws; only "limit reached" is an expected answer.
  */
 import type { Database } from 'better-sqlite3';
 import {
@@ -11,7 +12,18 @@ import {
   RateLimiterSQLite,
 } from 'rate-limiter-flexible';
 
-export type LimiterStore = { kind: 'memory' } | { kind: 'sqlite'; db: Database };
+/** What a shared store's `create` is given: rate-limiter-flexible's own options. */
+export interface LimiterOptions {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+  blockDuration: number;
+}
+
+export type LimiterStore =
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; db: Database }
+  | { kind: 'shared'; create(options: LimiterOptions): RateLimiterAbstract };
 
 export interface Limit {
   /** How many actions are allowed… */
@@ -34,13 +46,14 @@ export function migrate(db: Database): void {
 }
 
 export function createLimiter(store: LimiterStore, name: string, limit: Limit): RateLimiterAbstract {
-  const options = {
+  const options: LimiterOptions = {
     keyPrefix: name,
     points: limit.points,
     duration: limit.durationSeconds,
     blockDuration: limit.blockSeconds ?? 0,
   };
   if (store.kind === 'memory') return new RateLimiterMemory(options);
+  if (store.kind === 'shared') return store.create(options);
   migrate(store.db);
   return new RateLimiterSQLite({
     ...options,

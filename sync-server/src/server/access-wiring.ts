@@ -15,6 +15,7 @@ import {
   createLoginGuards,
   ensureFirstOwner,
   firstOwner,
+  type LimiterStore,
   type LoginGuards,
   sessionPresented,
   sessionTokenFrom,
@@ -47,6 +48,8 @@ export interface ServerAccess {
 
 export interface AccessOptions {
   admin?: AdminEnvironment;
+  /** Where rate limits count (several processes: Redis); default sign-in in SQLite, intake in memory. */
+  limiterStore?: LimiterStore;
   intakeLimits?: Partial<IntakeLimits>;
   secureCookies?: boolean;
   smtpUrl?: string;
@@ -72,13 +75,13 @@ export async function openAccess(
   }
   return {
     deps,
-    loginGuards: createLoginGuards({ kind: 'sqlite', db }),
+    loginGuards: createLoginGuards(options.limiterStore ?? { kind: 'sqlite', db }),
     // In memory: a SQLite limiter would write (and fsync) twice per proposal outside the intake's
     // group commit. The windows restart with the process; the pending cap is read from the table.
-    intakeGuards: createIntakeGuards(
-      { kind: 'memory' },
-      { ...DEFAULT_INTAKE_LIMITS, ...options.intakeLimits },
-    ),
+    intakeGuards: createIntakeGuards(options.limiterStore ?? { kind: 'memory' }, {
+      ...DEFAULT_INTAKE_LIMITS,
+      ...options.intakeLimits,
+    }),
     secureCookies: options.secureCookies ?? false,
     mailer: mailerFromUrl(options.smtpUrl, options.smtpFrom),
     publicUrl: options.publicUrl ?? null,

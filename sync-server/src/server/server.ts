@@ -26,6 +26,7 @@ import { SyncRelay } from '../relay/relay.ts';
 import type { DatasetRegistry } from '../store/dataset-registry.ts';
 import { openServerStores, StoreStartError } from '../store/open-stores.ts';
 import type { ProposalStore } from '../store/proposal-store.ts';
+import { openRedisLimiters, type RedisLimiters } from '../store/redis/redis-rate-limits.ts';
 import { lockDataFolder } from '../store/sqlite/data-folder-lock.ts';
 import type { UpdateStore } from '../store/update-store.ts';
 import {
@@ -120,15 +121,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let reauthorization: ClusterReauthorization | null = null;
   // Bound to the relay once it exists; announcements before that have no socket to re-check.
   let reauthorizeHere = async (_datasetId: string | null): Promise<void> => undefined;
+  let limiters: RedisLimiters | null = null;
   try {
     stores = await openServerStores(options.dataDir, options.databaseUrl);
     if (options.redisUrl !== null) {
+      const prefix = options.redisKeyPrefix ?? 'datapatch:';
+      limiters = await openRedisLimiters(options.redisUrl, `${prefix}rate:`).catch(async (error: unknown) => {
+        await stores.close();
+        const { code, message } = error as { code?: string; message?: string };
+        throw new StoreStartError(code ?? 'redis-unreachable', message ?? String(error));
+      });
       bus = await RedisBus.connect({
         redisUrl: options.redisUrl,
         store: stores.updates,
         ...(options.redisKeyPrefix ? { keyPrefix: options.redisKeyPrefix } : {}),
         ...options.busTiming,
       }).catch(async (error: unknown) => {
+        await limiters?.close();
         await stores.close();
         const { code, message } = error as { code?: string; message?: string };
         throw new StoreStartError(code ?? 'redis-unreachable', message ?? String(error));
@@ -139,6 +148,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         reauthorize: (datasetId) => reauthorizeHere(datasetId),
       }).catch(async (error: unknown) => {
         await bus?.close();
+        await limiters?.close();
         await stores.close();
         const { code, message } = error as { code?: string; message?: string };
         throw new StoreStartError(code ?? 'redis-unreachable', message ?? String(error));
@@ -149,7 +159,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw error;
   }
   const { updates, registry } = stores;
-  const access = await openAccess(stores.access, stores.folder, options.access);
+  const access = await openAccess(stores.access, stores.folder, {
+    ...options.access,
+    // Several processes: every rate limit counts them all together.
+    ...(limiters ? { limiterStore: limiters.store } : {}),
+  });
   const onFirstStart = options.onFirstStart;
   if (onFirstStart) {
     // Several processes may start on one empty database: one seeds, the others find it done.
@@ -238,6 +252,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         await stopped;
         await reauthorization?.close();
         await bus?.close();
+        await limiters?.close();
         await stores.close();
         lock.release();
       })();
