@@ -5,9 +5,9 @@
  * (no offline queue, `rejectIfRedisNotReady`) to an in-memory insurance limiter of the same
  * limit, per process, so intake and sign-in keep working and stay limited.
  */
-import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { LimiterStore } from '../../access/rate-limits.ts';
+import { redisConnection } from '../../bus/redis-connection.ts';
 import { redactUrl } from '../postgres/postgres-database.ts';
 
 export interface RedisLimiters {
@@ -27,13 +27,8 @@ export class RedisLimitersError extends Error {
 export async function openRedisLimiters(redisUrl: string, keyPrefix: string): Promise<RedisLimiters> {
   if (!/^rediss?:\/\//.test(redisUrl))
     throw new RedisLimitersError('redis-url-invalid', `not a redis:// URL: ${redactUrl(redisUrl)}`);
-  const client = new Redis(redisUrl, {
-    lazyConnect: true,
-    // Fail at once while Redis is away: the insurance limiter answers instead of a queue.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: (times) => Math.min(times * 100, 1_000),
-  });
+  // No offline queue: while Redis is away a call fails at once and the insurance limiter answers.
+  const client = redisConnection(redisUrl, false);
   let lastError = '';
   client.on('error', (error: Error) => {
     if (error.message !== lastError) console.error(`datapatch: Redis (rate limits): ${error.message}`);
