@@ -46,6 +46,7 @@ export type Listed = {
   rowId?: string;
   proposed: Record<string, unknown>;
   status: string;
+  comment?: string;
 };
 
 export async function listProposals(server: Server, token: string, datasetId: string): Promise<Listed[]> {

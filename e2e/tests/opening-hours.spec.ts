@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { demoDatasetId, expect, openDataset, ownerToken, repoRoot, test } from '../fixtures.ts';
+import { listProposals } from './citizen-support.ts';
 import { seriousViolations, signInContext } from './hub-support.ts';
 
 // A French phone. (Headless Chromium still draws time inputs from the OS locale: AM/PM here.)
@@ -108,13 +109,8 @@ test('a citizen on a phone proposes opening hours with days and times; the moder
   await page.getByRole('button', { name: 'Envoyer la proposition' }).click();
   await expect(page.getByText('Proposition envoyée.')).toBeVisible();
 
-  const token = await ownerToken(server);
-  const listed = (await (
-    await fetch(`${server.url}/api/datasets/${datasetId}/proposals?status=pending&limit=1000`, {
-      headers: { authorization: `Bearer ${token}` },
-    })
-  ).json()) as { proposals: { id: string; comment?: string; proposed: Record<string, unknown> }[] };
-  const proposal = listed.proposals.find((p) => p.comment === marker);
+  const listed = await listProposals(server, await ownerToken(server), datasetId);
+  const proposal = listed.find((p) => p.comment === marker);
   if (proposal === undefined) throw new Error('the proposal did not reach the moderators');
   expect(proposal.proposed.horaire).toBe(osm);
 
