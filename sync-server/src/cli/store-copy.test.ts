@@ -128,9 +128,11 @@ describe.skipIf(!postgres.available)('datapatch store copy between a data folder
     expect(onPostgres.rooms).toEqual(original.rooms);
     for (const [name, rows] of Object.entries(onPostgres.tables))
       expect(rows, name).toEqual(original.tables[name]);
-    // What PostgreSQL holds today: the dataset list and the proposals (accounts follow).
+    // The whole instance made the trip: datasets, proposals, accounts, sessions, roles, settings.
     expect(onPostgres.tables.datasets?.length).toBeGreaterThanOrEqual(3);
     expect(onPostgres.tables.proposals?.map((row) => row.settled_at)).toEqual([null, null]);
+    for (const table of ['users', 'sessions', 'dataset_roles', 'dataset_settings', 'instance_secrets'])
+      expect(onPostgres.tables[table]?.length, table).toBeGreaterThan(0);
 
     const home = await copy('--from', schema.url, '--to', back.dir);
     expect(home.err).toBe('');
