@@ -31,7 +31,7 @@ export {
   setCell,
 } from './edits.ts';
 export { foldIn } from './fold-in.ts';
-export { CELL_KEY_SEPARATOR, CHUNK_SIZE, cellKey, splitCellKey } from './layout.ts';
+export { CELL_KEY_SEPARATOR, CHUNK_SIZE, cellKey, changelogArray, splitCellKey } from './layout.ts';
 export {
   type AcceptOptions,
   type AcceptResult,

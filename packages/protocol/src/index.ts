@@ -1,3 +1,4 @@
+export * from './changes.ts';
 export * from './close-codes.ts';
 export * from './dataset-about.ts';
 export * from './duplicates-body.ts';

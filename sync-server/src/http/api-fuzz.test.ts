@@ -285,6 +285,12 @@ function send(
     const req = httpRequest(
       { host: '127.0.0.1', port: server.server.port, method: method.toUpperCase(), path, headers: all },
       (res) => {
+        // A live stream (the change feed's Server-Sent Events) never ends: its status is the answer.
+        if (res.headers['content-type']?.startsWith('text/event-stream')) {
+          req.destroy();
+          resolve({ method, path, status: res.statusCode ?? 0, text: '' });
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>

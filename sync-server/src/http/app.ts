@@ -17,6 +17,7 @@ import { accessMiddleware, dataAccessFrom, mayRead, type RouteDependencies } fro
 import { appFiles, REVALIDATE } from './app-files.ts';
 import { appShell } from './app-shell.ts';
 import { authRoutes } from './auth-routes.ts';
+import { changeRoutes, feedRoleOf } from './change-routes.ts';
 import { compression } from './compression.ts';
 import { type DataAccess, type DataRelay, dataRoutes } from './data-routes.ts';
 import { duplicateRoutes } from './duplicate-routes.ts';
@@ -104,6 +105,15 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     const dataAccess = options.dataAccess ?? (routes ? dataAccessFrom(routes) : undefined);
     app.route('/', dataRoutes(dataAccess ? { ...data, access: dataAccess } : data));
     app.route('/', duplicateRoutes(dataAccess ? { ...data, access: dataAccess } : data));
+    app.route(
+      '/',
+      changeRoutes({
+        ...data,
+        ...(dataAccess ? { access: dataAccess } : {}),
+        trustProxy,
+        ...(routes ? { roleOf: feedRoleOf(routes.access.deps.db) } : {}),
+      }),
+    );
   }
   if (routes) {
     app.route('/', authRoutes(routes));

@@ -5,6 +5,7 @@
  */
 
 import { accessPaths } from './access-openapi.ts';
+import { changePaths } from './change-openapi.ts';
 import { upstreamPaths } from './upstream-openapi.ts';
 
 export interface OpenApiOperation {
@@ -371,6 +372,7 @@ export const apiPaths: Record<string, OpenApiPathItem> = {
   ...corePaths,
   ...dataPaths,
   ...accessPaths,
+  ...changePaths,
   ...upstreamPaths,
 };
 
