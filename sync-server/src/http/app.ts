@@ -111,7 +111,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
         ...data,
         ...(dataAccess ? { access: dataAccess } : {}),
         trustProxy,
-        ...(routes ? { roleOf: feedRoleOf(routes.access.deps.db) } : {}),
+        ...(routes ? { roleOf: feedRoleOf(routes.access.deps.store) } : {}),
       }),
     );
   }

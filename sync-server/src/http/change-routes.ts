@@ -46,10 +46,10 @@ export interface ChangeRoutesOptions {
 
 /** The feed's role of an actor, from the access database (readers and strangers: unknown). */
 export function feedRoleOf(
-  db: Parameters<typeof effectiveRole>[0],
+  store: Parameters<typeof effectiveRole>[0],
 ): NonNullable<ChangeRoutesOptions['roleOf']> {
   return async (datasetId, actorId) => {
-    const role = await effectiveRole(db, actorId, datasetId);
+    const role = await effectiveRole(store, actorId, datasetId);
     return role === 'owner' || role === 'editor' || role === 'moderator' ? role : undefined;
   };
 }
