@@ -2,8 +2,10 @@
  * The create-from-file wizard, walked by keyboard-reachable controls on a real France Services
  * file: the committed 150-record extract (e2e/fixtures, runs in a fresh clone) and the whole
  * list from ../shared/data (skipped, with a message, when that folder is missing). Upload →
- * detection report → an inferred field made required → its errors → the offending cells → back,
- * fixed → created → the grid opens with every record. axe on every step. Each run has its own
+ * detection report and a preview of the first rows → an inferred field made required (its title
+ * proposed from the column name, sample values beside it) → its errors → the offending cells →
+ * back, fixed → the notice that the dataset will be private → created → the grid confirms it,
+ * then shows every record. axe on every step. Each run has its own
  * server so the shared one keeps the demo dataset as its only one.
  */
 import { existsSync } from 'node:fs';
@@ -72,6 +74,15 @@ for (const run of [
       await expect(detection).toContainText('Encodage : utf-8');
       await expect(detection).toContainText('Séparateur : « , »');
       console.log(`hub-new (${run.name}): ${(await detection.locator('li').allTextContents()).join(' | ')}`);
+      // The first rows as read, each column under its name.
+      const preview = page.getByTestId('file-preview');
+      await expect(preview.locator('thead th').first()).toHaveText('id_fs');
+      await expect(preview.locator('tbody tr')).toHaveCount(5);
+      await expect(preview.locator('tbody tr').first()).toContainText('France services de Valserhône');
+      // The step list: the steps before this one are marked done for screen readers too.
+      await expect(
+        page.getByRole('navigation', { name: 'Étapes de la création' }).locator('li').first(),
+      ).toContainText('(terminée)');
       if (run.axe) expect(await seriousViolations(page), 'wizard: detection').toEqual([]);
       await nextStep(page);
 
@@ -80,6 +91,13 @@ for (const run of [
       const field = page.getByTestId(`field-${OPTIONAL}`);
       await expect(field.getByLabel(/^Nom/)).toHaveValue(OPTIONAL);
       await expect(field.getByLabel('Obligatoire')).not.toBeChecked();
+      // A title proposed from the column name, and what the file holds in that column.
+      await expect(page.getByTestId('field-code_postal').getByLabel('Libellé affiché')).toHaveValue(
+        'Code postal',
+      );
+      await expect(page.getByTestId('field-lib_com').getByTestId('field-samples')).toContainText(
+        'Valserhône',
+      );
       if (run.axe) expect(await seriousViolations(page), 'wizard: schema').toEqual([]);
       // By keyboard: Space ticks the box, Enter on Next submits the step.
       await field.getByLabel('Obligatoire').focus();
@@ -123,6 +141,8 @@ for (const run of [
       await page.getByLabel(/^Identifiant/).fill(run.id);
       await page.getByLabel(/^Licence/).fill('Licence Ouverte 2.0');
       await page.getByLabel(/^Source/).fill('ANCT, liste des France services');
+      await expect(page.getByTestId('private-notice')).toContainText('Le jeu de données sera privé');
+      await expect(page.getByTestId('private-notice')).toContainText('Paramètres');
       if (run.axe) expect(await seriousViolations(page), 'wizard: metadata').toEqual([]);
       // Nothing exists before "create".
       expect((await page.request.get(`${server.url}/api/datasets/${run.id}/rows?limit=1`)).status()).toBe(
@@ -130,6 +150,16 @@ for (const run of [
       );
       await page.getByRole('button', { name: 'Créer le jeu de données' }).click();
       await expect(page).toHaveURL(new RegExp(`/datasets/${run.id}/edit$`), { timeout: 60_000 });
+      const created = page.getByTestId('created-notice');
+      // The count as the page writes it in French (2 683, with a narrow no-break space).
+      const rows = new Intl.NumberFormat('fr-FR').format(run.rows);
+      await expect(created).toContainText(
+        `Jeu de données « France Services 2022 » créé avec ${rows} fiches.`,
+      );
+      await expect(created.getByRole('link', { name: 'Le publier dans les paramètres' })).toHaveAttribute(
+        'href',
+        `/datasets/${run.id}/settings`,
+      );
       await expect(page.getByRole('grid')).toHaveAttribute('aria-rowcount', String(run.rows + 1), {
         timeout: 60_000,
       });

@@ -643,6 +643,22 @@ export const fr = {
   'wizard.meta.summary': '{rows} fiches, {fields} champs, fichier {file}',
   'wizard.create': 'Créer le jeu de données',
   'wizard.creating': 'Création…',
+  'wizard.stepDone': '(terminée)',
+  'wizard.preview.title': 'Aperçu des premières lignes',
+  'wizard.preview.caption': 'Les {count} premières lignes du fichier, telles qu’elles seront importées',
+  'wizard.preview.none': 'Pas d’aperçu pour ce fichier : le rapport ci-dessus vient du serveur.',
+  'wizard.field.samples': 'Exemples dans le fichier :',
+  'wizard.field.noSamples': 'Aucune valeur dans les premières lignes.',
+  'wizard.schema.titlesProposed':
+    'Les libellés affichés aux lecteurs sont proposés d’après les noms de colonnes (« code_postal » devient « Code postal ») : modifiez-les librement.',
+  'wizard.meta.private':
+    'Le jeu de données sera privé : seules les personnes à qui vous donnez un rôle le voient, et les propositions des citoyens sont fermées.',
+  'wizard.meta.publish':
+    'Pour le publier, ouvrez ses Paramètres après la création, choisissez « Tout le monde (public) » et ouvrez les propositions si vous le souhaitez.',
+  'wizard.created': 'Jeu de données « {title} » créé avec {rows} fiches.',
+  'wizard.createdPrivate': 'Il est privé pour l’instant.',
+  'wizard.createdPublish': 'Le publier dans les paramètres',
+  'editing.loading': 'Chargement de la grille…',
   'hub.schema.title': 'Schéma',
   'hub.schema.intro':
     'Modifiez un champ ou ajoutez-en un. L’aperçu compte les fiches que le changement rendrait invalides ; rien n’est changé avant « Appliquer ».',
@@ -1396,6 +1412,22 @@ export const en: Catalog = {
   'wizard.meta.summary': '{rows} records, {fields} fields, file {file}',
   'wizard.create': 'Create the dataset',
   'wizard.creating': 'Creating…',
+  'wizard.stepDone': '(done)',
+  'wizard.preview.title': 'Preview of the first rows',
+  'wizard.preview.caption': 'The first {count} rows of the file, as they will be imported',
+  'wizard.preview.none': 'No preview for this file: the report above comes from the server.',
+  'wizard.field.samples': 'Examples in the file:',
+  'wizard.field.noSamples': 'No value in the first rows.',
+  'wizard.schema.titlesProposed':
+    'The labels readers see are proposed from the column names ("code_postal" becomes "Code postal"): change them freely.',
+  'wizard.meta.private':
+    'The dataset will be private: only the people you give a role can see it, and citizens’ proposals are closed.',
+  'wizard.meta.publish':
+    'To publish it, open its Settings after creating it, choose "Everyone (public)" and open proposals if you wish.',
+  'wizard.created': 'Dataset "{title}" created with {rows} records.',
+  'wizard.createdPrivate': 'It is private for now.',
+  'wizard.createdPublish': 'Publish it in the settings',
+  'editing.loading': 'Loading the grid…',
   'hub.schema.title': 'Schema',
   'hub.schema.intro':
     'Change a field or add one. The preview counts the records the change would make invalid; nothing changes before “Apply”.',
