@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
 import { expect, repoRoot, test } from '../fixtures.ts';
 import { type Server, startServer } from '../server.ts';
 import { seriousViolations, signInContext } from './hub-support.ts';
@@ -32,6 +32,11 @@ async function stepFocused(page: Page, name: RegExp) {
   await expect(page.getByRole('heading', { level: 2 })).toBeFocused();
 }
 
+/** The screen as it looks, kept in the test's output folder (test-results/…) for a person to see. */
+async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
+  await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+}
+
 async function nextStep(page: Page) {
   await page.getByRole('button', { name: 'Suivant', exact: true }).click();
 }
@@ -47,7 +52,7 @@ for (const run of [
   // The same screens: axe ran on them with the extract (each run costs seconds on this machine).
   { name: 'the whole France Services list', file: FULL, rows: 2683, id: 'france-services-2022', axe: false },
 ]) {
-  test(`an owner creates a dataset from ${run.name} with the wizard`, async ({ browser }) => {
+  test(`an owner creates a dataset from ${run.name} with the wizard`, async ({ browser }, testInfo) => {
     if (!existsSync(run.file)) {
       console.log(`hub-new: skipped, ${run.file} is missing (../shared/data is not in a fresh clone)`);
       test.skip(true, '../shared/data is missing');
@@ -84,6 +89,7 @@ for (const run of [
         page.getByRole('navigation', { name: 'Étapes de la création' }).locator('li').first(),
       ).toContainText('(terminée)');
       if (run.axe) expect(await seriousViolations(page), 'wizard: detection').toEqual([]);
+      if (run.axe) await keepScreenshot(page, testInfo, 'wizard-2-detection-1280');
       await nextStep(page);
 
       // 3. The inferred schema: make an optional column required.
@@ -99,6 +105,11 @@ for (const run of [
         'Valserhône',
       );
       if (run.axe) expect(await seriousViolations(page), 'wizard: schema').toEqual([]);
+      if (run.axe) {
+        await page.setViewportSize({ width: 390, height: 844 });
+        await keepScreenshot(page, testInfo, 'wizard-3-schema-390');
+        await page.setViewportSize({ width: 1280, height: 720 });
+      }
       // By keyboard: Space ticks the box, Enter on Next submits the step.
       await field.getByLabel('Obligatoire').focus();
       await page.keyboard.press('Space');
@@ -144,6 +155,7 @@ for (const run of [
       await expect(page.getByTestId('private-notice')).toContainText('Le jeu de données sera privé');
       await expect(page.getByTestId('private-notice')).toContainText('Paramètres');
       if (run.axe) expect(await seriousViolations(page), 'wizard: metadata').toEqual([]);
+      if (run.axe) await keepScreenshot(page, testInfo, 'wizard-5-metadata-1280');
       // Nothing exists before "create".
       expect((await page.request.get(`${server.url}/api/datasets/${run.id}/rows?limit=1`)).status()).toBe(
         404,
@@ -164,6 +176,7 @@ for (const run of [
         timeout: 60_000,
       });
       expect(await totalRows(page, server, run.id)).toBe(run.rows);
+      if (run.axe) await keepScreenshot(page, testInfo, 'wizard-6-created-1280');
     } finally {
       await owner.close();
       await stop();
