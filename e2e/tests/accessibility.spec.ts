@@ -9,10 +9,10 @@ import { expect, test } from '../fixtures.ts';
 import { accentedPlace, nameField } from '../places.ts';
 import { addPerson } from '../server.ts';
 import { postProposal, seriousViolations, signInContext } from './hub-support.ts';
+import { keepScreenshot } from './screenshots.ts';
 
 const WIDTHS = [360, 390, 1366] as const;
 const SHOT_WIDTHS: readonly number[] = [390, 1366];
-const SHOT_MAX_HEIGHT = 2400;
 
 /**
  * Judges the open page at each width (its content located by `ready`), keeping a full-page
@@ -32,14 +32,7 @@ async function checkScreen(
     const violations = await seriousViolations(page);
     if (violations.length > 0) found[`${name} at ${width} px`] = violations;
     if (SHOT_WIDTHS.includes(width)) {
-      // Written once into the test's output folder (test-results/…), kept whether it passes or not;
-      // a long page is cut at SHOT_MAX_HEIGHT (its first screens are what a person judges).
-      const height = await page.evaluate(() => document.documentElement.scrollHeight);
-      await page.screenshot({
-        path: testInfo.outputPath(`${name}-${width}.png`),
-        fullPage: true,
-        clip: { x: 0, y: 0, width, height: Math.min(height, SHOT_MAX_HEIGHT) },
-      });
+      await keepScreenshot(page, testInfo, `${name}-${width}`);
     }
   }
 }

@@ -10,10 +10,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, repoRoot, test } from '../fixtures.ts';
 import { type Server, startServer } from '../server.ts';
 import { seriousViolations, signInContext } from './hub-support.ts';
+import { keepScreenshot } from './screenshots.ts';
 
 const EXTRACT = join(repoRoot, 'e2e/fixtures/france-services-extrait.csv');
 const FULL = join(repoRoot, '../shared/data/france-services/liste-fs-20221201.csv');
@@ -30,20 +31,6 @@ async function stepHeading(page: Page, name: RegExp) {
 async function stepFocused(page: Page, name: RegExp) {
   await stepHeading(page, name);
   await expect(page.getByRole('heading', { level: 2 })).toBeFocused();
-}
-
-/** The screen as it looks, kept in the test's output folder (test-results/…) for a person to see. */
-async function keepScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  // The first 2,400 px: a 23-field schema step is ten times that on a phone.
-  const { width, height } = await page.evaluate(() => ({
-    width: document.documentElement.clientWidth,
-    height: document.documentElement.scrollHeight,
-  }));
-  await page.screenshot({
-    path: testInfo.outputPath(`${name}.png`),
-    fullPage: true,
-    clip: { x: 0, y: 0, width, height: Math.min(height, 2400) },
-  });
 }
 
 async function nextStep(page: Page) {
