@@ -15,6 +15,10 @@ export interface ClusterSettings {
   keyPrefix: string;
   /** Extra `serve` flags, e.g. a low --compact-after. */
   args?: string[];
+  /** Extra environment, e.g. proposal limits. */
+  env?: NodeJS.ProcessEnv;
+  /** Runs on each process's fresh data folder before it starts. */
+  prepare?: (dataDir: string) => Promise<void> | void;
 }
 
 export interface ClusterProcess extends ChildServer {
@@ -24,10 +28,11 @@ export interface ClusterProcess extends ChildServer {
 
 export async function spawnClusterProcess(settings: ClusterSettings): Promise<ClusterProcess> {
   const data = temporaryDataDir();
+  await settings.prepare?.(data.dir);
   const server = await spawnServer(
     data.dir,
     ['--database-url', settings.databaseUrl, '--redis-url', settings.redisUrl, ...(settings.args ?? [])],
-    { DATAPATCH_INSECURE_OPEN_ACCESS: '1', DATAPATCH_REDIS_PREFIX: settings.keyPrefix },
+    { DATAPATCH_INSECURE_OPEN_ACCESS: '1', DATAPATCH_REDIS_PREFIX: settings.keyPrefix, ...settings.env },
   );
   return { ...server, dataDir: data.dir, removeData: data.remove };
 }
