@@ -44,7 +44,7 @@ Instance commands (see "datapatch <command> --help"):
   listening: (url: string, dataDir: string) => `Data Patch listening on ${url} (data in ${dataDir})`,
   noApp: 'No built app found (run "pnpm build"): serving the API and sync only.',
   storage: (log: string, dataDir: string) =>
-    `Update log, dataset list and proposals: ${log}. Accounts and roles: SQLite in ${dataDir} (this process only).`,
+    `Update log, dataset list, proposals, accounts and roles: ${log}. Sign-in limits: SQLite in ${dataDir} (this process only).`,
   severalProcesses: (redisUrl: string) =>
     `Rooms kept in step with other processes through Redis at ${redisUrl} (open access only: accounts are not shared yet).`,
   startFailed: (code: string, detail: string) =>
@@ -105,7 +105,7 @@ Commandes de l'instance (voir « datapatch <commande> --help ») :
   noApp:
     "Pas d'application construite (lancez « pnpm build ») : seules l'API et la synchronisation sont servies.",
   storage: (log: string, dataDir: string) =>
-    `Journal des modifications et liste des jeux de données : ${log}. Comptes, rôles et propositions : SQLite dans ${dataDir} (ce processus seulement).`,
+    `Journal des modifications, liste des jeux de données, propositions, comptes et rôles : ${log}. Limites de connexion : SQLite dans ${dataDir} (ce processus seulement).`,
   severalProcesses: (redisUrl: string) =>
     `Salons tenus à jour avec les autres processus par Redis à ${redisUrl} (accès ouvert seulement : les comptes ne sont pas encore partagés).`,
   startFailed: (code: string, detail: string) =>

@@ -1,12 +1,15 @@
 /**
- * `datapatch user add --email E [--password-stdin | --password P] [--name N] [--hub H] [--data D]`:
- * creates a hub member's account in the data folder's database (optionally in hub H, created
+ * `datapatch user add --email E [--password-stdin | --password P] [--name N] [--hub H] [--data D]
+ * [--database-url URL]`: creates a hub member's account where the server keeps accounts (PostgreSQL
+ * with a database URL, else the data folder's database) (optionally in hub H, created
  * if no hub has that name). Exit codes: 0 created, 1 refused (taken email, weak password…),
  * 2 bad arguments. The password never appears in the output.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { addHubMember, createHub, createUser, messageFor, systemDependencies } from '../access/index.ts';
+import { PostgresAccessStore } from '../store/postgres/postgres-access-store.ts';
+import { openPostgres, type PostgresDatabase } from '../store/postgres/postgres-database.ts';
 import { openSqliteAccessStore } from '../store/sqlite/sqlite-access-store.ts';
 import { openDatabase } from '../store/sqlite/sqlite-database.ts';
 
@@ -19,28 +22,32 @@ export function languageOf(env: NodeJS.ProcessEnv): Language {
 
 const texts = {
   en: {
-    usage: `Usage: datapatch user add --email E [--password-stdin | --password P] [--name N] [--hub H] [--data DIR]
+    usage: `Usage: datapatch user add --email E [--password-stdin | --password P] [--name N] [--hub H] [--data DIR] [--database-url URL]
 
 Creates a hub member's account. --password-stdin reads the password from standard input
 (recommended: --password shows it to other users of this machine). DIR defaults to ./data
-(DATAPATCH_DATA_DIR).
+(DATAPATCH_DATA_DIR). With --database-url (DATAPATCH_DATABASE_URL) the account is made in that
+PostgreSQL database, as the server started with it keeps its accounts there.
 `,
     created: (email: string, id: string) => `Account created: ${email} (id ${id})`,
     inHub: (hub: string) => `Member of hub "${hub}".`,
     noPassword: 'Give a password with --password-stdin or --password.',
+    unreachable: (reason: string) => `datapatch: cannot open the database: ${reason}`,
     insecureOpenAccess:
       'WARNING: DATAPATCH_INSECURE_OPEN_ACCESS=1: every room is writable by anyone. For tests only.',
   },
   fr: {
-    usage: `Usage : datapatch user add --email E [--password-stdin | --password P] [--name N] [--hub H] [--data DOSSIER]
+    usage: `Usage : datapatch user add --email E [--password-stdin | --password P] [--name N] [--hub H] [--data DOSSIER] [--database-url URL]
 
 Crée le compte d'un membre de hub. --password-stdin lit le mot de passe sur l'entrée standard
 (recommandé : --password le montre aux autres utilisateurs de la machine). DOSSIER vaut ./data
-par défaut (DATAPATCH_DATA_DIR).
+par défaut (DATAPATCH_DATA_DIR). Avec --database-url (DATAPATCH_DATABASE_URL), le compte est créé
+dans cette base PostgreSQL, là où le serveur lancé avec elle garde ses comptes.
 `,
     created: (email: string, id: string) => `Compte créé : ${email} (id ${id})`,
     inHub: (hub: string) => `Membre du hub « ${hub} ».`,
     noPassword: 'Donnez un mot de passe avec --password-stdin ou --password.',
+    unreachable: (reason: string) => `datapatch : impossible d'ouvrir la base de données : ${reason}`,
     insecureOpenAccess:
       "ATTENTION : DATAPATCH_INSECURE_OPEN_ACCESS=1 : n'importe qui peut écrire dans tous les salons. Pour les tests seulement.",
   },
@@ -75,6 +82,7 @@ export async function runUserCommand(argv: readonly string[], env: NodeJS.Proces
         name: { type: 'string' },
         hub: { type: 'string' },
         data: { type: 'string' },
+        'database-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -101,9 +109,22 @@ export async function runUserCommand(argv: readonly string[], env: NodeJS.Proces
     return 2;
   }
   const dataDir = typeof values.data === 'string' ? values.data : (env.DATAPATCH_DATA_DIR ?? './data');
+  const databaseUrl =
+    typeof values['database-url'] === 'string'
+      ? values['database-url']
+      : (env.DATAPATCH_DATABASE_URL ?? null);
+  let postgres: PostgresDatabase | null = null;
+  if (databaseUrl) {
+    try {
+      postgres = await openPostgres(databaseUrl, { maxConnections: 2 });
+    } catch (error) {
+      console.error(t.unreachable((error as Error).message));
+      return 2;
+    }
+  }
   const db = openDatabase(join(dataDir));
   try {
-    const store = openSqliteAccessStore(db);
+    const store = postgres ? new PostgresAccessStore(postgres) : openSqliteAccessStore(db);
     const deps = systemDependencies(store, db);
     const created = await createUser(deps, {
       email: values.email,
@@ -138,5 +159,6 @@ export async function runUserCommand(argv: readonly string[], env: NodeJS.Proces
     return 0;
   } finally {
     db.close();
+    await postgres?.close();
   }
 }

@@ -1,11 +1,12 @@
 /**
- * Opens the server's stores from its settings: the update log, dataset registry and proposals on
- * PostgreSQL when a database URL is given, else in the data folder's SQLite file. Invariants: a failure to
+ * Opens the server's stores from its settings: the update log, dataset registry, proposals and
+ * accounts on PostgreSQL when a database URL is given, else in the data folder's SQLite file. Invariants: a failure to
  * open is a `StoreStartError` with a stable code and a message naming what failed; on PostgreSQL
  * `exclusive` runs one process at a time across the instance (first-start seeding).
  */
 import type { AccessStore } from './access-store.ts';
 import type { DatasetRegistry } from './dataset-registry.ts';
+import { PostgresAccessStore } from './postgres/postgres-access-store.ts';
 import { openPostgres, redactUrl } from './postgres/postgres-database.ts';
 import { PostgresDatasetRegistry } from './postgres/postgres-dataset-registry.ts';
 import { PostgresProposalStore } from './postgres/postgres-proposal-store.ts';
@@ -26,7 +27,7 @@ export interface ServerStores {
   registry: DatasetRegistry;
   /** Anonymous proposals: beside the update log (PostgreSQL), else in the data folder. */
   proposals: ProposalStore;
-  /** Accounts, sessions, hubs, roles, invites, dataset settings. */
+  /** Accounts, sessions, hubs, roles, invites, dataset settings: beside the update log. */
   access: AccessStore;
   /** The data folder's SQLite file (sign-in limits live there on every backend). */
   folder: SqliteDatabase;
@@ -91,8 +92,8 @@ export async function openServerStores(dataDir: string, databaseUrl: string | nu
     updates,
     registry: new PostgresDatasetRegistry(db),
     proposals,
-    // Until step 3 of the access store lands: accounts stay in the data folder.
-    access: openSqliteAccessStore(folder),
+    // Accounts, roles and settings are the instance's, shared by every process.
+    access: new PostgresAccessStore(db),
     folder,
     async exclusive(run) {
       const client = await db.pool.connect();
