@@ -24,14 +24,19 @@ export function parseAbout(body: unknown, id: string): DatasetAbout | null {
   return about;
 }
 
+/** A JSON answer of the public API, or null when the server says no (the network may throw). */
+export async function readJson(fetcher: typeof fetch, url: string): Promise<unknown> {
+  const response = await fetcher(url, { headers: { accept: 'application/json' } });
+  return response.ok ? response.json() : null;
+}
+
 export function aboutUrl(id: string): string {
   return `/api/datasets/${encodeURIComponent(id)}`;
 }
 
 export async function fetchAbout(id: string, fetcher: typeof fetch = fetch): Promise<DatasetAbout | null> {
   try {
-    const response = await fetcher(aboutUrl(id), { headers: { accept: 'application/json' } });
-    return response.ok ? parseAbout(await response.json(), id) : null;
+    return parseAbout(await readJson(fetcher, aboutUrl(id)), id);
   } catch {
     return null;
   }

@@ -5,7 +5,7 @@
  */
 import type { Field } from '@datapatch/core';
 import type { DatasetAbout } from '@datapatch/protocol';
-import { aboutUrl, parseAbout } from './about.ts';
+import { aboutUrl, parseAbout, readJson } from './about.ts';
 
 export type ServedRecord = {
   about: DatasetAbout;
@@ -43,10 +43,7 @@ export async function fetchRecord(
   rowId: string,
   fetcher: typeof fetch = fetch,
 ): Promise<ServedRecord | null> {
-  const read = async (url: string): Promise<unknown> => {
-    const response = await fetcher(url, { headers: { accept: 'application/json' } });
-    return response.ok ? response.json() : null;
-  };
+  const read = (url: string) => readJson(fetcher, url);
   const base = aboutUrl(id);
   try {
     const [about, schema, row] = await Promise.all([

@@ -5,7 +5,7 @@
  * private, unknown dataset) gives null and the session speaks instead.
  */
 import type { DatasetAbout } from '@datapatch/protocol';
-import { aboutUrl, parseAbout } from '../dataset/about.ts';
+import { aboutUrl, parseAbout, readJson } from '../dataset/about.ts';
 import { titleField } from '../dataset/title-field.ts';
 import { FIRST_SCREEN_ROWS, type FirstScreen, type FirstScreenCell, orderColumns } from './first-screen.ts';
 
@@ -62,10 +62,7 @@ export async function fetchFirstScreen(
   id: string,
   fetcher: typeof fetch = fetch,
 ): Promise<{ screen: FirstScreen; about: DatasetAbout } | null> {
-  const read = async (url: string): Promise<unknown> => {
-    const response = await fetcher(url, { headers: { accept: 'application/json' } });
-    return response.ok ? response.json() : null;
-  };
+  const read = (url: string) => readJson(fetcher, url);
   const base = aboutUrl(id);
   try {
     const [about, schema, rows] = await Promise.all([
