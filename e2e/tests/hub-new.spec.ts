@@ -5,7 +5,8 @@
  * detection report and a preview of the first rows → an inferred field made required (its title
  * proposed from the column name, sample values beside it) → its errors → the offending cells →
  * back, fixed → the notice that the dataset will be private → created → the grid confirms it,
- * then shows every record. axe on every step. Each run has its own
+ * then shows every record. axe on every step. And the grid, while the document has not arrived
+ * (the socket held back), says it is loading instead of drawing an empty table. Each run has its own
  * server so the shared one keeps the demo dataset as its only one.
  */
 import { existsSync } from 'node:fs';
@@ -296,4 +297,28 @@ test('the schema step reads Datami custom props and a JSON Schema', async ({ bro
     await owner.close();
     await stop();
   }
+});
+
+test('the grid says it is loading, never an empty table, until the document arrives', async ({
+  page,
+  context,
+  server,
+  demo,
+}) => {
+  await signInContext(context, server);
+  // The socket opens but the server's first sync is held back until the test lets it through.
+  let release: () => void = () => {};
+  const held = new Promise<void>((done) => {
+    release = done;
+  });
+  await page.routeWebSocket(/\/sync\//, async (ws) => {
+    await held;
+    ws.connectToServer();
+  });
+  await page.goto(`${server.url}/datasets/${demo.id}/edit`);
+  await expect(page.getByTestId('grid-loading')).toHaveText('Chargement de la grille…');
+  await expect(page.getByRole('grid')).toHaveCount(0);
+  release();
+  await expect(page.getByRole('grid')).toHaveAttribute('aria-rowcount', String(demo.rows.ids().length + 1));
+  await expect(page.getByTestId('grid-loading')).toHaveCount(0);
 });
