@@ -21,6 +21,7 @@ import { changeRoutes, feedRoleOf } from './change-routes.ts';
 import { compression } from './compression.ts';
 import { type DataAccess, type DataRelay, dataRoutes } from './data-routes.ts';
 import { duplicateRoutes } from './duplicate-routes.ts';
+import { embedRoutes } from './embed-routes.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { type PublicDataset, pageMetaFor } from './page-meta.ts';
@@ -84,6 +85,10 @@ export function createHttpApp(options: HttpAppOptions): Hono {
 
   const routes = options.accessRoutes;
   if (routes) app.use('/api/*', accessMiddleware(routes.access));
+  app.route(
+    '/',
+    embedRoutes({ publicDataset: (id) => publicDataset(id), datasets: () => options.registry.list() }),
+  );
   app.get('/api/datasets', async (c) => {
     const datasets = await options.registry.list();
     // Private datasets are listed only to those who may read them.

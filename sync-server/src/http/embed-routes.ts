@@ -1,0 +1,148 @@
+/**
+ * The embed's server side: `/embed.js` and its chunks (ETag; the entry revalidated hourly, hashed
+ * chunks for a year), the pages `/embed/<id>` (framable) and `/embed`, and cross-origin reading
+ * for the widget. Invariants: CORS is added only to what a stranger may already read (public
+ * rows, error answers that hold no data, the instance config, a proposal's status behind its
+ * receipt) and to the anonymous proposal route of a public dataset; the app's own pages keep
+ * their policy (`frame-ancestors 'none'`), only `/embed/<id>` may be framed.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDatasetId } from '@datapatch/protocol';
+import { type Context, Hono } from 'hono';
+import { attributesFrom, chooserPage, framePage, type PageLang } from './embed-pages.ts';
+
+export const DEFAULT_EMBED_DIR = fileURLToPath(new URL('../../../app/dist/embed', import.meta.url));
+
+/** The entry keeps its name across versions: cached an hour, then asked again with its ETag. */
+export const ENTRY_CACHE = 'public, max-age=3600, stale-while-revalidate=86400';
+const CHUNK_CACHE = 'public, max-age=31536000, immutable';
+const CHUNK_NAME = /^embed-[A-Za-z0-9_-]+\.js$/;
+
+/** The embed pages' policy: their one script is ours; styles inline (Leaflet sets them); tiles over HTTPS. */
+export const EMBED_PAGE_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; base-uri 'none'; form-action 'self'";
+
+const READ_CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, HEAD, POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type, If-None-Match',
+  'Access-Control-Max-Age': '600',
+};
+
+export interface EmbedRoutesOptions {
+  /** The folder with `embed.js` (app/dist/embed by default). */
+  embedDir?: string;
+  /** A dataset's summary when anyone may read it, else null. */
+  publicDataset: (id: string) => Promise<{ title: string } | null>;
+  /** Every dataset (the chooser keeps the public ones). */
+  datasets: () => Promise<{ id: string }[]>;
+}
+
+interface ScriptFile {
+  body: string;
+  etag: string;
+  mtimeMs: number;
+}
+
+function notModified(c: Context, etag: string): boolean {
+  const header = c.req.header('if-none-match') ?? '';
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+export function embedRoutes(options: EmbedRoutesOptions): Hono {
+  const dir = options.embedDir ?? DEFAULT_EMBED_DIR;
+  const cache = new Map<string, ScriptFile>();
+  const app = new Hono();
+
+  /** The built file, read once per build (its mtime tells a new build). */
+  function script(name: string): ScriptFile | null {
+    const path = join(dir, name);
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(path).mtimeMs;
+    } catch {
+      return null;
+    }
+    const known = cache.get(name);
+    if (known && known.mtimeMs === mtimeMs) return known;
+    const body = readFileSync(path, 'utf8');
+    const file = { body, mtimeMs, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+    cache.set(name, file);
+    return file;
+  }
+
+  function serveScript(c: Context, name: string, cacheControl: string): Response {
+    const file = script(name);
+    if (!file)
+      return c.json({ error: { code: 'not_found', message: 'The embed is not built (pnpm build)' } }, 404);
+    // A module script from another origin is fetched in CORS mode.
+    const headers = { ETag: file.etag, 'Cache-Control': cacheControl, 'Access-Control-Allow-Origin': '*' };
+    if (notModified(c, file.etag)) return c.body(null, 304, headers);
+    return c.body(file.body, 200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8' });
+  }
+
+  app.get('/embed.js', (c) => serveScript(c, 'embed.js', ENTRY_CACHE));
+  app.get('/:chunk{embed-[A-Za-z0-9_-]+\\.js}', (c) => {
+    const name = c.req.param('chunk');
+    return CHUNK_NAME.test(name) ? serveScript(c, name, CHUNK_CACHE) : c.notFound();
+  });
+
+  app.get('/embed/:id', async (c) => {
+    const id = c.req.param('id');
+    const attributes = attributesFrom(isDatasetId(id) ? id : '-', (name) => c.req.query(name));
+    // Framable by any site; the element itself reads only what the public API gives.
+    return c.html(framePage(attributes), 200, {
+      'Content-Security-Policy': `${EMBED_PAGE_POLICY}; frame-ancestors *`,
+      'Cache-Control': 'no-cache',
+    });
+  });
+
+  app.get('/embed', async (c) => {
+    const lang: PageLang = c.req.query('page') === 'en' ? 'en' : 'fr';
+    const listed: { id: string; title: string }[] = [];
+    for (const { id } of await options.datasets()) {
+      const dataset = await options.publicDataset(id);
+      if (dataset) listed.push({ id, title: dataset.title });
+    }
+    const wanted = c.req.query('dataset');
+    const chosenId = listed.find((d) => d.id === wanted)?.id ?? null;
+    const chosen = chosenId ? attributesFrom(chosenId, (name) => c.req.query(name)) : null;
+    const origin = new URL(c.req.url).origin;
+    return c.html(chooserPage(origin, lang, listed, chosen), 200, {
+      'Content-Security-Policy': `${EMBED_PAGE_POLICY}; frame-ancestors 'none'`,
+      'Cache-Control': 'no-cache',
+    });
+  });
+
+  // Cross-origin: preflights of what the widget sends, and the headers on what it may read.
+  app.options('/api/datasets/:id/proposals', async (c) => {
+    const id = c.req.param('id');
+    if (!isDatasetId(id) || !(await options.publicDataset(id))) return c.body(null, 204);
+    return c.body(null, 204, READ_CORS);
+  });
+  app.options('/api/proposals/:pid', (c) => c.body(null, 204, READ_CORS));
+  app.options('/api/config', (c) => c.body(null, 204, READ_CORS));
+
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (!c.req.header('origin') || c.res.headers.has('Access-Control-Allow-Origin')) return;
+    const path = c.req.path;
+    const method = c.req.method;
+    const open =
+      (method === 'GET' && (path === '/api/config' || /^\/api\/proposals\/[^/]+$/.test(path))) ||
+      // The route answers a private dataset as it answers a missing one (404): nothing leaks.
+      (method === 'POST' && /^\/api\/datasets\/[^/]+\/proposals$/.test(path)) ||
+      // Errors carry no data: the widget may tell "private or missing" from "unreachable".
+      (method === 'GET' &&
+        /^\/api\/datasets\/[^/]+(\/rows(\/[^/]+)?|\/schema)?$/.test(path) &&
+        c.res.status >= 400);
+    if (!open) return;
+    c.res.headers.set('Access-Control-Allow-Origin', '*');
+    c.res.headers.set('Vary', [c.res.headers.get('Vary'), 'Origin'].filter(Boolean).join(', '));
+  });
+
+  return app;
+}
