@@ -75,11 +75,8 @@ test('a page of another origin embeds a dataset: search, record, a proposal acce
     await expect(widget.getByText('Mairie de Lons')).toHaveCount(0);
     await expect(widget.getByRole('heading', { name: 'Lieux du Jura' })).toBeVisible();
     // The page's `table, td { all: unset; color: red }` does not reach into the shadow root.
-    const colour = await widget
-      .locator('td')
-      .first()
-      .evaluate((td) => getComputedStyle(td).color);
-    expect(colour).not.toBe('rgb(255, 0, 0)');
+    await expect(widget.locator('td').first()).not.toHaveCSS('color', 'rgb(255, 0, 0)');
+    await expect(widget.locator('td').first()).toHaveCSS('display', 'table-cell');
     await shootAtWidths(page, 'embed', '1-table');
 
     await widget.getByRole('searchbox', { name: 'Rechercher' }).fill('mediatheque');
