@@ -21,14 +21,14 @@ button[aria-pressed="true"], button.primary { background: var(--dp-accent); colo
 .chips { display: flex; flex-wrap: wrap; gap: 4px; flex: 1 1 100%; font-size: 13px; margin: 0; padding: 0; list-style: none; }
 .chips li { background: #eef2f6; border-radius: 12px; padding: 2px 8px; }
 .body { flex: 1; overflow: auto; position: relative; }
-.status { padding: 8px 12px; font-size: 13px; color: #3a3f45; }
+.status { margin: 0; padding: 6px 12px; font-size: 13px; color: #3a3f45; }
 .notice { padding: 24px 16px; text-align: center; font-size: 16px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
 th { position: sticky; top: 0; background: #f6f8fa; font-weight: 600; }
 tr.row { cursor: pointer; }
 tr.row:hover { background: #f2f6fb; }
-td a, .card a { color: var(--dp-accent); }
+td a, .card a, .done a { color: var(--dp-accent); }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 10px; padding: 10px; margin: 0; list-style: none; }
 .card { border: 1px solid #dde1e5; border-radius: 8px; padding: 10px; }
 .card h3 { font-size: 15px; margin: 0 0 6px; }

@@ -168,9 +168,9 @@ ${field('height', w.height, 'number')}
 ${
   chosen
     ? `<h2 id="snippet-title">${escapeHtml(w.snippet)}</h2>
-<textarea readonly rows="3" aria-labelledby="snippet-title" data-snippet>${escapeHtml(snippetText(origin, chosen))}</textarea>
+<textarea readonly rows="5" aria-labelledby="snippet-title" data-snippet>${escapeHtml(snippetText(origin, chosen))}</textarea>
 <h2 id="iframe-title">${escapeHtml(w.iframe)}</h2>
-<textarea readonly rows="2" aria-labelledby="iframe-title" data-iframe>${escapeHtml(iframeText(origin, chosen))}</textarea>
+<textarea readonly rows="4" aria-labelledby="iframe-title" data-iframe>${escapeHtml(iframeText(origin, chosen))}</textarea>
 <h2>${escapeHtml(w.preview)}</h2>
 ${elementHtml(chosen)}`
     : ''
