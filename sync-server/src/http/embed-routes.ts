@@ -117,16 +117,18 @@ export function embedRoutes(options: EmbedRoutesOptions): Hono {
     });
   });
 
-  // Cross-origin: preflights of what the widget sends, and the headers on what it may read.
-  app.options('/api/datasets/:id/proposals', async (c) => {
-    const id = c.req.param('id');
-    if (!isDatasetId(id) || !(await options.publicDataset(id))) return c.body(null, 204);
-    return c.body(null, 204, READ_CORS);
-  });
-  app.options('/api/proposals/:pid', (c) => c.body(null, 204, READ_CORS));
-  app.options('/api/config', (c) => c.body(null, 204, READ_CORS));
-
+  // Cross-origin: preflights of what the widget sends (answered here, so they are no API routes
+  // of their own), and the headers on what it may read.
   app.use('/api/*', async (c, next) => {
+    if (c.req.method === 'OPTIONS') {
+      const proposalTo = /^\/api\/datasets\/([^/]+)\/proposals$/.exec(c.req.path)?.[1];
+      if (proposalTo !== undefined) {
+        const open = isDatasetId(proposalTo) && (await options.publicDataset(proposalTo)) !== null;
+        return c.body(null, 204, open ? READ_CORS : {});
+      }
+      if (c.req.path === '/api/config' || /^\/api\/proposals\/[^/]+$/.test(c.req.path))
+        return c.body(null, 204, READ_CORS);
+    }
     await next();
     if (!c.req.header('origin') || c.res.headers.has('Access-Control-Allow-Origin')) return;
     const path = c.req.path;
