@@ -126,3 +126,16 @@ export function feedChange(item: EntriesAfter['entries'][number], role: FeedRole
     }
   }
 }
+
+/** When the validated data last changed (its last changelog entry), or undefined before any. */
+export function lastChangeAt(doc: Y.Doc): string | undefined {
+  const log = changelogArray(doc);
+  return log.length > 0 ? log.get(log.length - 1)?.at : undefined;
+}
+
+/** An ISO date as an HTTP date (`Last-Modified`), or undefined when it is not a date. */
+export function httpDate(iso: string | undefined): string | undefined {
+  if (iso === undefined) return undefined;
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? undefined : new Date(time).toUTCString();
+}

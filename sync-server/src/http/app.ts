@@ -17,6 +17,7 @@ import { accessMiddleware, dataAccessFrom, mayRead, type RouteDependencies } fro
 import { appFiles, REVALIDATE } from './app-files.ts';
 import { appShell } from './app-shell.ts';
 import { authRoutes } from './auth-routes.ts';
+import { catalogRoutes } from './catalog-routes.ts';
 import { changeRoutes, feedRoleOf } from './change-routes.ts';
 import { compression } from './compression.ts';
 import { type DataAccess, type DataRelay, dataRoutes } from './data-routes.ts';
@@ -119,6 +120,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
         ...(routes ? { roleOf: feedRoleOf(routes.access.deps.store) } : {}),
       }),
     );
+    app.route('/', catalogRoutes({ ...data, ...(dataAccess ? { access: dataAccess } : {}), trustProxy }));
   }
   if (routes) {
     app.route('/', authRoutes(routes));

@@ -1,5 +1,6 @@
 /**
- * OpenAPI entries of the change feed (change-routes.ts), spread into `apiPaths` after the access
+ * OpenAPI entries of the change feed (change-routes.ts) and of the harvested metadata
+ * (catalog-routes.ts), spread into `apiPaths` after the access
  * paths: the `changes` entry describes both the feed and the moderators' changelog view it
  * leaves to moderation-routes.ts.
  */
@@ -124,5 +125,51 @@ export const changePaths: Record<string, OpenApiPathItem> = {
       },
     },
     options: corsPreflight,
+  },
+};
+
+const jsonLd = (description: string) => ({
+  description,
+  content: { 'application/ld+json': { schema: { type: 'object' } } },
+});
+
+/** The metadata harvesters read (catalog-routes.ts). */
+export const catalogPaths: Record<string, OpenApiPathItem> = {
+  '/api/datasets/{id}/datapackage.json': {
+    get: {
+      summary: 'The dataset as a Frictionless tabular data package (metadata, schema, CSV link)',
+      tags: ['re-use'],
+      parameters: [datasetId],
+      responses: {
+        '200': {
+          description: 'A data package; ETag and Last-Modified',
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+        '304': { description: 'Not modified (If-None-Match)' },
+        '404': hidden,
+      },
+    },
+  },
+  '/api/datasets/{id}/dcat.jsonld': {
+    get: {
+      summary: 'The dataset described in DCAT (JSON-LD), with its downloads as distributions',
+      tags: ['re-use'],
+      parameters: [datasetId],
+      responses: {
+        '200': jsonLd('A dcat:Dataset; ETag and Last-Modified'),
+        '304': { description: 'Not modified (If-None-Match)' },
+        '404': hidden,
+      },
+    },
+  },
+  '/api/catalog.jsonld': {
+    get: {
+      summary: 'A DCAT catalogue of the datasets anyone may read, for portals that harvest (data.gouv.fr)',
+      tags: ['re-use'],
+      responses: {
+        '200': jsonLd('A dcat:Catalog; ETag and Last-Modified'),
+        '304': { description: 'Not modified (If-None-Match)' },
+      },
+    },
   },
 };

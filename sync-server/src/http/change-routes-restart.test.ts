@@ -60,7 +60,11 @@ describe('the change feed across a restart', () => {
     });
     const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
     let text = '';
-    const block = () => text.split('\n\n').slice(0, -1).find((b) => /^data: /m.test(b));
+    const block = () =>
+      text
+        .split('\n\n')
+        .slice(0, -1)
+        .find((b) => /^data: /m.test(b));
     while (block() === undefined) text += (await reader.read()).value ?? '';
     controller.abort();
     expect(/^id: (.*)$/m.exec(block()!)?.[1]).toBe(after.changes[0]!.cursor);

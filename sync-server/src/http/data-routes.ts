@@ -3,7 +3,7 @@
  * last change), `GET /api/datasets/:id/rows` (json, csv, geojson; paging, `q`, `filter.<field>`,
  * ETag), `GET /api/datasets/:id/rows/:rowId` (one record, for its page), `GET /api/datasets/:id/schema`, `POST /api/datasets/:id/import`. Reads go to the relay's
  * live validated document, so they see every accepted edit. Invariants: an ETag names one document
- * state and one query; an import's caller and rights are checked before its body is read, the
+ * state and one query, `Last-Modified` is the time of the last accepted change; an import's caller and rights are checked before its body is read, the
  * body is capped as it arrives, the file is read in a worker thread within its budgets, and
  * imports into one dataset run one at a time; CORS is open only on reads the access policy calls
  * public.
@@ -14,6 +14,7 @@ import { type CoordinatesDetection, detectCoordinates, exportTable, type Table }
 import { type DatasetAbout, ImportLimitErrorCode, isDatasetId, roomName } from '@datapatch/protocol';
 import { type Context, Hono } from 'hono';
 import type * as Y from 'yjs';
+import { httpDate, lastChangeAt } from '../data/change-feed.ts';
 import {
   type DocumentState,
   documentState,
@@ -110,17 +111,23 @@ function apiError(
   return c.json({ error: { code, message, ...(fr ? { fr } : {}) } }, status);
 }
 
-function etagOf(...parts: string[]): string {
+export function etagOf(...parts: string[]): string {
   return `"${createHash('sha1').update(parts.join('\n')).digest('base64url')}"`;
 }
 
-function matches(c: Context, etag: string): boolean {
+/** Whether the client's If-None-Match names `etag`: it has this state already. */
+export function matches(c: Context, etag: string): boolean {
   const header = c.req.header('if-none-match');
   if (!header) return false;
   return header
     .split(',')
     .map((tag) => tag.trim().replace(/^W\//, ''))
     .some((tag) => tag === etag || tag === '*');
+}
+
+/** `Last-Modified` of the validated data: its last accepted change, as an HTTP date. */
+function lastModifiedOf(doc: Y.Doc): string | undefined {
+  return httpDate(lastChangeAt(doc));
 }
 
 /** Coordinates of a document state, detected once per state on the first rows. */
@@ -202,13 +209,15 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
       const parsed = parseRowsQuery(params, fields);
       if (!parsed.ok) return parsed;
       const etag = etagOf(view.version, params.toString());
-      if (matches(c, etag)) return { ok: true as const, etag, notModified: true as const };
+      const modified = lastModifiedOf(doc);
+      if (matches(c, etag)) return { ok: true as const, etag, modified, notModified: true as const };
       const page = view.page(parsed.query);
       const coordinates =
         parsed.query.format === 'geojson' ? coordinatesOf(doc, view.version, fields, view.all()) : null;
       return {
         ok: true as const,
         etag,
+        modified,
         notModified: false as const,
         fields,
         page,
@@ -218,11 +227,12 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
     });
     if (read === null) return apiError(c, 404, DataErrorCode.datasetNotFound, 'No such dataset');
     if (!read.ok) return c.json({ error: read.error }, 400, cors);
-    if (read.notModified) return c.body(null, 304, { ...cors, ETag: read.etag });
+    const validators = { ETag: read.etag, ...(read.modified ? { 'Last-Modified': read.modified } : {}) };
+    if (read.notModified) return c.body(null, 304, { ...cors, ...validators });
     const { page, query, fields } = read;
     const headers: Record<string, string> = {
       ...cors,
-      ETag: read.etag,
+      ...validators,
       'Cache-Control': 'no-cache',
       'X-Total-Count': String(page.total),
       'Content-Type': CONTENT_TYPES[query.format],

@@ -5,7 +5,7 @@
  */
 
 import { accessPaths } from './access-openapi.ts';
-import { changePaths } from './change-openapi.ts';
+import { catalogPaths, changePaths } from './change-openapi.ts';
 import { upstreamPaths } from './upstream-openapi.ts';
 
 export interface OpenApiOperation {
@@ -373,6 +373,7 @@ export const apiPaths: Record<string, OpenApiPathItem> = {
   ...dataPaths,
   ...accessPaths,
   ...changePaths,
+  ...catalogPaths,
   ...upstreamPaths,
 };
 
