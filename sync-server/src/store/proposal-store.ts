@@ -65,7 +65,9 @@ export interface ProposalStore {
    * Delivery, once: holding the dataset's delivery lease (no other caller, in this process or
    * another, delivers into that dataset meanwhile), hands `write` the dataset's records whose
    * revision is not yet delivered (only those of `ids` when given), then records them as
-   * delivered. Resolves with how many were written; a failed `write` records nothing.
+   * delivered. Resolves with how many were written; a failed `write` records nothing. Calls
+   * made while a delivery of the dataset runs are served together by the next one, with the
+   * first one's `write`: every `write` of a dataset must write into its one pending document.
    */
   deliver(datasetId: string, write: WriteToPending, ids?: readonly string[]): Promise<number>;
   close(): Promise<void>;

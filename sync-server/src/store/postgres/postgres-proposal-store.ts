@@ -9,6 +9,7 @@
  * appends through the update store's.
  */
 import type pg from 'pg';
+import { DeliveryQueue } from '../delivery-queue.ts';
 import type { IntakeOutcome, ProposalRecord, ProposalStore, WriteToPending } from '../proposal-store.ts';
 import type { PostgresDatabase } from './postgres-database.ts';
 
@@ -41,8 +42,8 @@ function keyOf(record: Pick<ProposalRecord, 'dataset_id' | 'idempotency_key_hash
 
 export class PostgresProposalStore implements ProposalStore {
   readonly #db: PostgresDatabase;
-  /** Per dataset, this process's delivery in progress (one waiting connection per dataset at most). */
-  readonly #leases = new Map<string, Promise<unknown>>();
+  /** One delivery per dataset at a time in this process, later calls coalesced into the next. */
+  readonly #deliveries = new DeliveryQueue();
 
   constructor(db: PostgresDatabase) {
     this.#db = db;
@@ -237,17 +238,7 @@ export class PostgresProposalStore implements ProposalStore {
   }
 
   deliver(datasetId: string, write: WriteToPending, ids?: readonly string[]): Promise<number> {
-    const previous = this.#leases.get(datasetId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.#deliver(datasetId, write, ids));
-    const lease: Promise<void> = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#leases.set(datasetId, lease);
-    void lease.then(() => {
-      if (this.#leases.get(datasetId) === lease) this.#leases.delete(datasetId);
-    });
-    return run;
+    return this.#deliveries.run(datasetId, ids, (wanted) => this.#deliver(datasetId, write, wanted));
   }
 
   async #deliver(datasetId: string, write: WriteToPending, ids?: readonly string[]): Promise<number> {
@@ -287,7 +278,7 @@ export class PostgresProposalStore implements ProposalStore {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#leases.values()]);
+    await this.#deliveries.idle();
     await this.#db.close();
   }
 }

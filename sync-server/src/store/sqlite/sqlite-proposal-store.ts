@@ -5,6 +5,8 @@
  * own savepoint; delivery marks need no fsync of their own (every open delivers again whatever
  * a crash left unmarked, idempotently) and ride along with the next commit.
  */
+
+import { DeliveryQueue } from '../delivery-queue.ts';
 import type { IntakeOutcome, ProposalRecord, ProposalStore, WriteToPending } from '../proposal-store.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 
@@ -60,8 +62,8 @@ export class SqliteProposalStore implements ProposalStore {
   #marks = new Map<string, number>();
   #marksTimer: ReturnType<typeof setTimeout> | null = null;
   readonly #marksDelayMs: number;
-  /** Per dataset, the delivery in progress: the next one waits for it (the lease, in one process). */
-  readonly #leases = new Map<string, Promise<unknown>>();
+  /** One delivery per dataset at a time in this process, later calls coalesced into the next. */
+  readonly #deliveries = new DeliveryQueue();
 
   constructor(db: SqliteDatabase, options: { marksDelayMs?: number } = {}) {
     this.#db = db;
@@ -169,35 +171,21 @@ export class SqliteProposalStore implements ProposalStore {
   }
 
   deliver(datasetId: string, write: WriteToPending, ids?: readonly string[]): Promise<number> {
-    const previous = this.#leases.get(datasetId) ?? Promise.resolve();
-    const run = previous
-      .catch(() => undefined)
-      .then(async () => {
-        const wanted = ids ? new Set(ids) : null;
-        const records = (this.#statements.undelivered.all(datasetId) as ProposalRecord[])
-          .map((record) => this.#withMarks(record)!)
-          .filter(
-            (record) => record.delivered_revision < record.revision && (!wanted || wanted.has(record.id)),
-          );
-        if (records.length === 0) return 0;
-        await write(records);
-        for (const record of records) this.#marks.set(record.id, record.revision);
-        this.#scheduleMarks();
-        return records.length;
-      });
-    const lease: Promise<void> = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#leases.set(datasetId, lease);
-    void lease.then(() => {
-      if (this.#leases.get(datasetId) === lease) this.#leases.delete(datasetId);
+    return this.#deliveries.run(datasetId, ids, async (wanted) => {
+      const only = wanted ? new Set(wanted) : null;
+      const records = (this.#statements.undelivered.all(datasetId) as ProposalRecord[])
+        .map((record) => this.#withMarks(record)!)
+        .filter((record) => record.delivered_revision < record.revision && (!only || only.has(record.id)));
+      if (records.length === 0) return 0;
+      await write(records);
+      for (const record of records) this.#marks.set(record.id, record.revision);
+      this.#scheduleMarks();
+      return records.length;
     });
-    return run;
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#leases.values()]);
+    await this.#deliveries.idle();
     if (this.#marksTimer) clearTimeout(this.#marksTimer);
     this.#marksTimer = null;
     if (this.#db.open) this.#db.transaction(() => this.#writeMarks())();
