@@ -84,12 +84,11 @@ export function toGrant(row: Row): GrantRecord {
   };
 }
 
-export function toInvite(row: Row): InviteRecord {
+/** The columns both kinds of invite share. */
+function inviteTerms(row: Row): Omit<HubInviteRecord, 'hubId'> {
   return {
     id: row.id as string,
     tokenHash: row.token_hash as string,
-    datasetId: row.dataset_id as string,
-    role: row.role as InviteRecord['role'],
     createdBy: row.created_by as string,
     createdAt: num(row.created_at),
     expiresAt: num(row.expires_at),
@@ -99,18 +98,16 @@ export function toInvite(row: Row): InviteRecord {
   };
 }
 
-export function toHubInvite(row: Row): HubInviteRecord {
+export function toInvite(row: Row): InviteRecord {
   return {
-    id: row.id as string,
-    tokenHash: row.token_hash as string,
-    hubId: row.hub_id as string,
-    createdBy: row.created_by as string,
-    createdAt: num(row.created_at),
-    expiresAt: num(row.expires_at),
-    maxUses: num(row.max_uses),
-    uses: num(row.uses),
-    revokedAt: numOrNull(row.revoked_at),
+    ...inviteTerms(row),
+    datasetId: row.dataset_id as string,
+    role: row.role as InviteRecord['role'],
   };
+}
+
+export function toHubInvite(row: Row): HubInviteRecord {
+  return { ...inviteTerms(row), hubId: row.hub_id as string };
 }
 
 export function toPasswordReset(row: Row): PasswordResetRecord {
