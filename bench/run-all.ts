@@ -23,6 +23,7 @@ const benchmarks: { file: string; nodeArgs: string[] }[] = [
   { file: 'moderation.ts', nodeArgs: [] },
   { file: 'abuse.ts', nodeArgs: [] },
   { file: 'duplicates.ts', nodeArgs: [] },
+  { file: 'changes.ts', nodeArgs: [] },
   { file: 'lighthouse.ts', nodeArgs: [] },
 ];
 

@@ -116,8 +116,17 @@ export function changeRoutes(options: ChangeRoutesOptions): Hono {
     return known ? { id, public: allowed.public } : missing();
   }
 
-  async function roleOf(datasetId: string, item: EntriesAfter['entries'][number]): Promise<FeedRole> {
-    return roleFromEntry(item.entry) ?? (await options.roleOf?.(datasetId, item.entry.by.id)) ?? 'editor';
+  /** The role of each entry's author; one access question per actor per page. */
+  async function roleOf(
+    datasetId: string,
+    item: EntriesAfter['entries'][number],
+    asked: Map<string, FeedRole>,
+  ): Promise<FeedRole> {
+    const known = roleFromEntry(item.entry) ?? asked.get(item.entry.by.id);
+    if (known) return known;
+    const role = (await options.roleOf?.(datasetId, item.entry.by.id)) ?? 'editor';
+    asked.set(item.entry.by.id, role);
+    return role;
   }
 
   /** A page after `since`; null when the dataset is gone, 'bad-cursor' when `since` is unknown. */
@@ -129,7 +138,9 @@ export function changeRoutes(options: ChangeRoutesOptions): Hono {
     if (read === null) return null;
     if (read.after === null) return 'bad-cursor' as const;
     const changes = [];
-    for (const item of read.after.entries) changes.push(feedChange(item, await roleOf(datasetId, item)));
+    const asked = new Map<string, FeedRole>();
+    for (const item of read.after.entries)
+      changes.push(feedChange(item, await roleOf(datasetId, item, asked)));
     const answer: ChangesPage = {
       datasetId,
       changes,
