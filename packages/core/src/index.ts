@@ -3,6 +3,23 @@
  * moderation. Pure: no DOM, no network. The document layout is documented in ../README.md.
  */
 export {
+  AUTO_APPROVER,
+  type AutoApprovalDecision,
+  type AutoApprovalNote,
+  type AutoApprovalReason,
+  type AutoApprovalSettings,
+  autoApprovableCandidates,
+  autoApprovalDecision,
+  autoApprovalNote,
+  DEFAULT_AUTO_APPROVAL,
+  neverAutoApprovable,
+  readAutoApprovalSettings,
+  runAutoApproval,
+  type Trust,
+  trustOf,
+  writeAutoApprovalSettings,
+} from './auto-approval.ts';
+export {
   batchEntries,
   batchUndoneBy,
   type SkippedUndo,
@@ -31,6 +48,7 @@ export {
   setCell,
 } from './edits.ts';
 export { foldIn } from './fold-in.ts';
+export { markVerified, notVerifiedSince, rowFreshness, verifiedAt } from './freshness.ts';
 export { CELL_KEY_SEPARATOR, CHUNK_SIZE, cellKey, changelogArray, splitCellKey } from './layout.ts';
 export {
   type AcceptOptions,

@@ -8,6 +8,7 @@
 import type * as Y from 'yjs';
 import { fieldNames } from './dataset.ts';
 import { addRowRecorded, deleteRow, hasRow, isRowDeleted, readCell, setCell, writeUndo } from './edits.ts';
+import { markVerified } from './freshness.ts';
 import { changelogArray, decisionsMap, proposalsMap } from './layout.ts';
 import { decide, statusOf } from './proposals.ts';
 import type { Actor, CellValue, Conflict, Decision, DecisionStatus } from './types.ts';
@@ -25,6 +26,8 @@ export type AcceptOptions = {
    * out of `fields` only; blank reasons are dropped.
    */
   refusedReasons?: Record<string, string>;
+  /** Accepted by the auto-approval rules (see auto-approval.ts), recorded on the decision. */
+  automatic?: boolean;
 };
 
 export type AcceptResult =
@@ -103,6 +106,9 @@ export function acceptProposal(
       const changeId = deleteRow(validated, row, by, { proposalId: id });
       if (changeId) changeIds.push(changeId);
     }
+    // Every accepted field was checked now, even one whose value did not change ("toujours exact").
+    if (proposal.kind !== 'delete')
+      markVerified(validated, createdRowId ?? row, fields, new Date().toISOString());
   });
 
   const refusedReasons = reasonsForRefused(proposedFields, fields, opts.refusedReasons);
@@ -113,6 +119,7 @@ export function acceptProposal(
     ...(proposal.kind === 'delete' ? {} : { fields }),
     ...(refusedReasons === undefined ? {} : { refusedReasons }),
     ...(createdRowId ? { rowId: createdRowId } : {}),
+    ...(opts.automatic ? { automatic: true } : {}),
   };
   decide(pending, id, decision);
   return { ok: true, status, changeIds, ...(createdRowId ? { rowId: createdRowId } : {}) };

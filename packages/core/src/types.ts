@@ -95,6 +95,11 @@ export type Proposal = {
   createdAt: string;
   /** 1 when created, +1 at each amendment. */
   revision: number;
+  /**
+   * Who sent it, as an opaque key (an anonymous device or a member), so trust can be earned
+   * per dataset (see auto-approval.ts). Absent: the sender is unknown and never trusted.
+   */
+  contributor?: string;
 };
 
 export type NewProposal = Omit<Proposal, 'id' | 'createdAt' | 'revision' | 'base'> & {
@@ -124,6 +129,8 @@ export type Decision = {
   changeIds?: string[];
   /** The row the decision created (accepted `create` proposals). */
   rowId?: string;
+  /** Accepted by the auto-approval rules, not by a person ("acceptée automatiquement"). */
+  automatic?: boolean;
   /** Set when the decision was undone: the proposal is pending again. */
   undone?: { by: Actor; at: string; changeIds?: string[] };
 };
