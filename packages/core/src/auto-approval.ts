@@ -119,6 +119,8 @@ export function autoApprovalDecision(
   pending: Y.Doc,
   trust: Trust,
   settings: AutoApprovalSettings,
+  /** The pending proposals by row, when the caller has them (saves a pass over the queue). */
+  waitingByRow?: ReadonlyMap<string, readonly Proposal[]>,
 ): AutoApprovalDecision {
   const reasons: AutoApprovalReason[] = [];
   if (statusOf(decisionsMap(pending).get(proposal.id)) !== 'pending') reasons.push({ code: 'not-pending' });
@@ -143,16 +145,20 @@ export function autoApprovalDecision(
     if (rowKnown && (base === undefined || (readCell(validated, row, field) ?? null) !== base))
       reasons.push({ code: 'stale-base', field });
   }
-  const decisions = decisionsMap(pending);
-  for (const other of proposalsMap(pending).values()) {
+  const others = waitingByRow?.get(proposal.rowId ?? '') ?? waitingProposals(pending);
+  for (const other of others) {
     if (other.id === proposal.id || other.rowId !== proposal.rowId) continue;
-    if (statusOf(decisions.get(other.id)) !== 'pending') continue;
     for (const field of fields) {
       if (field in other.proposed) reasons.push({ code: 'other-pending', field, proposalId: other.id });
     }
   }
   if (fields.length === 0) reasons.push({ code: 'not-a-change' });
   return reasons.length === 0 ? { approve: true } : { approve: false, reasons };
+}
+
+function waitingProposals(pending: Y.Doc): Proposal[] {
+  const decisions = decisionsMap(pending);
+  return [...proposalsMap(pending).values()].filter((p) => statusOf(decisions.get(p.id)) === 'pending');
 }
 
 /** Why the rules approved a proposal or left it to moderators, for the queue. */
@@ -173,14 +179,21 @@ export function autoApprovalNote(pending: Y.Doc, proposalId: string): AutoApprov
  */
 export function runAutoApproval(validated: Y.Doc, pending: Y.Doc, now = new Date().toISOString()): string[] {
   const settings = readAutoApprovalSettings(pending);
-  const decisions = decisionsMap(pending);
+  // Off (no field chosen): nothing to approve, and the queue says so without a note each.
+  if (settings.fields.length === 0) return [];
   const notes = notesMap(pending);
-  const waiting = [...proposalsMap(pending).values()].filter(
-    (p) => statusOf(decisions.get(p.id)) === 'pending',
-  );
+  const waiting = waitingProposals(pending);
+  const byRow = new Map<string, Proposal[]>();
+  for (const p of waiting) byRow.set(p.rowId ?? '', [...(byRow.get(p.rowId ?? '') ?? []), p]);
+  const trusts = new Map<string, Trust>();
+  const trust = (contributor: string | undefined): Trust => {
+    const key = contributor ?? '';
+    if (!trusts.has(key)) trusts.set(key, trustOf(pending, contributor, settings));
+    return trusts.get(key)!;
+  };
   const verdicts = waiting.map((p) => ({
     proposal: p,
-    verdict: autoApprovalDecision(p, validated, pending, trustOf(pending, p.contributor, settings), settings),
+    verdict: autoApprovalDecision(p, validated, pending, trust(p.contributor), settings, byRow),
   }));
   const accepted: string[] = [];
   pending.transact(() => {

@@ -17,6 +17,7 @@ import { accessMiddleware, dataAccessFrom, mayRead, type RouteDependencies } fro
 import { appFiles, REVALIDATE } from './app-files.ts';
 import { appShell } from './app-shell.ts';
 import { authRoutes } from './auth-routes.ts';
+import { autoApprovalRoutes } from './auto-approval-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { changeRoutes, feedRoleOf } from './change-routes.ts';
 import { compression } from './compression.ts';
@@ -126,6 +127,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     app.route('/', authRoutes(routes));
     app.route('/', proposalRoutes(routes));
     app.route('/', moderationRoutes(routes));
+    app.route('/', autoApprovalRoutes(routes));
     app.route('/', upstreamRoutes(routes));
   }
 

@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { isDatasetId, roomName } from '@datapatch/protocol';
 import { type Context, Hono } from 'hono';
 import { type DatasetSettings, datasetSettings, hashAddress } from '../access/index.ts';
+import { autoApprove } from '../proposals/auto-approval.ts';
 import {
   amendProposalByReceipt,
   DEFAULT_BODY_CAPS,
@@ -73,7 +74,12 @@ export function proposalRoutes(deps: RouteDependencies): Hono {
     const room = roomName(datasetId, 'pending');
     return {
       read: (read) => deps.relay.readDocument(room, read),
-      change: (change) => deps.relay.changeDocuments([room], ([doc]) => change(doc!)),
+      // Whatever reached the document (new, amended), the dataset's auto-approval rules run next.
+      change: async (change) => {
+        const result = await deps.relay.changeDocuments([room], ([doc]) => change(doc!));
+        await autoApprove(deps.relay, datasetId);
+        return result;
+      },
     };
   };
   const baseIntake = (): IntakeDependencies => ({

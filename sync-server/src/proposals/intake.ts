@@ -21,6 +21,7 @@ import { type AccessDependencies, AccessFault, newId } from '../access/dependenc
 import { check, createLimiter, type Limit, type LimiterStore, spend } from '../access/rate-limits.ts';
 import { fail, type Result } from '../access/result.ts';
 import type { IntakeOutcome, ProposalRecord, ProposalStore } from '../store/proposal-store.ts';
+import { contributorKey } from './auto-approval.ts';
 import {
   type BodyCaps,
   type CellValue,
@@ -176,6 +177,7 @@ export function deliverInto(doc: Y.Doc, row: ProposalRecord): void {
         ...(body.comment !== undefined ? { comment: body.comment } : {}),
         ...(body.contact !== undefined ? { contact: body.contact } : {}),
         createdAt: new Date(row.created_at).toISOString(),
+        contributor: contributorKey(row.address_hash),
       });
     } else if (existing.status === 'pending') {
       const inDoc = { ...existing, idempotencyKey: '' } as ProposalBody;

@@ -7,6 +7,7 @@
 import { parseRoomName, roomName } from '@datapatch/protocol';
 import type { SyncRelay } from '../relay/relay.ts';
 import type { ProposalStore } from '../store/proposal-store.ts';
+import { autoApprove } from './auto-approval.ts';
 import { deliverAllInto } from './intake.ts';
 
 export class PendingDelivery {
@@ -38,8 +39,13 @@ export class PendingDelivery {
     const relay = this.#relay;
     if (!relay) return Promise.resolve(0);
     const room = roomName(datasetId, 'pending');
-    return this.#proposals.deliver(datasetId, (records) =>
-      relay.changeDocuments([room], ([doc]) => deliverAllInto(doc!, records)),
-    );
+    return this.#proposals
+      .deliver(datasetId, (records) =>
+        relay.changeDocuments([room], ([doc]) => deliverAllInto(doc!, records)),
+      )
+      .then(async (count) => {
+        if (count > 0) await autoApprove(relay, datasetId);
+        return count;
+      });
   }
 }
