@@ -249,3 +249,39 @@ describe('auto-approval under concurrent moderators and offline devices (seeded)
     expect(automatic + withdrawn).toBeGreaterThan(0);
   });
 });
+
+describe('"c’est toujours exact"', () => {
+  it('a trusted contributor’s confirmation changes no value, is approved automatically and refreshes every field it names', () => {
+    const { validated, pending, rowIds } = setup();
+    const row = rowIds[2]!;
+    earnTrust(validated, pending, rowIds[0]!, 'dev-1');
+    const current = { nom: 'Piscine', commune: 'Tourcoing' };
+    tick();
+    const p = addProposal(pending, {
+      datasetId: 'lieux',
+      kind: 'change',
+      rowId: row,
+      base: current,
+      proposed: current,
+      contributor: 'dev-1',
+    });
+    expect(runAutoApproval(validated, pending)).toEqual([p.id]);
+    expect(
+      changelogArray(validated)
+        .toArray()
+        .some((e) => e.proposalId === p.id),
+    ).toBe(false);
+    expect(Object.keys(verifiedAt(validated, row)).sort()).toEqual(['commune', 'nom']);
+    // Stale: the contributor confirmed a value that is no longer there.
+    const stale = addProposal(pending, {
+      datasetId: 'lieux',
+      kind: 'change',
+      rowId: row,
+      base: { commune: 'Lille' },
+      proposed: { commune: 'Lille' },
+      contributor: 'dev-1',
+    });
+    expect(runAutoApproval(validated, pending)).toEqual([]);
+    expect(getProposal(pending, stale.id)?.status).toBe('pending');
+  });
+});

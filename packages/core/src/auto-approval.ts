@@ -1,6 +1,6 @@
 /**
  * Trust-based auto-approval, per field. Invariants: a proposal is approved automatically only
- * when it is a pending change by a trusted contributor, every field it touches is auto-approvable
+ * when it is a pending change by a trusted contributor, every field it changes is auto-approvable
  * (never a name, a position, nor a deletion or a creation), its base equals the current
  * validated value and no other pending proposal touches those fields. Trust counts only people's
  * decisions: automatic acceptances neither earn nor keep it, one refusal or undo withdraws it.
@@ -139,7 +139,9 @@ export function autoApprovalDecision(
   const auto = new Set(settings.fields);
   const rowKnown = !reasons.some((r) => r.code === 'row-missing');
   for (const field of fields) {
-    if (!auto.has(field) || neverAutoApprovable(validated, field))
+    // A field confirmed as it is ("c'est toujours exact") changes nothing: only its base counts.
+    const changed = proposal.proposed[field] !== proposal.base[field];
+    if (changed && (!auto.has(field) || neverAutoApprovable(validated, field)))
       reasons.push({ code: 'field-not-auto', field });
     const base = proposal.base[field];
     if (rowKnown && (base === undefined || (readCell(validated, row, field) ?? null) !== base))

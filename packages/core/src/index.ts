@@ -48,7 +48,7 @@ export {
   setCell,
 } from './edits.ts';
 export { foldIn } from './fold-in.ts';
-export { markVerified, notVerifiedSince, rowFreshness, verifiedAt } from './freshness.ts';
+export { markVerified, notVerifiedSince, rowFreshness, verifiedAt, verifiedMap } from './freshness.ts';
 export { CELL_KEY_SEPARATOR, CHUNK_SIZE, cellKey, changelogArray, splitCellKey } from './layout.ts';
 export {
   type AcceptOptions,

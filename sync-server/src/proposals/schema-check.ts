@@ -53,7 +53,8 @@ export function checkAgainstDataset(
   if (unknown.length > 0) return fail(ProposalErrorCode.invalid, { issues: unknown });
 
   const closed = Object.keys(body.proposed)
-    .filter((field) => !open.has(field))
+    // A closed field sent unchanged is a confirmation ("c'est toujours exact"), not a change.
+    .filter((field) => !open.has(field) && body.proposed[field] !== body.base[field])
     .map(
       (field): Issue => ({ path: `proposed.${field}`, code: 'field-closed', message: messages.closedField }),
     );
