@@ -3,7 +3,7 @@
  * its next opening-hours change accepted automatically, shown in the history as such; a name
  * change from the same device waits; a moderator undoes the automatic acceptance.
  */
-import { getProposal, readCell, readRows } from '@datapatch/core';
+import { getProposal, readCell, readRows, verifiedAt } from '@datapatch/core';
 import { roomName } from '@datapatch/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccessTestServer, startAccessServer } from '../testing/http-server.ts';
@@ -44,6 +44,8 @@ const asModerator = (path: string, method: string, body: unknown) =>
   });
 const status = (id: string) =>
   t.server.relay.readDocument(roomName('lieux', 'pending'), (doc) => getProposal(doc, id));
+const verified = () =>
+  t.server.relay.readDocument(roomName('lieux', 'validated'), (doc) => verifiedAt(doc, row).horaires ?? '');
 const hours = () =>
   t.server.relay.readDocument(roomName('lieux', 'validated'), (doc) => readCell(doc, row, 'horaires'));
 
@@ -79,6 +81,13 @@ describe('auto-approval over HTTP', () => {
     });
     const history = (await changes.json()) as { entries?: { by: { name?: string } }[] };
     expect(JSON.stringify(history)).toContain('acceptée automatiquement');
+
+    // "C'est toujours exact": nothing changes, but the field is verified again, automatically.
+    const before = await verified();
+    const same = await propose({ horaires: '7h-19h' }, { horaires: '7h-19h' });
+    expect(await status(same)).toMatchObject({ status: 'accepted', decision: { automatic: true } });
+    expect(await hours()).toBe('7h-19h');
+    expect((await verified()) > before).toBe(true);
 
     const name = await propose({ nom: 'Mairie' }, { nom: 'Hôtel de ville' });
     expect((await status(name))?.status).toBe('pending');
