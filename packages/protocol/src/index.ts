@@ -6,3 +6,4 @@ export * from './errors.ts';
 export * from './proposal-body.ts';
 export * from './rooms.ts';
 export * from './upstream.ts';
+export * from './webhooks.ts';
