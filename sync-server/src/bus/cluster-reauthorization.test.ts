@@ -5,10 +5,20 @@
 import { CLOSE_FORBIDDEN } from '@datapatch/protocol';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { DEMO_DATASET_ID, seedDemoDataset } from '../data/demo-dataset.ts';
 import type { Authorizer } from '../relay/authorizer.ts';
 import { defaultSettings, type RunningServer, startServer } from '../server/server.ts';
-import { closeCode, openRawSocket, temporaryDataDir, waitFor } from '../testing/clients.ts';
-import { startPrivateRedis } from '../testing/cluster.ts';
+import { openPostgres } from '../store/postgres/postgres-database.ts';
+import { PostgresDatasetRegistry } from '../store/postgres/postgres-dataset-registry.ts';
+import { PostgresUpdateStore } from '../store/postgres/postgres-update-store.ts';
+import { closeCode, openRawSocket, syncUrl, temporaryDataDir, waitFor } from '../testing/clients.ts';
+import {
+  type ClusterProcess,
+  spawnCluster,
+  startPrivateRedis,
+  stopClusterProcess,
+} from '../testing/cluster.ts';
 import { ADMIN } from '../testing/http-server.ts';
 import { createTestSchema, requireServices, TEST_REDIS_URL, testKeyPrefix } from '../testing/services.ts';
 import { ClusterReauthorization } from './cluster-reauthorization.ts';
@@ -151,6 +161,76 @@ describe.skipIf(!withDatabase.available)(
       });
       expect(logout.status).toBe(200);
       expect(await Promise.all(closed)).toEqual([CLOSE_FORBIDDEN, CLOSE_FORBIDDEN]);
+    });
+  },
+);
+
+const LONG = { timeout: 120_000 };
+
+/** `fetch` with a JSON body and a bearer token; resolves with the status and the JSON answer. */
+async function call(url: string, method: string, body: unknown, token?: string) {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+// Without PostgreSQL and Redis this is skipped: requireServices printed why (and fails under CI=true).
+describe.skipIf(!withDatabase.available)(
+  'two server processes with accounts on one PostgreSQL and Redis',
+  () => {
+    it('a role removed on one process closes that person’s socket on the other', LONG, async () => {
+      const schema = await createTestSchema();
+      cleanups.push(() => schema.drop());
+      // The demo dataset, as a first start seeds it (child test servers start with --no-demo).
+      const db = await openPostgres(schema.url, { maxConnections: 1 });
+      const updates = new PostgresUpdateStore(db);
+      await seedDemoDataset({ updates, registry: new PostgresDatasetRegistry(db) });
+      await updates.close();
+      const servers = await spawnCluster(2, {
+        databaseUrl: schema.url,
+        redisUrl: TEST_REDIS_URL,
+        keyPrefix: testKeyPrefix(),
+        env: {
+          DATAPATCH_INSECURE_OPEN_ACCESS: '0',
+          DATAPATCH_ADMIN_EMAIL: ADMIN.email,
+          DATAPATCH_ADMIN_PASSWORD: ADMIN.password,
+        },
+      });
+      for (const server of servers) cleanups.push(() => stopClusterProcess(server));
+      const [one, two] = servers as [ClusterProcess, ClusterProcess];
+      const dataset = `${one.url}/api/datasets/${DEMO_DATASET_ID}`;
+
+      const owner = await call(`${one.url}/api/auth/login`, 'POST', { ...ADMIN, kind: 'bearer' });
+      expect(owner.status).toBe(200);
+      const ownerToken = owner.json.token as string;
+      // Private: without a role the editor may not even read, so losing it closes the socket.
+      expect((await call(`${dataset}/settings`, 'PUT', { visibility: 'private' }, ownerToken)).status).toBe(
+        200,
+      );
+      const invite = await call(`${dataset}/invites`, 'POST', { role: 'editor' }, ownerToken);
+      expect(invite.status).toBe(201);
+      const editor = { email: 'editrice@example.org', password: 'a long enough editor password' };
+      const joined = await call(`${two.url}/api/invites/${invite.json.token as string}/join`, 'POST', {
+        ...editor,
+        name: 'Éditrice',
+      });
+      expect(joined.status).toBe(201);
+      const login = await call(`${two.url}/api/auth/login`, 'POST', { ...editor, kind: 'bearer' });
+      expect(login.status).toBe(200);
+
+      const room = `ds/${DEMO_DATASET_ID}/validated`;
+      const socket = new WebSocket(`${syncUrl(two.url)}/${room}?token=${login.json.token as string}`);
+      await new Promise((resolve, reject) => {
+        socket.once('open', resolve);
+        socket.once('error', reject);
+      });
+      const closed = closeCode(socket);
+      const revoked = await call(`${dataset}/roles`, 'PUT', { email: editor.email, role: null }, ownerToken);
+      expect(revoked.status).toBe(200);
+      expect(await closed).toBe(CLOSE_FORBIDDEN);
     });
   },
 );

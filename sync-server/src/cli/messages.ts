@@ -46,7 +46,7 @@ Instance commands (see "datapatch <command> --help"):
   storage: (log: string, dataDir: string) =>
     `Update log, dataset list, proposals, accounts and roles: ${log}. Sign-in limits: SQLite in ${dataDir} (this process only).`,
   severalProcesses: (redisUrl: string) =>
-    `Rooms kept in step with other processes through Redis at ${redisUrl} (open access only: accounts are not shared yet).`,
+    `Rooms, presence, rate limits and changes of rights kept in step with other processes through Redis at ${redisUrl}.`,
   startFailed: (code: string, detail: string) =>
     ({
       'database-unreachable': `cannot use the database: ${detail}`,
@@ -54,8 +54,6 @@ Instance commands (see "datapatch <command> --help"):
       'redis-unreachable': `cannot use Redis: ${detail}`,
       'redis-url-invalid': `cannot use Redis: ${detail}`,
       'data-folder-in-use': `${detail}: another "datapatch serve" already uses this data folder; stop it or pass another --data`,
-      'accounts-not-shared':
-        'several processes (--redis-url) run only with open access for now: accounts and roles are still kept per data folder, so each process would have its own (issue 15)',
     })[code] ?? detail,
   stopping: 'Stopping: saving every update…',
   stopped: 'Stopped.',
@@ -107,7 +105,7 @@ Commandes de l'instance (voir « datapatch <commande> --help ») :
   storage: (log: string, dataDir: string) =>
     `Journal des modifications, liste des jeux de données, propositions, comptes et rôles : ${log}. Limites de connexion : SQLite dans ${dataDir} (ce processus seulement).`,
   severalProcesses: (redisUrl: string) =>
-    `Salons tenus à jour avec les autres processus par Redis à ${redisUrl} (accès ouvert seulement : les comptes ne sont pas encore partagés).`,
+    `Salons, présences, limites et changements de droits tenus à jour avec les autres processus par Redis à ${redisUrl}.`,
   startFailed: (code: string, detail: string) =>
     ({
       'database-unreachable': `impossible d'utiliser la base de données : ${detail}`,
@@ -115,8 +113,6 @@ Commandes de l'instance (voir « datapatch <commande> --help ») :
       'redis-unreachable': `impossible d'utiliser Redis : ${detail}`,
       'redis-url-invalid': `impossible d'utiliser Redis : ${detail}`,
       'data-folder-in-use': `${detail} : un autre « datapatch serve » utilise déjà ce dossier de données ; arrêtez-le ou passez un autre --data`,
-      'accounts-not-shared':
-        "plusieurs processus (--redis-url) ne fonctionnent pour l'instant qu'en accès ouvert : comptes, rôles et propositions sont encore gardés par dossier de données, chaque processus aurait les siens (issue 15)",
     })[code] ?? detail,
   stopping: 'Arrêt : enregistrement de toutes les mises à jour…',
   stopped: 'Arrêté.',

@@ -2,7 +2,8 @@
  * `startServer`: one HTTP server carrying the API, the built app and the sync relay, over the
  * data folder's SQLite database, or with the update log on PostgreSQL and rooms kept in step
  * with other processes through Redis. Invariants: one server per data folder (its lock); several
- * processes only with open access, as accounts and roles are still per data folder;
+ * processes share accounts, roles and proposals through PostgreSQL (only sign-in limits stay per
+ * data folder) and re-check each other's sockets after a change of rights (cluster-reauthorization);
  * `close()` stops taking connections, makes every accepted update durable, compacts open rooms
  * and closes the stores, in that order.
  */
@@ -109,10 +110,6 @@ export interface RunningServer {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   if (options.redisUrl !== null && options.databaseUrl === null)
     throw new StoreStartError('redis-needs-database', 'several processes need --database-url');
-  // Accounts, sessions and roles are still in each data folder: two processes
-  // would each keep their own. Until they move to the shared store, only open access is safe.
-  if (options.redisUrl !== null && !options.openAccess)
-    throw new StoreStartError('accounts-not-shared', 'several processes need shared accounts (issue 15)');
   const lock = lockDataFolder(options.dataDir);
   if (lock === null)
     throw new StoreStartError('data-folder-in-use', `another server is using ${options.dataDir}`);
