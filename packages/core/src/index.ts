@@ -68,5 +68,12 @@ export {
   statusOf,
   withdrawProposal,
 } from './proposals.ts';
+export {
+  AUTO_APPROVER_ID,
+  type FieldProvenance,
+  fieldProvenance,
+  type ProvenanceKind,
+  provenanceIndex,
+} from './provenance.ts';
 export { RowIndex, readRows } from './row-index.ts';
 export type * from './types.ts';
