@@ -31,6 +31,15 @@ describe('metadata for harvesters', () => {
     });
     // The CSV it links to is there.
     expect((await fetch(body.resources[0]!.path as string)).status).toBe(200);
+    // And its provenance twin: each field followed by where it came from and when.
+    const provenance = body.resources[1] as { path: string; schema: { fields: { name: string }[] } };
+    expect(provenance.schema.fields.slice(0, 3).map((f) => f.name)).toEqual([
+      'nom',
+      'nom__source',
+      'nom__date',
+    ]);
+    const csv = await (await fetch(provenance.path)).text();
+    expect(csv.split('\r\n')[0]).toBe(provenance.schema.fields.map((f) => f.name).join(','));
   });
 
   it('DCAT describes the dataset with its downloads and licence IRI; the catalogue lists only public datasets', async () => {

@@ -10,6 +10,7 @@ import { isDataset, readMeta, readSchema } from '@datapatch/core';
 import { isDatasetId, roomName } from '@datapatch/protocol';
 import { type Context, Hono } from 'hono';
 import { httpDate, lastChangeAt } from '../data/change-feed.ts';
+import { provenanceSchema } from '../data/provenance-columns.ts';
 import { datasetRows } from '../data/rows-query.ts';
 import type { DatasetRegistry } from '../store/dataset-registry.ts';
 import { type DataAccess, type DataRelay, etagOf, matches, openDataAccess } from './data-routes.ts';
@@ -175,6 +176,18 @@ export function catalogRoutes(options: CatalogRoutesOptions): Hono {
           mediatype: 'text/csv',
           encoding: 'utf-8',
           schema: about.schema,
+        },
+        {
+          profile: 'tabular-data-resource',
+          name: `${about.id.toLowerCase()}-provenance`,
+          title: 'Provenance',
+          description:
+            'The same rows, each field followed by <field>__source (import, upstream, proposal:<id>, auto:<id>, edit) and <field>__date',
+          path: `${rowsUrl(origin, about.id, 'csv')}&provenance=1`,
+          format: 'csv',
+          mediatype: 'text/csv',
+          encoding: 'utf-8',
+          schema: provenanceSchema(about.schema),
         },
       ],
     };

@@ -26,6 +26,7 @@ import { UploadErrorCode } from '../data/imports/import-job.ts';
 import { defaultImportLimits, type ImportLimits } from '../data/imports/import-limits.ts';
 import { ImportSlots } from '../data/imports/import-slots.ts';
 import { type ImportWorkers, sharedImportWorkers } from '../data/imports/import-workers.ts';
+import { rowsProvenance, withProvenanceColumns } from '../data/provenance-columns.ts';
 import { datasetRows, parseRowsQuery, type RowsQuery } from '../data/rows-query.ts';
 import type { DatasetRegistry } from '../store/dataset-registry.ts';
 import { declaredOverCap, readCappedBody } from './request-body.ts';
@@ -212,6 +213,9 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
       const modified = lastModifiedOf(doc);
       if (matches(c, etag)) return { ok: true as const, etag, modified, notModified: true as const };
       const page = view.page(parsed.query);
+      const provenance = flag(params.get('provenance') ?? undefined)
+        ? rowsProvenance(readChangelog(doc), page.rows, fields)
+        : null;
       const coordinates =
         parsed.query.format === 'geojson' ? coordinatesOf(doc, view.version, fields, view.all()) : null;
       return {
@@ -222,6 +226,7 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
         fields,
         page,
         coordinates,
+        provenance,
         query: parsed.query,
       };
     });
@@ -229,7 +234,7 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
     if (!read.ok) return c.json({ error: read.error }, 400, cors);
     const validators = { ETag: read.etag, ...(read.modified ? { 'Last-Modified': read.modified } : {}) };
     if (read.notModified) return c.body(null, 304, { ...cors, ...validators });
-    const { page, query, fields } = read;
+    const { page, query, fields, provenance } = read;
     const headers: Record<string, string> = {
       ...cors,
       ...validators,
@@ -247,14 +252,19 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
           offset: query.offset,
           limit: query.limit,
           fields,
-          rows: page.rows,
+          rows: provenance
+            ? page.rows.map((row) => ({ ...row, provenance: provenance.get(row.id) ?? {} }))
+            : page.rows,
           next,
         }),
         200,
         headers,
       );
     }
-    const table: Table = { fields, rows: page.rows.map((row) => row.values) };
+    const table: Table =
+      provenance && query.format === 'csv'
+        ? withProvenanceColumns(fields, page.rows, provenance)
+        : { fields, rows: page.rows.map((row) => row.values) };
     const bytes = await exportTable(table, exportOptions(query, read.coordinates));
     if (query.format === 'csv') headers['Content-Disposition'] = `inline; filename="${target.id}.csv"`;
     return c.body(

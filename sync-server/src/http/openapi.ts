@@ -162,6 +162,13 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
             'CSV: "excel" for spreadsheet users — a BOM, ";" unless separator is given, and an apostrophe before text a spreadsheet could run as a formula (never numbers or coordinate pairs)',
           schema: { type: 'string', enum: ['excel'] },
         },
+        {
+          name: 'provenance',
+          in: 'query',
+          description:
+            'JSON and CSV: 1 to say where each value came from and when. CSV: after each field, `<field>__source` and `<field>__date`; JSON: each row gets `provenance` by field, `{ source, date }`. The source is `import`, `upstream` (a release of the official source), `proposal:<id>`, `auto:<id>` (a proposal accepted automatically) or `edit`; the date is ISO 8601. No person is named',
+          schema: { type: 'string', enum: ['1', 'true'] },
+        },
         ifNoneMatch,
       ],
       responses: {
@@ -181,7 +188,14 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
                     type: 'array',
                     items: {
                       type: 'object',
-                      properties: { id: { type: 'string' }, values: { type: 'object' } },
+                      properties: {
+                        id: { type: 'string' },
+                        values: { type: 'object' },
+                        provenance: {
+                          type: 'object',
+                          description: 'With provenance=1: by field, `{ source, date }`',
+                        },
+                      },
                     },
                   },
                   next: { type: ['string', 'null'] },
