@@ -7,8 +7,9 @@ import { acceptProposal, undoDecision } from './moderation.ts';
 import { addProposal } from './proposals.ts';
 import { AUTO_APPROVER_ID, fieldProvenance, provenanceIndex } from './provenance.ts';
 import { alice, bob, moderator, placesDataset } from './test-fixtures.ts';
+import type { Actor } from './types.ts';
 
-const hubBourgogne = { id: 'mod-b', name: 'Camille', hub: 'Hub Bourgogne' };
+const hubBourgogne: Actor = { id: 'mod-b', name: 'Camille', hub: 'Hub Bourgogne' };
 
 function proposeAndAccept(doc: Y.Doc, rowId: string, proposed: Record<string, string>, by = hubBourgogne) {
   const pending = new Y.Doc();
