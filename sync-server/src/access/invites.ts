@@ -8,7 +8,7 @@ import { AccessErrorCode } from '@datapatch/protocol';
 import type { AccessQueries, InviteRecord } from '../store/access-store.ts';
 import { type AccessDependencies, newId } from './dependencies.ts';
 import { effectiveRole, mayManageDataset, type Role } from './permissions.ts';
-import { type Failure, fail, type Result } from './result.ts';
+import { fail, type Result } from './result.ts';
 import { datasetExists, type Subject, writeGrant } from './roles.ts';
 import { hashToken } from './sessions.ts';
 import { insertUser, prepareUser, type User } from './users.ts';
@@ -167,8 +167,8 @@ export async function acceptInviteWithNewAccount(
 
 /**
  * Creates an account and runs `join` for it in one transaction: when `join` refuses, the
- * account is rolled back with the rest, so no link ever leaves an account without what it
- * promised. The password is hashed before the transaction, so no lock is held during scrypt.
+ * account is deleted again before the commit (and `join` wrote nothing), so no link ever leaves
+ * an account without what it promised. The password is hashed before the transaction, so no lock is held during scrypt.
  */
 export async function joinWithNewAccount<T extends object>(
   deps: AccessDependencies,
@@ -182,25 +182,17 @@ export async function joinWithNewAccount<T extends object>(
   });
   if (!prepared.ok) return prepared;
   const account = prepared.prepared;
-  try {
-    return await deps.store.transaction(async (tx): Promise<Result<{ user: User } & T, AccessErrorCode>> => {
-      const created = await insertUser(tx, account);
-      if (!created.ok) return created;
-      const joined = await join(tx, created.user.id);
-      if (!joined.ok) throw new JoinRefused(joined);
-      return { ...joined, ok: true, user: created.user };
-    });
-  } catch (error) {
-    if (error instanceof JoinRefused) return error.failure;
-    throw error;
-  }
-}
-
-/** Carries a refusal out of a transaction, so that the transaction rolls back. */
-class JoinRefused extends Error {
-  constructor(readonly failure: Failure<AccessErrorCode>) {
-    super(failure.error.code);
-  }
+  return deps.store.transaction(async (tx): Promise<Result<{ user: User } & T, AccessErrorCode>> => {
+    const created = await insertUser(tx, account);
+    if (!created.ok) return created;
+    const joined = await join(tx, created.user.id);
+    if (!joined.ok) {
+      // Taken back in the same transaction, which still commits: no account without its link.
+      await tx.deleteUser(created.user.id);
+      return joined;
+    }
+    return { ...joined, ok: true, user: created.user };
+  });
 }
 
 /** A link's lifetime and number of uses within INVITE_LIMITS. */

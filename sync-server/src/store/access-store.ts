@@ -120,6 +120,8 @@ export interface AccessQueries {
   createUser(user: UserRecord): Promise<boolean>;
   /** Writes the user only while the instance has no account at all; false otherwise. */
   createFirstUser(user: UserRecord): Promise<boolean>;
+  /** Removes an account made in this transaction that must not stay (its sessions go with it). */
+  deleteUser(userId: string): Promise<void>;
   /** `changedAt` null keeps the recorded change time (a rehash of the same password). */
   setPasswordHash(userId: string, passwordHash: string, changedAt: number | null): Promise<void>;
 

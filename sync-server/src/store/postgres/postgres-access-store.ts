@@ -138,6 +138,10 @@ class PostgresAccessQueries implements AccessQueries {
     });
   }
 
+  async deleteUser(userId: string): Promise<void> {
+    await this.#on.query('DELETE FROM users WHERE id = $1', [userId]);
+  }
+
   async setPasswordHash(userId: string, passwordHash: string, changedAt: number | null): Promise<void> {
     await this.#on.query(
       'UPDATE users SET password_hash = $1, password_changed_at = coalesce($2, password_changed_at) WHERE id = $3',

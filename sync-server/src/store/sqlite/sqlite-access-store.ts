@@ -2,6 +2,9 @@
  * AccessStore in the data folder's SQLite file. Invariants: one connection, so a transaction is
  * BEGIN IMMEDIATE … COMMIT on it, and while one is open every other call waits for it to end
  * (a call made between two of its awaits must not land inside it); statements are prepared once.
+ * Its awaits only wait for this connection's answers, so a transaction ends within one turn of
+ * the event loop; the access rules refuse by committing, never by rolling back, so another
+ * module's write on the shared connection in that turn is never undone with it.
  */
 
 import {
@@ -98,6 +101,10 @@ class SqliteAccessQueries implements AccessQueries {
         ...userColumns(user),
       ) > 0
     );
+  }
+
+  async deleteUser(userId: string): Promise<void> {
+    this.#run('DELETE FROM users WHERE id = ?', userId);
   }
 
   async setPasswordHash(userId: string, passwordHash: string, changedAt: number | null): Promise<void> {
