@@ -35,33 +35,10 @@ import type {
   SubjectRef,
   UserRecord,
 } from '../access-store.ts';
-import type { PostgresDatabase } from './postgres-database.ts';
+import { inTransaction, type PostgresDatabase } from './postgres-database.ts';
 
 type Row = Record<string, unknown>;
 type Queryable = pg.Pool | pg.PoolClient;
-
-/** Deadlock and serialisation failures roll the whole transaction back: running it again is safe. */
-const RETRYABLE = new Set(['40P01', '40001']);
-const ATTEMPTS = 3;
-
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      const code = (error as { code?: string }).code;
-      if (attempt < ATTEMPTS && code !== undefined && RETRYABLE.has(code)) continue;
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-}
 
 class PostgresAccessQueries implements AccessQueries {
   readonly #on: Queryable;

@@ -22,6 +22,33 @@ export interface PostgresOptions {
   connectTimeoutMs?: number;
 }
 
+/** Deadlock and serialisation failures roll the whole transaction back: running it again is safe. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 3;
+
+/** Runs `work` in a transaction of its own connection; run again (up to 3 times) on a deadlock. */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      const code = (error as { code?: string }).code;
+      if (attempt < ATTEMPTS && code !== undefined && RETRYABLE.has(code)) continue;
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
 /** Hides the password of a connection URL, for messages. */
 export function redactUrl(url: string): string {
   try {

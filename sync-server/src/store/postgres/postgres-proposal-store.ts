@@ -11,14 +11,10 @@
 import type pg from 'pg';
 import { DeliveryQueue } from '../delivery-queue.ts';
 import type { IntakeOutcome, ProposalRecord, ProposalStore, WriteToPending } from '../proposal-store.ts';
-import type { PostgresDatabase } from './postgres-database.ts';
+import { inTransaction, type PostgresDatabase } from './postgres-database.ts';
 
 const COLUMNS = `id, dataset_id, idempotency_key_hash, receipt_hash, receipt_box, body, address_hash,
   created_at, updated_at, revision, delivered_revision, settled_at`;
-
-/** Deadlock and serialisation failures roll the whole transaction back: retrying is safe. */
-const RETRYABLE = new Set(['40P01', '40001']);
-const ATTEMPTS = 3;
 
 type RawRecord = Omit<ProposalRecord, 'created_at' | 'updated_at' | 'settled_at'> & {
   created_at: string;
@@ -53,22 +49,8 @@ export class PostgresProposalStore implements ProposalStore {
     return this.#db.pool;
   }
 
-  async #transaction<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const client = await this.#pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await run(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        const code = (error as { code?: string }).code;
-        if (attempt >= ATTEMPTS || code === undefined || !RETRYABLE.has(code)) throw error;
-      } finally {
-        client.release();
-      }
-    }
+  #transaction<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.#pool, run);
   }
 
   async intake(records: readonly ProposalRecord[], maxPendingPerAddress: number): Promise<IntakeOutcome[]> {
