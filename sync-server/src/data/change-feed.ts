@@ -5,9 +5,10 @@
  * change for good; a cursor whose entry is not at its position is looked up by id; changes come
  * in changelog order.
  */
-import { type CellValue, type ChangelogEntry, changelogArray } from '@datapatch/core';
+import { type CellValue, type ChangelogEntry, changelogArray, getProposal } from '@datapatch/core';
 import type { FeedChange, FeedRole } from '@datapatch/protocol';
 import type * as Y from 'yjs';
+import { OFFICIAL_SOURCE } from '../upstream/take-release.ts';
 
 export const DEFAULT_CHANGES_LIMIT = 100;
 export const MAX_CHANGES_LIMIT = 1000;
@@ -75,11 +76,24 @@ function rowEffectEntry(undone: ChangelogEntry, byId: Map<string, ChangelogEntry
   return flips % 2 === 0 ? target : { ...target, kind: target.kind === 'delete' ? 'create' : 'delete' };
 }
 
-/** Who made an entry when the entry alone says it; otherwise the actor's role must be asked. */
-export function roleFromEntry(entry: ChangelogEntry): FeedRole | undefined {
+/**
+ * Who made an entry when the entry says it (`official`: the ids of proposals the official
+ * source made); otherwise the actor's role must be asked.
+ */
+export function roleFromEntry(entry: ChangelogEntry, official: ReadonlySet<string>): FeedRole | undefined {
   if (entry.batch?.origin === 'upstream') return 'source officielle';
-  if (entry.proposalId !== undefined) return 'proposition anonyme';
+  if (entry.proposalId !== undefined)
+    return official.has(entry.proposalId) ? 'source officielle' : 'proposition anonyme';
   return undefined;
+}
+
+/** Proposals a new release of the official source made: their comment starts with its name. */
+export function officialProposals(pending: Y.Doc, ids: Iterable<string>): Set<string> {
+  const official = new Set<string>();
+  for (const id of ids) {
+    if (getProposal(pending, id)?.comment?.startsWith(OFFICIAL_SOURCE)) official.add(id);
+  }
+  return official;
 }
 
 function cell(value: unknown): CellValue {

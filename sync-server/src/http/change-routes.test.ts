@@ -1,7 +1,8 @@
-import { readRows, setCell } from '@datapatch/core';
+import { addProposal, readRows, setCell } from '@datapatch/core';
 import { type ChangesPage, type FeedChange, roomName } from '@datapatch/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccessTestServer, startAccessServer } from '../testing/http-server.ts';
+import { OFFICIAL_SOURCE } from '../upstream/take-release.ts';
 
 let t: AccessTestServer;
 let rowIds: string[];
@@ -108,6 +109,30 @@ describe('GET /api/datasets/:id/changes', () => {
     expect(after.more).toBe(false);
     // Nothing new after the last cursor; the cursor stays.
     expect(await page(after.next)).toMatchObject({ changes: [], next: after.next, more: false });
+  });
+
+  it('a proposal from a release of the official source, once accepted, is told as "source officielle"', async () => {
+    const since = (await page(null)).next;
+    const proposalId = await t.server.relay.changeDocuments(
+      [roomName('lieux', 'pending')],
+      ([pending]) =>
+        addProposal(pending!, {
+          datasetId: 'lieux',
+          kind: 'change',
+          rowId: rowIds[0]!,
+          proposed: { horaires: '7h-19h' },
+          comment: `${OFFICIAL_SOURCE} — lieux.csv (2026-12-01) : la source et les hubs ont changé ces champs différemment`,
+        }).id,
+    );
+    const accepted = await fetch(`${t.server.url}/api/datasets/lieux/proposals/${proposalId}/accept`, {
+      method: 'POST',
+      headers: { ...json, ...t.headers('moderator') },
+      body: '{}',
+    });
+    expect(accepted.status).toBe(200);
+    expect((await page(since)).changes).toEqual([
+      expect.objectContaining({ field: 'horaires', new: '7h-19h', role: 'source officielle', proposalId }),
+    ]);
   });
 
   it('pages with limit, and each page resumes where the last ended', async () => {

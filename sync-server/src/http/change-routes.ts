@@ -25,6 +25,7 @@ import {
   entriesAfter,
   feedChange,
   MAX_CHANGES_LIMIT,
+  officialProposals,
   roleFromEntry,
 } from '../data/change-feed.ts';
 import type { DatasetRegistry } from '../store/dataset-registry.ts';
@@ -121,8 +122,9 @@ export function changeRoutes(options: ChangeRoutesOptions): Hono {
     datasetId: string,
     item: EntriesAfter['entries'][number],
     asked: Map<string, FeedRole>,
+    official: ReadonlySet<string>,
   ): Promise<FeedRole> {
-    const known = roleFromEntry(item.entry) ?? asked.get(item.entry.by.id);
+    const known = roleFromEntry(item.entry, official) ?? asked.get(item.entry.by.id);
     if (known) return known;
     const role = (await options.roleOf?.(datasetId, item.entry.by.id)) ?? 'editor';
     asked.set(item.entry.by.id, role);
@@ -139,8 +141,15 @@ export function changeRoutes(options: ChangeRoutesOptions): Hono {
     if (read.after === null) return 'bad-cursor' as const;
     const changes = [];
     const asked = new Map<string, FeedRole>();
+    const proposalIds = new Set(read.after.entries.flatMap((item) => item.entry.proposalId ?? []));
+    const official =
+      proposalIds.size === 0
+        ? new Set<string>()
+        : await relay.readDocument(roomName(datasetId, 'pending'), (pending) =>
+            officialProposals(pending, proposalIds),
+          );
     for (const item of read.after.entries)
-      changes.push(feedChange(item, await roleOf(datasetId, item, asked)));
+      changes.push(feedChange(item, await roleOf(datasetId, item, asked, official)));
     const answer: ChangesPage = {
       datasetId,
       changes,
