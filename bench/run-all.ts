@@ -24,6 +24,7 @@ const benchmarks: { file: string; nodeArgs: string[] }[] = [
   { file: 'abuse.ts', nodeArgs: [] },
   { file: 'duplicates.ts', nodeArgs: [] },
   { file: 'changes.ts', nodeArgs: [] },
+  { file: 'embed.ts', nodeArgs: [] },
   { file: 'lighthouse.ts', nodeArgs: [] },
 ];
 
