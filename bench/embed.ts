@@ -25,10 +25,14 @@ const entry = gz('embed.js');
 const chunks = readdirSync(dist).filter((name) => name !== 'embed.js' && name.endsWith('.js'));
 const later = chunks.reduce((sum, name) => sum + gz(name), 0);
 console.log(`embed.js gzipped: ${(entry / 1024).toFixed(1)} KB (budget 60 KB before the map)`);
-console.log(`map chunk(s) gzipped, loaded when the map is opened: ${(later / 1024).toFixed(1)} KB (${chunks.join(', ')})`);
+console.log(
+  `map chunk(s) gzipped, loaded when the map is opened: ${(later / 1024).toFixed(1)} KB (${chunks.join(', ')})`,
+);
 
 const { server, stop } = await startServer();
-const list = (await (await fetch(`${server.url}/api/datasets`)).json()) as { datasets: { id: string; rowCount: number }[] };
+const list = (await (await fetch(`${server.url}/api/datasets`)).json()) as {
+  datasets: { id: string; rowCount: number }[];
+};
 const dataset = list.datasets[0];
 if (!dataset) throw new Error('the server lists no dataset');
 
@@ -53,10 +57,7 @@ try {
     const tab = await context.newPage();
     await tab.goto(siteUrl);
     const at = await tab.waitForFunction(
-      () => {
-        const root = document.querySelector('datapatch-dataset')?.shadowRoot;
-        return root?.querySelector('tr.row') ? performance.now() : null;
-      },
+      "document.querySelector('datapatch-dataset')?.shadowRoot?.querySelector('tr.row') ? performance.now() : null",
       undefined,
       { polling: 'raf' },
     );
