@@ -7,6 +7,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, ownerToken, type Server, test } from '../fixtures.ts';
+import { startServer } from '../server.ts';
 import { listProposals, noSeriousViolations, shootAtWidths } from './citizen-support.ts';
 
 const PUBLIC_ID = 'e2e-embed-lieux';
@@ -46,6 +47,26 @@ async function hubSite(html: string): Promise<{ url: string; close: () => Promis
   };
 }
 
+// A server of their own: the datasets these tests add would otherwise come first in the shared
+// server's list (ordered by title), where other specs find the demo dataset.
+let own: { server: Server; stop: () => Promise<void> };
+test.beforeAll(async () => {
+  own = await startServer({ admin: true });
+});
+test.afterAll(async () => {
+  await own?.stop();
+});
+
+/** The demo dataset the server ships (it has coordinates), whatever these tests added. */
+async function shippedDataset(server: Server): Promise<string> {
+  const { datasets } = (await (await fetch(`${server.url}/api/datasets`)).json()) as {
+    datasets: { id: string }[];
+  };
+  const shipped = datasets.find((dataset) => !dataset.id.startsWith('e2e-'));
+  if (!shipped) throw new Error('the server lists no demo dataset');
+  return shipped.id;
+}
+
 function hubPage(server: Server, element: string): string {
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Le site du hub</title><style>body{font-family:Georgia,serif;margin:16px} table,td,th,button{all:unset;color:red}</style>
@@ -55,8 +76,8 @@ function hubPage(server: Server, element: string): string {
 
 test('a page of another origin embeds a dataset: search, record, a proposal accepted shows up live', async ({
   page,
-  server,
 }) => {
+  const { server } = own;
   test.setTimeout(120_000);
   const token = await ownerToken(server);
   await makeDataset(server, token, PUBLIC_ID, 'public');
@@ -154,7 +175,8 @@ test('a private dataset embedded on another site shows only the notice', async (
   }
 });
 
-test('the iframe page and the snippet page of the instance show the dataset', async ({ page, server }) => {
+test('the iframe page and the snippet page of the instance show the dataset', async ({ page }) => {
+  const { server } = own;
   const token = await ownerToken(server);
   await makeDataset(server, token, PUBLIC_ID, 'public');
   const frame = await fetch(`${server.url}/embed/${PUBLIC_ID}?view=cards`);
@@ -187,4 +209,40 @@ test('the iframe page and the snippet page of the instance show the dataset', as
   await expect(page.locator('datapatch-dataset li.card')).toHaveCount(3);
   await noSeriousViolations(page, 'embed chooser');
   await shootAtWidths(page, 'embed', '5-chooser');
+});
+
+/** A 1×1 transparent PNG: the map's tiles, answered in the browser (tests never leave 127.0.0.1). */
+const EMPTY_TILE = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
+test('the map loads Leaflet only when opened, shows the records and opens one', async ({ page }) => {
+  const { server } = own;
+  const datasetId = await shippedDataset(server);
+  await page.route(/^https:\/\/[a-z.]*tile\.openstreetmap\.org\//, (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: EMPTY_TILE }),
+  );
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+  });
+  const site = await hubSite(
+    hubPage(server, `<datapatch-dataset dataset="${datasetId}" height="600"></datapatch-dataset>`),
+  );
+  try {
+    await page.goto(site.url);
+    const widget = page.locator('datapatch-dataset');
+    await expect(widget.locator('tr.row').first()).toBeVisible();
+    expect(scripts).toEqual(['/embed.js']);
+    await widget.getByRole('button', { name: 'Carte' }).click();
+    const markers = widget.locator('path.leaflet-interactive');
+    await expect(markers.first()).toBeVisible();
+    expect(scripts.some((path) => /^\/embed-map-[\w-]+\.js$/.test(path))).toBe(true);
+    await shootAtWidths(page, 'embed', '6-map');
+    await markers.first().click({ force: true });
+    await expect(widget.getByRole('button', { name: 'Proposer une correction' })).toBeVisible();
+  } finally {
+    await site.close();
+  }
 });

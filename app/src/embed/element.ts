@@ -391,15 +391,26 @@ export class DatapatchDataset extends HTMLElement {
         ...(tiles?.url ? { tileUrl: tiles.url } : {}),
         ...(tiles?.attribution ? { attribution: tiles.attribution } : {}),
         name: nameFieldOf(this.#shownFields()),
+        accent: options.accent,
         openLabel: this.#t.open,
-        onOpen: (id) => {
-          const row = this.#rows.find((r) => r.id === id);
-          if (row) this.#show({ kind: 'record', row });
-        },
+        onOpen: (index) => void this.#openAt(index),
       });
-      if (!shown.markers) body.append(h('p', { class: 'notice' }, this.#t.mapNone));
+      if (!shown.markers) body.append(h('p', { class: 'notice map-none', role: 'status' }, this.#t.mapNone));
       this.#mapDispose = shown.dispose;
     });
+  }
+
+  /** The record at a place of the current search (past the first page, asked for alone). */
+  async #openAt(index: number): Promise<void> {
+    const options = this.#options;
+    let row = this.#rows[index];
+    if (!row && options) {
+      const url = new URL(rowsUrl(this.#instance, options, this.#search, { limit: 1 }));
+      url.searchParams.set('offset', String(index));
+      const answer = await fetch(url).catch(() => null);
+      if (answer?.ok) row = ((await answer.json()) as { rows: Row[] }).rows[0];
+    }
+    if (row) this.#show({ kind: 'record', row });
   }
 
   #record(row: Row): HTMLElement {

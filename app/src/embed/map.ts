@@ -10,7 +10,6 @@ const OSM = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
 const OSM_ATTRIBUTION = '© OpenStreetMap';
 
 interface Feature {
-  id?: string | number;
   geometry?: { type?: string; coordinates?: unknown };
   properties?: Record<string, unknown>;
 }
@@ -23,8 +22,10 @@ export function showMap(
     tileUrl?: string;
     attribution?: string;
     name: string | undefined;
+    accent: string;
     openLabel: string;
-    onOpen: (id: string) => void;
+    /** The feature's place in the answer: the same place as its row in the rows API's order. */
+    onOpen: (index: number) => void;
   },
 ): { markers: number; dispose: () => void } {
   if (!root.querySelector('style[data-leaflet]')) {
@@ -39,24 +40,23 @@ export function showMap(
     maxZoom: 19,
   }).addTo(map);
   const points: L.LatLng[] = [];
-  for (const feature of geojson.features ?? []) {
+  for (const [index, feature] of (geojson.features ?? []).entries()) {
     const coordinates = feature.geometry?.type === 'Point' ? feature.geometry.coordinates : null;
     if (!Array.isArray(coordinates)) continue;
     const [lon, lat] = coordinates as number[];
     if (typeof lat !== 'number' || typeof lon !== 'number') continue;
     const at = L.latLng(lat, lon);
     points.push(at);
-    const id = String(feature.id ?? feature.properties?.id ?? '');
-    const title = String((options.name && feature.properties?.[options.name]) ?? id);
+    const title = String((options.name && feature.properties?.[options.name]) ?? '');
     const marker = L.circleMarker(at, {
       radius: 7,
       weight: 2,
       color: '#ffffff',
-      fillColor: '#0055aa',
+      fillColor: options.accent,
       fillOpacity: 0.9,
     });
-    marker.bindTooltip(title);
-    marker.on('click', () => options.onOpen(id));
+    if (title) marker.bindTooltip(title);
+    marker.on('click', () => options.onOpen(index));
     marker.addTo(map);
   }
   if (points.length > 0) map.fitBounds(L.latLngBounds(points), { padding: [20, 20], maxZoom: 15 });

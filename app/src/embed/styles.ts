@@ -44,6 +44,7 @@ form label { display: block; margin-bottom: 8px; font-size: 13px; color: #3a3f45
 .done { background: #eef7ee; border: 1px solid #7ab07a; border-radius: 8px; padding: 10px; margin: 10px 12px; }
 code { font-size: 13px; background: #f3f4f6; padding: 1px 4px; border-radius: 4px; overflow-wrap: anywhere; }
 .map { position: absolute; inset: 0; }
+.map-none { position: absolute; z-index: 1000; top: 8px; left: 60px; right: 8px; padding: 6px 10px; background: #fff; border-radius: 6px; font-size: 14px; }
 footer { font-size: 12px; padding: 6px 12px; border-top: 1px solid #e3e6ea; color: #4a5159; display: flex; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
 footer a { color: #4a5159; }
 @media (max-width: 480px) { th:nth-child(n+4), td:nth-child(n+4) { display: none; } }
