@@ -1,4 +1,4 @@
-import { createDataset, deleteRow, setCell } from '@datapatch/core';
+import { createDataset, deleteRow, markVerified, setCell } from '@datapatch/core';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { datasetRows, normaliseText, parseRowsQuery, RowsErrorCode } from './rows-query.ts';
@@ -71,5 +71,21 @@ describe('rows query', () => {
     const view = datasetRows(doc);
     expect(view.page(query('limit=2'))).toMatchObject({ total: 3, nextOffset: 2 });
     expect(view.page(query('limit=2&offset=2'))).toMatchObject({ total: 3, nextOffset: null });
+  });
+
+  it('freshness: rows not verified since a date (never verified included), least recently verified first', () => {
+    const { doc, rowIds } = dataset();
+    const [creche, media, piscine] = rowIds as [string, string, string];
+    markVerified(doc, creche, ['nom'], '2026-11-01T00:00:00.000Z');
+    markVerified(doc, media, ['nom', 'ville'], '2025-01-01T00:00:00.000Z');
+    const view = datasetRows(doc);
+    const ids = (search: string) => view.page(query(search)).rows.map((r) => r.id);
+    expect(ids('verifiedBefore=2025-12-06')).toEqual([media, piscine]);
+    expect(ids('sort=verified')).toEqual([piscine, media, creche]);
+    expect(ids('sort=verified&verifiedBefore=2025-12-06&limit=1')).toEqual([piscine]);
+    for (const bad of ['verifiedBefore=last-year', 'sort=name']) {
+      const parsed = parseRowsQuery(new URLSearchParams(bad), ['nom']);
+      expect(parsed.ok ? undefined : parsed.error.code).toBe(RowsErrorCode.badFormat);
+    }
   });
 });

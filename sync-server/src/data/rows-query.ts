@@ -4,7 +4,7 @@
  * events (never rebuilt per request); a row's search text is recomputed only when that row changed;
  * `version` changes with every update the document receives, so an ETag built on it is honest.
  */
-import { fieldNames, type Row, RowIndex } from '@datapatch/core';
+import { fieldNames, type Row, RowIndex, rowFreshness } from '@datapatch/core';
 import type * as Y from 'yjs';
 
 export const RowsErrorCode = {
@@ -33,6 +33,13 @@ export interface RowsQuery {
    * `separator` says otherwise. Without it the CSV holds the values exactly as stored.
    */
   forExcel: boolean;
+  /**
+   * Freshness (`verifiedBefore=<ISO date>`): only rows some field of which was verified before
+   * that date, or never ("non vérifié depuis 12 mois"). `sort=verified`: least recently verified
+   * first, never verified before all.
+   */
+  verifiedBefore: string | null;
+  sortByVerified: boolean;
 }
 
 export type RowsQueryResult =
@@ -82,6 +89,12 @@ export function parseRowsQuery(params: URLSearchParams, fields: readonly string[
     if (!known.has(field)) return bad(RowsErrorCode.unknownField, `No field named "${field}"`);
     filters.set(field, [...(filters.get(field) ?? []), value]);
   }
+  const verifiedBefore = params.get('verifiedBefore');
+  if (verifiedBefore !== null && Number.isNaN(Date.parse(verifiedBefore)))
+    return bad(RowsErrorCode.badFormat, `verifiedBefore must be an ISO 8601 date, got "${verifiedBefore}"`);
+  const sort = params.get('sort');
+  if (sort !== null && sort !== 'verified')
+    return bad(RowsErrorCode.badFormat, `sort must be "verified", got "${sort}"`);
   const words = normaliseText(params.get('q') ?? '')
     .split(/\s+/)
     .filter((word) => word !== '');
@@ -96,6 +109,8 @@ export function parseRowsQuery(params: URLSearchParams, fields: readonly string[
       bom: forExcel || params.get('bom') === '1' || params.get('bom') === 'true',
       separator: separators[separator as keyof typeof separators],
       forExcel,
+      verifiedBefore: verifiedBefore === null ? null : new Date(Date.parse(verifiedBefore)).toISOString(),
+      sortByVerified: sort === 'verified',
     },
   };
 }
@@ -176,10 +191,19 @@ export class DatasetRows {
     const ids = this.#index.ids();
     const end = query.limit === null ? Number.POSITIVE_INFINITY : query.offset + query.limit;
     // Without a search, a page reads only its own rows: no pass over the whole dataset.
-    const matching =
+    let matching =
       query.words.length === 0 && query.filters.size === 0
         ? ids
         : ids.filter((id) => this.#matches(id, query));
+    if (query.verifiedBefore !== null || query.sortByVerified) {
+      const verified = rowFreshness(this.doc);
+      const before = query.verifiedBefore;
+      if (before !== null) matching = matching.filter((id) => (verified.get(id) ?? '') < before);
+      if (query.sortByVerified) {
+        const at = (id: string) => verified.get(id) ?? '';
+        matching = [...matching].sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
+      }
+    }
     const rows: Row[] = [];
     for (const id of matching.slice(query.offset, end)) {
       const row = this.#index.get(id);

@@ -506,6 +506,8 @@ const COUNT_ONLY: RowsQuery = {
   bom: false,
   separator: ',',
   forExcel: false,
+  verifiedBefore: null,
+  sortByVerified: false,
 };
 
 function aboutDataset(doc: Y.Doc, rowCount: number): DatasetAbout {
