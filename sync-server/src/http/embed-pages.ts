@@ -4,6 +4,7 @@
  * snippet, see it live). Pure functions of their inputs; every value is escaped, and neither page
  * has an inline script: its only script is `/embed.js`, so its CSP stays `script-src 'self'`.
  */
+import { escapeHtml } from './page-meta.ts';
 
 export type PageLang = 'fr' | 'en';
 
@@ -18,13 +19,6 @@ export interface EmbedAttributes {
 }
 
 const ATTRIBUTE_NAMES = ['view', 'lang', 'fields', 'filter', 'height', 'accent'] as const;
-
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
-  );
-}
 
 /** The element's attributes from a query string: only the known ones, each at most 500 characters. */
 export function attributesFrom(

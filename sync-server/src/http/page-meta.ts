@@ -67,7 +67,8 @@ export async function pageMetaFor(path: string, publicDataset: PublicDataset): P
   };
 }
 
-function escapeHtml(text: string): string {
+/** Text made safe inside HTML content and double-quoted attributes. */
+export function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"']/g,
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
