@@ -38,6 +38,7 @@ dd { margin: 0 0 6px; overflow-wrap: anywhere; }
 .record, form { padding: 12px; }
 .record h3, form h3 { margin: 0 0 10px; font-size: 17px; }
 .actions { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 10px; }
+.record .actions, form .actions { position: sticky; bottom: 0; background: #fff; padding: 8px 0; }
 form label { display: block; margin-bottom: 8px; font-size: 13px; color: #3a3f45; }
 .hp { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
 .error { color: #a4000f; }
@@ -47,5 +48,6 @@ code { font-size: 13px; background: #f3f4f6; padding: 1px 4px; border-radius: 4p
 .map-none { position: absolute; z-index: 1000; top: 8px; left: 60px; right: 8px; padding: 6px 10px; background: #fff; border-radius: 6px; font-size: 14px; }
 footer { font-size: 12px; padding: 6px 12px; border-top: 1px solid #e3e6ea; color: #4a5159; display: flex; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
 footer a { color: #4a5159; }
-@media (max-width: 480px) { th:nth-child(n+4), td:nth-child(n+4) { display: none; } }
+@media (max-width: 480px) { th:nth-child(n+4), td:nth-child(n+4) { display: none; }
+  button { padding: 6px 8px; } header { gap: 6px; } }
 `;
