@@ -10,6 +10,7 @@ import {
   AUTO_APPROVER,
   autoApprovalDecision,
   autoApprovalNote,
+  neverAutoApprovable,
   readAutoApprovalSettings,
   runAutoApproval,
   trustOf,
@@ -68,6 +69,14 @@ describe('auto-approval rules', () => {
   it('never keeps a name or a position among the auto-approvable fields', () => {
     const { pending } = setup();
     expect(readAutoApprovalSettings(pending).fields).toEqual(['commune', 'ouvert']);
+  });
+
+  it('knows positions and names by any word of the field name (geo_point_2d_lat, nom_structure)', () => {
+    const { validated } = setup();
+    for (const field of ['geo_point_2d_lat', 'geo_point_2d_long', 'geo_shape', 'nom_structure', 'Latitude'])
+      expect(neverAutoApprovable(validated, field)).toBe(true);
+    for (const field of ['horaire', 'telephone', 'acces_pmr'])
+      expect(neverAutoApprovable(validated, field)).toBe(false);
   });
 
   it('trusts a contributor after N accepted proposals and approves their hours-like change', () => {

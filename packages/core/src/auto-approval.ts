@@ -27,12 +27,41 @@ export const DEFAULT_AUTO_APPROVAL: AutoApprovalSettings = { fields: [], accepte
 /** Who the changelog and the decision name for an automatic acceptance. */
 export const AUTO_APPROVER: Actor = { id: 'auto-approval', name: 'acceptée automatiquement' };
 
-/** Names and positions are never auto-approved, whatever the settings say. */
-const NEVER_NAMES =
-  /^(nom|name|titre|title|raison_sociale|lat|latitude|lon|lng|long|longitude|geom|geometry|geometrie|position|coordonnees|coordinates|geopoint|geo_point|x|y)$/i;
+/** Names and positions are never auto-approved, whatever the settings say: any word of the field's name. */
+const NEVER_WORDS = new Set([
+  'nom',
+  'name',
+  'titre',
+  'title',
+  'raison',
+  'lat',
+  'latitude',
+  'lon',
+  'lng',
+  'long',
+  'longitude',
+  'geo',
+  'geom',
+  'geometry',
+  'geometrie',
+  'shape',
+  'position',
+  'coordonnees',
+  'coordinates',
+  'geopoint',
+  'point',
+  'x',
+  'y',
+]);
 
 export function neverAutoApprovable(doc: Y.Doc, field: string): boolean {
-  if (NEVER_NAMES.test(field)) return true;
+  if (
+    field
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .some((word) => NEVER_WORDS.has(word))
+  )
+    return true;
   const schema = readSchema(doc);
   const descriptor = schema.fields.find((f) => f.name === field);
   if (descriptor && (descriptor.type === 'geopoint' || descriptor.type === 'geojson')) return true;
