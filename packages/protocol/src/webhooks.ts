@@ -2,6 +2,7 @@
  * Webhooks' shared words: the Standard Webhooks headers a receiver checks, and the codes of a
  * refused destination. Invariant: the codes are stable; the app shows a sentence for each.
  */
+import type { FeedChange } from './changes.ts';
 
 /** Standard Webhooks (standardwebhooks.com) header names, lower case as HTTP/2 sends them. */
 export const WEBHOOK_HEADERS = {
@@ -19,3 +20,31 @@ export const WebhookErrorCode = {
   privateAddress: 'webhook_private_address',
 } as const;
 export type WebhookErrorCode = (typeof WebhookErrorCode)[keyof typeof WebhookErrorCode];
+
+/** The JSON body of a delivery (Standard Webhooks' `type`, `timestamp`, `data`). */
+export interface WebhookEvent {
+  /** `dataset.changed`: one accepted change; `webhook.test`: sent from the settings' button. */
+  type: 'dataset.changed' | 'webhook.test';
+  /** ISO 8601 date-time of the sending. */
+  timestamp: string;
+  data: { datasetId: string; change?: FeedChange };
+}
+
+/** What the owner sees of a webhook (the secret only in the answer that registered it). */
+export interface WebhookView {
+  id: string;
+  url: string;
+  enabled: boolean;
+  failures: number;
+  disabledReason: string | null;
+  createdAt: string;
+  secret?: string;
+}
+
+export interface WebhookDeliveryView {
+  eventId: string;
+  status: 'delivered' | 'failed';
+  at: string;
+  responseCode: number | null;
+  error: string | null;
+}

@@ -11,13 +11,16 @@ import { openPostgres, redactUrl } from './postgres/postgres-database.ts';
 import { PostgresDatasetRegistry } from './postgres/postgres-dataset-registry.ts';
 import { PostgresProposalStore } from './postgres/postgres-proposal-store.ts';
 import { PostgresUpdateStore } from './postgres/postgres-update-store.ts';
+import { PostgresWebhookStore } from './postgres/postgres-webhook-store.ts';
 import type { ProposalStore } from './proposal-store.ts';
 import { openSqliteAccessStore } from './sqlite/sqlite-access-store.ts';
 import { openDatabase, type SqliteDatabase } from './sqlite/sqlite-database.ts';
 import { SqliteDatasetRegistry } from './sqlite/sqlite-dataset-registry.ts';
 import { SqliteProposalStore } from './sqlite/sqlite-proposal-store.ts';
 import { SqliteUpdateStore } from './sqlite/sqlite-update-store.ts';
+import { SqliteWebhookStore } from './sqlite/sqlite-webhook-store.ts';
 import type { UpdateStore } from './update-store.ts';
+import type { WebhookStore } from './webhook-store.ts';
 
 export interface ServerStores {
   kind: 'sqlite' | 'postgres';
@@ -29,6 +32,8 @@ export interface ServerStores {
   proposals: ProposalStore;
   /** Accounts, sessions, hubs, roles, invites, dataset settings: beside the update log. */
   access: AccessStore;
+  /** Webhooks, their change-feed cursors and recent deliveries: beside the update log. */
+  webhooks: WebhookStore;
   /** The data folder's SQLite file (sign-in limits live there on every backend). */
   folder: SqliteDatabase;
   exclusive<T>(run: () => Promise<T>): Promise<T>;
@@ -58,6 +63,7 @@ export async function openServerStores(dataDir: string, databaseUrl: string | nu
       registry: new SqliteDatasetRegistry(folder),
       proposals,
       access: openSqliteAccessStore(folder),
+      webhooks: new SqliteWebhookStore(folder),
       folder,
       // The data folder's lock already keeps this process alone.
       exclusive: (run) => run(),
@@ -94,6 +100,7 @@ export async function openServerStores(dataDir: string, databaseUrl: string | nu
     proposals,
     // Accounts, roles and settings are the instance's, shared by every process.
     access: new PostgresAccessStore(db),
+    webhooks: new PostgresWebhookStore(db),
     folder,
     async exclusive(run) {
       const client = await db.pool.connect();

@@ -8,6 +8,7 @@ import { openPostgres } from '../../store/postgres/postgres-database.ts';
 import { PostgresDatasetRegistry } from '../../store/postgres/postgres-dataset-registry.ts';
 import { PostgresProposalStore } from '../../store/postgres/postgres-proposal-store.ts';
 import { PostgresUpdateStore } from '../../store/postgres/postgres-update-store.ts';
+import { PostgresWebhookStore } from '../../store/postgres/postgres-webhook-store.ts';
 import { temporaryDataDir } from '../../testing/clients.ts';
 import { createTestSchema } from '../../testing/services.ts';
 import type { AccessStore } from '../access-store.ts';
@@ -18,13 +19,16 @@ import { openDatabase } from '../sqlite/sqlite-database.ts';
 import { SqliteDatasetRegistry } from '../sqlite/sqlite-dataset-registry.ts';
 import { SqliteProposalStore } from '../sqlite/sqlite-proposal-store.ts';
 import { SqliteUpdateStore } from '../sqlite/sqlite-update-store.ts';
+import { SqliteWebhookStore } from '../sqlite/sqlite-webhook-store.ts';
 import type { UpdateStore } from '../update-store.ts';
+import type { WebhookStore } from '../webhook-store.ts';
 
 export interface StoreHandle {
   updates: UpdateStore;
   registry: DatasetRegistry;
   proposals: ProposalStore;
   access: AccessStore;
+  webhooks: WebhookStore;
 }
 
 export interface OpenBackend extends StoreHandle {
@@ -58,6 +62,7 @@ export const sqliteBackend: StoreBackend = {
         registry: new SqliteDatasetRegistry(db),
         proposals,
         access: openSqliteAccessStore(db),
+        webhooks: new SqliteWebhookStore(db),
       };
     };
     const first = handle();
@@ -66,6 +71,7 @@ export const sqliteBackend: StoreBackend = {
       registry: first.registry,
       proposals: first.proposals,
       access: first.access,
+      webhooks: first.webhooks,
       another: async () => handle(),
       async refuseWrites() {
         first.db.exec(
@@ -100,6 +106,7 @@ export const postgresBackend: StoreBackend = {
         registry: new PostgresDatasetRegistry(db),
         proposals,
         access: new PostgresAccessStore(db),
+        webhooks: new PostgresWebhookStore(db),
       };
     };
     const first = await handle();
@@ -108,6 +115,7 @@ export const postgresBackend: StoreBackend = {
       registry: first.registry,
       proposals: first.proposals,
       access: first.access,
+      webhooks: first.webhooks,
       another: handle,
       async refuseWrites() {
         await first.db.pool.query(

@@ -5,6 +5,7 @@ import { postgresBackend, sqliteBackend } from './backends.ts';
 import { datasetRegistryContract } from './dataset-registry-contract.ts';
 import { proposalStoreContract } from './proposal-store-contract.ts';
 import { updateStoreContract } from './update-store-contract.ts';
+import { webhookStoreContract } from './webhook-store-contract.ts';
 
 const postgres = await requireServices('the store contract on PostgreSQL', ['postgres']);
 
@@ -15,5 +16,6 @@ for (const backend of [sqliteBackend, postgresBackend]) {
     datasetRegistryContract(backend);
     proposalStoreContract(backend);
     accessStoreContract(backend);
+    webhookStoreContract(backend);
   });
 }

@@ -170,4 +170,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX proposals_unsettled_by_address ON proposals (address_hash) WHERE settled_at IS NULL;
       CREATE INDEX proposals_undelivered ON proposals (dataset_id) WHERE delivered_revision < revision;`,
   },
+  {
+    version: 50,
+    name: 'webhooks, their change-feed cursor and recent deliveries',
+    sql: `
+      CREATE TABLE webhooks (
+        id text PRIMARY KEY,
+        dataset_id text NOT NULL,
+        url text NOT NULL,
+        secret text NOT NULL,
+        enabled boolean NOT NULL,
+        failures integer NOT NULL,
+        disabled_reason text,
+        cursor text,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX webhooks_by_dataset ON webhooks (dataset_id);
+      CREATE TABLE webhook_deliveries (
+        seq bigserial PRIMARY KEY,
+        webhook_id text NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+        event_id text NOT NULL,
+        status text NOT NULL CHECK (status IN ('delivered', 'failed')),
+        at bigint NOT NULL,
+        response_code integer,
+        error text
+      );
+      CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, seq);`,
+  },
 ];
