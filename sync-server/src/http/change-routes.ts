@@ -97,26 +97,16 @@ class UpdateSignals {
   }
 }
 
-export function changeRoutes(options: ChangeRoutesOptions): Hono {
-  const { relay, registry } = options;
-  const access = options.access ?? openDataAccess;
-  const maxStreams = options.maxStreamsPerAddress ?? 4;
-  const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const streams = new Map<string, number>();
-  const signals = new UpdateSignals();
-  const app = new Hono();
+/** A dataset's changes after a cursor, with the document read (to wait on its updates). */
+export type ChangesReader = (
+  datasetId: string,
+  since: string | null,
+  limit: number,
+) => Promise<{ answer: ChangesPage; doc: Y.Doc } | null | 'bad-cursor'>;
 
-  async function readable(c: Context): Promise<{ id: string; public: boolean } | Response> {
-    const id = c.req.param('id') ?? '';
-    const missing = () => apiError(c, 404, 'dataset_not_found', 'No such dataset');
-    if (!isDatasetId(id)) return missing();
-    const allowed = await access.read(c, id);
-    if (allowed instanceof Response) return allowed;
-    const known =
-      relay.roomsInMemory().includes(roomName(id, 'validated')) || (await registry.get(id)) !== null;
-    return known ? { id, public: allowed.public } : missing();
-  }
-
+/** Reads change pages as the feed serves them: null when the dataset is gone, 'bad-cursor' when `since` is unknown. */
+export function changesReader(options: Pick<ChangeRoutesOptions, 'relay' | 'roleOf'>): ChangesReader {
+  const { relay } = options;
   /** The role of each entry's author; one access question per actor per page. */
   async function roleOf(
     datasetId: string,
@@ -158,6 +148,31 @@ export function changeRoutes(options: ChangeRoutesOptions): Hono {
     };
     return { answer, doc: read.doc };
   }
+
+  return page;
+}
+
+export function changeRoutes(options: ChangeRoutesOptions): Hono {
+  const { relay, registry } = options;
+  const access = options.access ?? openDataAccess;
+  const maxStreams = options.maxStreamsPerAddress ?? 4;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const streams = new Map<string, number>();
+  const signals = new UpdateSignals();
+  const app = new Hono();
+
+  async function readable(c: Context): Promise<{ id: string; public: boolean } | Response> {
+    const id = c.req.param('id') ?? '';
+    const missing = () => apiError(c, 404, 'dataset_not_found', 'No such dataset');
+    if (!isDatasetId(id)) return missing();
+    const allowed = await access.read(c, id);
+    if (allowed instanceof Response) return allowed;
+    const known =
+      relay.roomsInMemory().includes(roomName(id, 'validated')) || (await registry.get(id)) !== null;
+    return known ? { id, public: allowed.public } : missing();
+  }
+
+  const page = changesReader(options);
 
   const badCursor = (c: Context) =>
     apiError(c, 400, ChangeFeedErrorCode.badCursor, 'since is not a cursor of this dataset’s changes');
