@@ -1,12 +1,13 @@
 /**
  * "Validation automatique" in a dataset's settings (issue 18): an owner chooses the opening
- * hours as auto-approved; positions (and names) are never offered; the choice is saved on the server.
+ * hours as auto-approved; positions (and names) are never offered; the choice is saved on the server;
+ * the queue says why a waiting proposal was not approved automatically.
  * Screenshots at 390 and 1366 px in e2e/screenshots/auto-approval/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoDatasetId, expect, ownerToken, repoRoot, test } from '../fixtures.ts';
-import { seriousViolations, signInContext } from './hub-support.ts';
+import { demoDatasetId, expect, openDataset, ownerToken, repoRoot, test } from '../fixtures.ts';
+import { postProposal, seriousViolations, signInContext } from './hub-support.ts';
 
 test.use({ locale: 'fr-FR' });
 
@@ -38,13 +39,41 @@ test('an owner lets opening hours be approved automatically; positions are never
     await section.screenshot({ path: join(shots, `settings-${width}.png`) });
   }
 
+  // A waiting proposal says in the queue why it was not approved automatically.
+  const demo = await openDataset(server, datasetId);
+  const row = [...demo.rows.rows()][1];
+  demo.close();
+  if (row === undefined) throw new Error('the demo dataset has too few records');
+  const address = String(row.values.adresse ?? '');
+  const { proposalId } = await postProposal(server, datasetId, {
+    kind: 'change',
+    rowId: row.id,
+    base: { adresse: address },
+    proposed: { adresse: `${address} bis` },
+  });
+  await page.goto(`${server.url}/datasets/${datasetId}/moderate`);
+  await page.locator(`[data-proposal-id="${proposalId}"]`).click();
+  const note = page.getByTestId('auto-approval');
+  await expect(note).toContainText('Pourquoi pas automatique');
+  await expect(note).toContainText('le champ « adresse » n’est pas validé automatiquement');
+  for (const width of [390, 1366]) {
+    await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+    await note.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, `queue-${width}.png`) });
+  }
+
   const token = await ownerToken(server);
   const saved = await fetch(`${server.url}/api/datasets/${datasetId}/auto-approval`, {
     headers: { authorization: `Bearer ${token}` },
   });
   const body = (await saved.json()) as { settings: { fields: string[] } };
   expect(body.settings.fields).toEqual(['horaire']);
-  // Off again, so other specs' proposals wait for moderators as they expect.
+  // Off again and the proposal refused, so other specs find the queue and rules as they expect.
+  await fetch(`${server.url}/api/datasets/${datasetId}/proposals/${proposalId}/reject`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
   await fetch(`${server.url}/api/datasets/${datasetId}/auto-approval`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
