@@ -95,7 +95,11 @@ export function moderationRoutes(deps: RouteDependencies): Hono {
 
   async function moderatorOf(userId: string | null): Promise<Actor> {
     const user = userId === null ? undefined : await getUser(store, userId);
-    return { id: userId ?? 'unknown', ...(user ? { name: user.displayName } : {}) };
+    // The hub a moderator acts for, by name, when they belong to exactly one: the record page
+    // says "validée par <hub>" (provenance), never the person.
+    const hubs = userId === null ? [] : await store.hubsOf(userId);
+    const hub = hubs.length === 1 ? hubs[0]?.name : undefined;
+    return { id: userId ?? 'unknown', ...(user ? { name: user.displayName } : {}), ...(hub ? { hub } : {}) };
   }
 
   /** Runs a core decision on the live documents; a thrown core error is a 400 `invalid_value`. */
