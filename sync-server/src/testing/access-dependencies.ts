@@ -1,13 +1,17 @@
 /**
  * Dependencies for tests: an in-memory database whose access store has every access table, a
  * clock the test moves by hand, and a seeded random source (replay with DATAPATCH_SEED). Another
- * store (PostgreSQL) can be passed in instead. Not used in production.
+ * store (PostgreSQL) can be passed in instead, and `accessBackends` gives both, PostgreSQL in a
+ * fresh schema per call (dropped by `dispose`). Not used in production.
  */
 import { createHash } from 'node:crypto';
 import type { AccessDependencies } from '../access/dependencies.ts';
 import type { AccessStore } from '../store/access-store.ts';
+import { PostgresAccessStore } from '../store/postgres/postgres-access-store.ts';
+import { openPostgres } from '../store/postgres/postgres-database.ts';
 import { openSqliteAccessStore } from '../store/sqlite/sqlite-access-store.ts';
 import { openMemoryDatabase } from '../store/sqlite/sqlite-database.ts';
+import { createTestSchema, requireServices } from './services.ts';
 
 export interface TestDependencies extends AccessDependencies {
   /** Moves the clock forward. */
@@ -60,4 +64,44 @@ export async function insertTestUser(deps: AccessDependencies, name: string): Pr
     createdAt: deps.clock(),
   });
   return id;
+}
+
+export interface AccessBackend {
+  name: 'SQLite' | 'PostgreSQL';
+  /** False only outside CI when PostgreSQL does not answer (requireServices printed why). */
+  available: boolean;
+  /** Fresh, empty dependencies on this backend; `dispose` closes them (and drops the schema). */
+  dependencies(
+    options?: Omit<Parameters<typeof testDependencies>[0], 'store'>,
+  ): Promise<TestDependencies & { dispose(): Promise<void> }>;
+}
+
+/** The access store's backends for a test file that exercises storage through the rules. */
+export async function accessBackends(what: string): Promise<AccessBackend[]> {
+  const postgres = await requireServices(`${what} on PostgreSQL`, ['postgres']);
+  return [
+    {
+      name: 'SQLite',
+      available: true,
+      dependencies: async (options = {}) => ({
+        ...testDependencies(options),
+        dispose: async () => undefined,
+      }),
+    },
+    {
+      name: 'PostgreSQL',
+      available: postgres.available,
+      async dependencies(options = {}) {
+        const schema = await createTestSchema();
+        const db = await openPostgres(schema.url, { maxConnections: 4 });
+        return {
+          ...testDependencies({ ...options, store: new PostgresAccessStore(db) }),
+          async dispose() {
+            await db.close();
+            await schema.drop();
+          },
+        };
+      },
+    },
+  ];
 }
