@@ -18,6 +18,10 @@ export const WebhookErrorCode = {
   unresolved: 'webhook_unresolved',
   /** The host resolves to a private, loopback, link-local or otherwise internal address. */
   privateAddress: 'webhook_private_address',
+  /** The dataset holds no webhook with this id. */
+  notFound: 'webhook_not_found',
+  /** The dataset already holds the most webhooks allowed. */
+  tooMany: 'webhook_limit',
 } as const;
 export type WebhookErrorCode = (typeof WebhookErrorCode)[keyof typeof WebhookErrorCode];
 

@@ -12,10 +12,12 @@ import {
   HTTP_TIMEOUT_VARIABLES,
   positiveNumbersFromEnvironment,
 } from '../http/timeouts.ts';
+
 import { accessFromEnvironment } from '../server/access-wiring.ts';
 import { instanceConfigFromEnvironment } from '../server/instance-config.ts';
 import { StoreStartError, startServer } from '../server/server.ts';
 import { redactUrl } from '../store/postgres/postgres-database.ts';
+import { webhookSettingsFromEnvironment } from '../webhooks/deliverer.ts';
 import { isDataCommand, runDataCommand } from './data-commands.ts';
 import { isInstanceCommand, runInstanceCommand } from './instance-commands.ts';
 import { cliMessages } from './messages.ts';
@@ -69,6 +71,7 @@ try {
     ...(httpTimeouts.ok ? { httpTimeouts: httpTimeouts.values } : {}),
     ...(demo ? { onFirstStart: seedDemoDataset } : {}),
     ...(process.env.DATAPATCH_REDIS_PREFIX ? { redisKeyPrefix: process.env.DATAPATCH_REDIS_PREFIX } : {}),
+    webhooks: webhookSettingsFromEnvironment(process.env),
   });
 } catch (error) {
   // A wrong or unreachable database or Redis, a data folder in use: say which, exit 2.

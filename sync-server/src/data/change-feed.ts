@@ -153,3 +153,10 @@ export function httpDate(iso: string | undefined): string | undefined {
   const time = Date.parse(iso);
   return Number.isNaN(time) ? undefined : new Date(time).toUTCString();
 }
+
+/** The cursor of the dataset's last change (null when its changelog is empty). */
+export function lastCursor(doc: Y.Doc): string | null {
+  const log = changelogArray(doc);
+  const last = log.length > 0 ? log.get(log.length - 1) : undefined;
+  return last ? encodeCursor(log.length - 1, last.id) : null;
+}

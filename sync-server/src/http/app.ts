@@ -31,6 +31,7 @@ import { proposalRoutes } from './proposal-routes.ts';
 import { publicOrigin, robotsTxt, sitemapXml } from './robots.ts';
 import { appPolicy, securityHeaders } from './security-headers.ts';
 import { upstreamRoutes } from './upstream-routes.ts';
+import { type WebhookRoutesOptions, webhookRoutes } from './webhook-routes.ts';
 
 /** Codes of the errors this module answers with (the API areas add theirs in @datapatch/protocol). */
 export const HttpErrorCode = {
@@ -59,6 +60,8 @@ export interface HttpAppOptions {
   importLimits?: Partial<ImportLimits>;
   /** Behind our own proxy: its X-Forwarded-Proto says whether the visitor used HTTPS (HSTS, sitemap). */
   trustProxy?: boolean;
+  /** Owners' webhooks (needs `accessRoutes`); absent: no webhook routes. */
+  webhooks?: Omit<WebhookRoutesOptions, 'relay'>;
 }
 
 function apiError(c: Context, status: 404 | 426 | 500, code: HttpErrorCode, message: string) {
@@ -129,6 +132,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     app.route('/', moderationRoutes(routes));
     app.route('/', autoApprovalRoutes(routes));
     app.route('/', upstreamRoutes(routes));
+    if (options.webhooks) app.route('/', webhookRoutes({ ...options.webhooks, relay: routes.relay }));
   }
 
   app.all('/api/*', (c) => apiError(c, 404, HttpErrorCode.notFound, `No API route for ${c.req.path}`));

@@ -6,7 +6,7 @@
  * a stream sends each change once, in changelog order. A page asked with `offset`, `rowId` or
  * `proposalId` is the older changelog view, left to the moderation routes.
  */
-import { changelogArray, isDataset } from '@datapatch/core';
+import { isDataset } from '@datapatch/core';
 import {
   ChangeFeedErrorCode,
   type ChangesPage,
@@ -21,9 +21,9 @@ import { effectiveRole } from '../access/index.ts';
 import {
   DEFAULT_CHANGES_LIMIT,
   type EntriesAfter,
-  encodeCursor,
   entriesAfter,
   feedChange,
+  lastCursor,
   MAX_CHANGES_LIMIT,
   officialProposals,
   roleFromEntry,
@@ -204,13 +204,7 @@ export function changeRoutes(options: ChangeRoutesOptions): Hono {
     const room = roomName(target.id, 'validated');
     // No cursor: only what changes from now on.
     let cursor =
-      c.req.header('last-event-id') ||
-      c.req.query('since') ||
-      (await relay.readDocument(room, (doc) => {
-        const log = changelogArray(doc);
-        const last = log.length > 0 ? log.get(log.length - 1) : undefined;
-        return last ? encodeCursor(log.length - 1, last.id) : null;
-      }));
+      c.req.header('last-event-id') || c.req.query('since') || (await relay.readDocument(room, lastCursor));
     const first = await page(target.id, cursor, MAX_CHANGES_LIMIT);
     if (first === null) return apiError(c, 404, 'dataset_not_found', 'No such dataset');
     if (first === 'bad-cursor') return badCursor(c);

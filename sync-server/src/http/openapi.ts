@@ -7,6 +7,7 @@
 import { accessPaths } from './access-openapi.ts';
 import { catalogPaths, changePaths } from './change-openapi.ts';
 import { upstreamPaths } from './upstream-openapi.ts';
+import { webhookPaths } from './webhook-openapi.ts';
 
 export interface OpenApiOperation {
   summary: string;
@@ -389,6 +390,7 @@ export const apiPaths: Record<string, OpenApiPathItem> = {
   ...changePaths,
   ...catalogPaths,
   ...upstreamPaths,
+  ...webhookPaths,
 };
 
 export const openApiDocument = {

@@ -19,6 +19,7 @@ import { refreshSummaryOnEviction } from '../data/dataset-summaries.ts';
 import type { ImportLimits } from '../data/imports/import-limits.ts';
 import { roomsOfDataset } from '../http/access-guard.ts';
 import { createHttpApp } from '../http/app.ts';
+import { changesReader, feedRoleOf } from '../http/change-routes.ts';
 import { openDataAccess } from '../http/data-routes.ts';
 import { defaultHttpTimeouts, type HttpTimeouts, httpServerOptions } from '../http/timeouts.ts';
 import { PendingDelivery } from '../proposals/pending-delivery.ts';
@@ -30,6 +31,7 @@ import type { ProposalStore } from '../store/proposal-store.ts';
 import { openRedisLimiters, type RedisLimiters } from '../store/redis/redis-rate-limits.ts';
 import { lockDataFolder } from '../store/sqlite/data-folder-lock.ts';
 import type { UpdateStore } from '../store/update-store.ts';
+import { type DelivererOptions, WebhookDeliverer } from '../webhooks/deliverer.ts';
 import {
   type AccessOptions,
   ensureServerDatasets,
@@ -91,6 +93,8 @@ export interface StartOptions extends ServerSettings {
   redisKeyPrefix?: string;
   /** Tests: how long the bus lets a gap or a lagging room wait before it reads the store. */
   busTiming?: { gapWaitMs?: number; catchUpIntervalMs?: number };
+  /** Webhook delivery: private destinations allowed (tests), retry and sweep timing. */
+  webhooks?: Partial<Omit<DelivererOptions, 'store' | 'readChanges'>>;
 }
 
 export { StoreStartError };
@@ -189,6 +193,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }),
   });
   bus?.attach(relay);
+  const webhooks = new WebhookDeliverer({
+    allowPrivate: false,
+    ...options.webhooks,
+    store: stores.webhooks,
+    readChanges: changesReader({ relay, roleOf: feedRoleOf(access.deps.store) }),
+  });
   pendingDelivery.attach(relay);
   reauthorizeHere = (datasetId) => relay.reauthorize(roomsOfDataset(datasetId));
   const app = createHttpApp({
@@ -200,6 +210,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     trustProxy: options.trustProxy ?? false,
     ...(options.openAccess ? { dataAccess: openDataAccess } : {}),
     ...(options.importLimits ? { importLimits: options.importLimits } : {}),
+    webhooks: {
+      store: stores.webhooks,
+      deliverer: webhooks,
+      allowPrivate: options.webhooks?.allowPrivate ?? false,
+    },
     accessRoutes: {
       access,
       proposals: stores.proposals,
@@ -229,6 +244,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       resolve();
     });
   });
+  webhooks.start();
   const { port } = server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   let closing: Promise<void> | null = null;
@@ -244,6 +260,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        await webhooks.stop();
         await relay.close();
         server.closeAllConnections();
         await stopped;

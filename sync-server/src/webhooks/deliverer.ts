@@ -229,3 +229,14 @@ export class WebhookDeliverer {
     });
   }
 }
+
+/** The instance's webhook settings: `DATAPATCH_WEBHOOKS_ALLOW_PRIVATE=1`, `DATAPATCH_WEBHOOKS_RETRY_BASE_MS`. */
+export function webhookSettingsFromEnvironment(
+  env: NodeJS.ProcessEnv,
+): Pick<DelivererOptions, 'allowPrivate' | 'retryBaseMs'> {
+  const base = Number(env.DATAPATCH_WEBHOOKS_RETRY_BASE_MS);
+  return {
+    allowPrivate: env.DATAPATCH_WEBHOOKS_ALLOW_PRIVATE === '1',
+    ...(Number.isInteger(base) && base > 0 ? { retryBaseMs: base } : {}),
+  };
+}
