@@ -69,7 +69,6 @@ export {
   withdrawProposal,
 } from './proposals.ts';
 export {
-  AUTO_APPROVER_ID,
   type FieldProvenance,
   fieldProvenance,
   type ProvenanceKind,

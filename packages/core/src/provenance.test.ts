@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { AUTO_APPROVER } from './auto-approval.ts';
 import { undoBatch } from './batches.ts';
 import { appendRows } from './dataset.ts';
 import { addRow, readChangelog, setCell } from './edits.ts';
 import { acceptProposal, undoDecision } from './moderation.ts';
 import { addProposal } from './proposals.ts';
-import { AUTO_APPROVER_ID, fieldProvenance, provenanceIndex } from './provenance.ts';
+import { fieldProvenance, provenanceIndex } from './provenance.ts';
 import { alice, bob, moderator, placesDataset } from './test-fixtures.ts';
 import type { Actor } from './types.ts';
 
@@ -76,12 +77,7 @@ describe('fieldProvenance', () => {
 
   it('marks a proposal accepted automatically', () => {
     const { doc, rowIds } = placesDataset();
-    proposeAndAccept(
-      doc,
-      rowIds[0]!,
-      { cp: '59003' },
-      { id: AUTO_APPROVER_ID, name: 'acceptée automatiquement' },
-    );
+    proposeAndAccept(doc, rowIds[0]!, { cp: '59003' }, AUTO_APPROVER);
     expect(fieldProvenance(readChangelog(doc), rowIds[0]!, ['cp']).cp).toMatchObject({
       kind: 'proposal',
       auto: true,

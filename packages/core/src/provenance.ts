@@ -3,6 +3,7 @@
  * alone. Invariants: pure (no Yjs, no DOM); an undone change gives the field back the provenance
  * it had before; a record with no entry of its own came from an import (the one whose row ids hold it).
  */
+import { AUTO_APPROVER } from './auto-approval.ts';
 import type { Actor, ChangelogEntry } from './types.ts';
 
 /** An import, a release of the official source, an accepted proposal, or an editor's own edit. */
@@ -21,9 +22,6 @@ export type FieldProvenance = {
   changeId: string;
 };
 
-/** The actor id auto-approval writes its changes with. */
-export const AUTO_APPROVER_ID = 'auto-approval';
-
 function provenanceOf(entry: ChangelogEntry): FieldProvenance {
   const kind: ProvenanceKind =
     entry.batch?.origin === 'upstream'
@@ -38,7 +36,7 @@ function provenanceOf(entry: ChangelogEntry): FieldProvenance {
     by: entry.by,
     at: entry.at,
     ...(entry.proposalId !== undefined ? { proposalId: entry.proposalId } : {}),
-    ...(kind === 'proposal' && entry.by.id === AUTO_APPROVER_ID ? { auto: true } : {}),
+    ...(kind === 'proposal' && entry.by.id === AUTO_APPROVER.id ? { auto: true } : {}),
     changeId: entry.id,
   };
 }
