@@ -11,6 +11,7 @@ import { isDatasetId } from '@datapatch/protocol';
 import { type Context, Hono } from 'hono';
 import { datasetSettings } from '../access/index.ts';
 import type { ImportLimits } from '../data/imports/import-limits.ts';
+import { embeddingRoom, readEmbedOrigins } from '../embedding/embedding-room.ts';
 import { type InstanceConfig, noInstanceConfig } from '../server/instance-config.ts';
 import type { DatasetRegistry } from '../store/dataset-registry.ts';
 import { accessMiddleware, dataAccessFrom, mayRead, type RouteDependencies } from './access-guard.ts';
@@ -24,6 +25,7 @@ import { compression } from './compression.ts';
 import { type DataAccess, type DataRelay, dataRoutes } from './data-routes.ts';
 import { duplicateRoutes } from './duplicate-routes.ts';
 import { embedRoutes } from './embed-routes.ts';
+import { embeddingRoutes } from './embedding-routes.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { type PublicDataset, pageMetaFor } from './page-meta.ts';
@@ -92,7 +94,12 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   if (routes) app.use('/api/*', accessMiddleware(routes.access));
   app.route(
     '/',
-    embedRoutes({ publicDataset: (id) => publicDataset(id), datasets: () => options.registry.list() }),
+    embedRoutes({
+      publicDataset: (id) => publicDataset(id),
+      datasets: () => options.registry.list(),
+      embedOrigins: (id) =>
+        options.relay ? options.relay.readDocument(embeddingRoom(id), readEmbedOrigins) : Promise.resolve([]),
+    }),
   );
   app.get('/api/datasets', async (c) => {
     const datasets = await options.registry.list();
@@ -133,6 +140,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
     app.route('/', autoApprovalRoutes(routes));
     app.route('/', upstreamRoutes(routes));
     if (options.webhooks) app.route('/', webhookRoutes({ ...options.webhooks, relay: routes.relay }));
+    app.route('/', embeddingRoutes(routes));
   }
 
   app.all('/api/*', (c) => apiError(c, 404, HttpErrorCode.notFound, `No API route for ${c.req.path}`));

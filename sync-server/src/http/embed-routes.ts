@@ -4,7 +4,9 @@
  * for the widget. Invariants: CORS is added only to what a stranger may already read (public
  * rows, error answers that hold no data, the instance config, a proposal's status behind its
  * receipt) and to the anonymous proposal route of a public dataset; the app's own pages keep
- * their policy (`frame-ancestors 'none'`), only `/embed/<id>` may be framed.
+ * their policy (`frame-ancestors 'none'`), only `/embed/<id>` may be framed. When a dataset's owner
+ * lists the sites allowed to embed it, `/embed/<id>` may be framed only by them, and its API
+ * answers carry `Access-Control-Allow-Origin` only for them (never `*`).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -39,7 +41,11 @@ export interface EmbedRoutesOptions {
   publicDataset: (id: string) => Promise<{ title: string } | null>;
   /** Every dataset (the chooser keeps the public ones). */
   datasets: () => Promise<{ id: string }[]>;
+  /** The sites a dataset's owner allows to embed it (canonical origins); empty: any site. */
+  embedOrigins?: (id: string) => Promise<readonly string[]>;
 }
+
+const DATASET_PATH = /^\/api\/datasets\/([^/]+)(?:\/|$)/;
 
 interface ScriptFile {
   body: string;
@@ -56,6 +62,8 @@ export function embedRoutes(options: EmbedRoutesOptions): Hono {
   const dir = options.embedDir ?? DEFAULT_EMBED_DIR;
   const cache = new Map<string, ScriptFile>();
   const app = new Hono();
+  const allowedSites = async (id: string): Promise<readonly string[]> =>
+    isDatasetId(id) && options.embedOrigins ? await options.embedOrigins(id) : [];
 
   /** The built file, read once per build (its mtime tells a new build). */
   function script(name: string): ScriptFile | null {
@@ -93,9 +101,11 @@ export function embedRoutes(options: EmbedRoutesOptions): Hono {
   app.get('/embed/:id', async (c) => {
     const id = c.req.param('id');
     const attributes = attributesFrom(isDatasetId(id) ? id : '-', (name) => c.req.query(name));
-    // Framable by any site; the element itself reads only what the public API gives.
+    // Framable by any site unless the owner lists some; the element reads only what the public API gives.
+    const sites = await allowedSites(id);
+    const ancestors = sites.length > 0 ? ["'self'", ...sites].join(' ') : '*';
     return c.html(framePage(attributes), 200, {
-      'Content-Security-Policy': `${EMBED_PAGE_POLICY}; frame-ancestors *`,
+      'Content-Security-Policy': `${EMBED_PAGE_POLICY}; frame-ancestors ${ancestors}`,
       'Cache-Control': 'no-cache',
     });
   });
@@ -120,14 +130,34 @@ export function embedRoutes(options: EmbedRoutesOptions): Hono {
   // Cross-origin: preflights of what the widget sends (answered here, so they are no API routes
   // of their own), and the headers on what it may read.
   app.use('/api/*', async (c, next) => {
+    await openToStrangers(c, next);
+    await keepToListedSites(c);
+  });
+
+  /** A dataset with a list of sites: its answers are open to those sites only, each by name. */
+  async function keepToListedSites(c: Context): Promise<void> {
+    const origin = c.req.header('origin');
+    const id = DATASET_PATH.exec(c.req.path)?.[1];
+    if (!origin || id === undefined || !c.res.headers.has('Access-Control-Allow-Origin')) return;
+    const sites = await allowedSites(id);
+    if (sites.length === 0) return;
+    if (sites.includes(origin)) c.res.headers.set('Access-Control-Allow-Origin', origin);
+    else c.res.headers.delete('Access-Control-Allow-Origin');
+    c.res.headers.set('Vary', [c.res.headers.get('Vary'), 'Origin'].filter(Boolean).join(', '));
+  }
+
+  async function openToStrangers(c: Context, next: () => Promise<void>): Promise<void> {
     if (c.req.method === 'OPTIONS') {
       const proposalTo = /^\/api\/datasets\/([^/]+)\/proposals$/.exec(c.req.path)?.[1];
       if (proposalTo !== undefined) {
         const open = isDatasetId(proposalTo) && (await options.publicDataset(proposalTo)) !== null;
-        return c.body(null, 204, open ? READ_CORS : {});
+        c.res = c.body(null, 204, open ? READ_CORS : {});
+        return;
       }
-      if (c.req.path === '/api/config' || /^\/api\/proposals\/[^/]+$/.test(c.req.path))
-        return c.body(null, 204, READ_CORS);
+      if (c.req.path === '/api/config' || /^\/api\/proposals\/[^/]+$/.test(c.req.path)) {
+        c.res = c.body(null, 204, READ_CORS);
+        return;
+      }
     }
     await next();
     if (!c.req.header('origin') || c.res.headers.has('Access-Control-Allow-Origin')) return;
@@ -144,7 +174,7 @@ export function embedRoutes(options: EmbedRoutesOptions): Hono {
     if (!open) return;
     c.res.headers.set('Access-Control-Allow-Origin', '*');
     c.res.headers.set('Vary', [c.res.headers.get('Vary'), 'Origin'].filter(Boolean).join(', '));
-  });
+  }
 
   return app;
 }

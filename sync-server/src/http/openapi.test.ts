@@ -5,6 +5,7 @@ import type { RouteDependencies } from './access-guard.ts';
 import { createHttpApp } from './app.ts';
 import { authRoutes } from './auth-routes.ts';
 import type { DataRelay } from './data-routes.ts';
+import { embeddingRoutes } from './embedding-routes.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import type { openApiDocument } from './openapi.ts';
 import { proposalRoutes } from './proposal-routes.ts';
@@ -41,7 +42,7 @@ describe('GET /api/openapi.json', () => {
     // Building the route tables touches no dependency; nothing here is called.
     const deps = { access: { deps: { db: {} } } } as unknown as RouteDependencies;
     const routes = new Hono();
-    for (const module of [authRoutes, proposalRoutes, moderationRoutes, upstreamRoutes])
+    for (const module of [authRoutes, proposalRoutes, moderationRoutes, upstreamRoutes, embeddingRoutes])
       routes.route('/', module(deps));
     const mounted = mountedRoutes(routes);
     expect(mounted).toContain('delete /api/hubs/{hubId}/members/{userId}');

@@ -6,6 +6,7 @@
 
 import { accessPaths } from './access-openapi.ts';
 import { catalogPaths, changePaths } from './change-openapi.ts';
+import { embeddingPaths } from './embedding-openapi.ts';
 import { upstreamPaths } from './upstream-openapi.ts';
 import { webhookPaths } from './webhook-openapi.ts';
 
@@ -391,6 +392,7 @@ export const apiPaths: Record<string, OpenApiPathItem> = {
   ...catalogPaths,
   ...upstreamPaths,
   ...webhookPaths,
+  ...embeddingPaths,
 };
 
 export const openApiDocument = {
