@@ -211,6 +211,55 @@ test('the iframe page and the snippet page of the instance show the dataset', as
   await shootAtWidths(page, 'embed', '5-chooser');
 });
 
+test('an owner lists the sites allowed to embed: the listed hub reads, another is refused', async ({
+  page,
+  browserErrors,
+}) => {
+  const { server } = own;
+  const id = 'e2e-embed-sites';
+  const token = await ownerToken(server);
+  await makeDataset(server, token, id, 'public');
+  const site = await hubSite(
+    hubPage(
+      server,
+      `<datapatch-dataset dataset="${id}" lang="fr"></datapatch-dataset><iframe title="Lieux" src="${server.url}/embed/${id}?view=cards" width="100%" height="400"></iframe>`,
+    ),
+  );
+  const listSites = async (origins: string[]) => {
+    const saved = await fetch(`${server.url}/api/datasets/${id}/embedding`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ origins }),
+    });
+    expect(saved.status, await saved.text()).toBe(200);
+  };
+  try {
+    await listSites([new URL(site.url).origin]);
+    await page.goto(site.url);
+    await expect(page.locator('datapatch-dataset').first().locator('tr.row')).toHaveCount(3);
+    await expect(page.frameLocator('iframe').locator('datapatch-dataset li.card')).toHaveCount(3);
+
+    await listSites(['https://www.hub-exemple.fr']);
+    for (const [message, why] of [
+      [
+        /has been blocked by CORS policy/,
+        'the hub page is not a listed site: the browser keeps the answer from it',
+      ],
+      [/^Failed to load resource: net::ERR_FAILED/, 'the same refused read, as the network tells it'],
+      [/frame-ancestors/, 'the hub page is not a listed site: the browser refuses to frame the embed page'],
+    ] as const)
+      browserErrors.expect({ message, why });
+    await page.goto(site.url);
+    const widget = page.locator('datapatch-dataset').first();
+    await expect(widget.getByRole('status')).toHaveText(/Le serveur de données ne répond pas/);
+    await expect(widget.locator('tr.row')).toHaveCount(0);
+    await expect(page.frameLocator('iframe').locator('datapatch-dataset')).toHaveCount(0);
+    await shootAtWidths(page, 'embed', '7-site-not-listed');
+  } finally {
+    await site.close();
+  }
+});
+
 /** A 1×1 transparent PNG: the map's tiles, answered in the browser (tests never leave 127.0.0.1). */
 const EMPTY_TILE = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',

@@ -440,6 +440,13 @@ export const fr = {
   'hub.settings.save': 'Enregistrer',
   'hub.settings.saved': 'Enregistré.',
   'hub.settings.failed': 'Échec ({code}).',
+  'hub.embedSites.title': "Intégration sur d'autres sites",
+  'hub.embedSites.intro':
+    "Les sites qui peuvent afficher ce jeu de données (carte, liste, fiche) dans leurs pages. Liste vide : n'importe quel site.",
+  'hub.embedSites.label': 'Sites autorisés, un par ligne (ex. https://www.hub-exemple.fr)',
+  'hub.embedSites.invalid':
+    'Ce ne sont pas des adresses de site (https://nom[:port], sans chemin) : {entries}. Rien n’a été enregistré.',
+  'hub.embedSites.snippet': 'Obtenir le code à coller sur un site',
   'hub.upstream.title': 'Source officielle',
   'hub.upstream.intro':
     'Prenez chaque nouvelle version de la source officielle sans perdre les corrections des hubs : ce que la source a changé et que les hubs n’ont pas touché est appliqué, les corrections des hubs restent, les désaccords et les lieux retirés vont à la modération.',
@@ -1246,6 +1253,13 @@ export const en: Catalog = {
   'hub.settings.save': 'Save',
   'hub.settings.saved': 'Saved.',
   'hub.settings.failed': 'Failed ({code}).',
+  'hub.embedSites.title': 'Embedding on other sites',
+  'hub.embedSites.intro':
+    'The sites that may show this dataset (map, list, record) in their pages. Empty list: any site.',
+  'hub.embedSites.label': 'Allowed sites, one a line (e.g. https://www.hub-exemple.fr)',
+  'hub.embedSites.invalid':
+    'Not site addresses (https://name[:port], no path): {entries}. Nothing was saved.',
+  'hub.embedSites.snippet': 'Get the code to paste on a site',
   'hub.upstream.title': 'Official source',
   'hub.upstream.intro':
     'Take each new release of the official source without losing the hubs’ corrections: what the source changed and the hubs did not touch is applied, the hubs’ corrections stay, disagreements and removed places go to moderation.',
