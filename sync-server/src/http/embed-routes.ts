@@ -139,6 +139,8 @@ export function embedRoutes(options: EmbedRoutesOptions): Hono {
     const origin = c.req.header('origin');
     const id = DATASET_PATH.exec(c.req.path)?.[1];
     if (!origin || id === undefined || !c.res.headers.has('Access-Control-Allow-Origin')) return;
+    // The catalog's descriptions (datapackage.json, dcat.jsonld) are no embedding: open to all.
+    if (/\.(json|jsonld)$/.test(c.req.path)) return;
     const sites = await allowedSites(id);
     if (sites.length === 0) return;
     if (sites.includes(origin)) c.res.headers.set('Access-Control-Allow-Origin', origin);

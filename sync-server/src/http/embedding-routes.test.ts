@@ -82,7 +82,8 @@ describe('sites allowed to embed a dataset', () => {
     const vary = (await fetch(`${t.server.url}/api/datasets/lieux/rows`, { headers: { origin: HUB } }))
       .headers;
     expect(vary.get('vary')).toContain('Origin');
-    // Other datasets keep their own answer.
+    // The catalog's description of the dataset stays open; so do routes of no dataset.
+    expect(await allowOrigin('/api/datasets/lieux/datapackage.json', OTHER)).toBe('*');
     expect(await allowOrigin('/api/config', OTHER)).toBe('*');
   });
 
