@@ -246,6 +246,10 @@ test('an owner lists the sites allowed to embed: the listed hub reads, another i
         'the hub page is not a listed site: the browser keeps the answer from it',
       ],
       [/^Failed to load resource: net::ERR_FAILED/, 'the same refused read, as the network tells it'],
+      [
+        /^Failed to load resource: the server responded with a status of 403/,
+        'the server refuses the site too',
+      ],
       [/frame-ancestors/, 'the hub page is not a listed site: the browser refuses to frame the embed page'],
     ] as const)
       browserErrors.expect({ message, why });

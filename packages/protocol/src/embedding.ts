@@ -9,6 +9,8 @@
 export const EmbeddingErrorCode = {
   /** The body is not `{origins: string[]}`, or an entry is not an http(s) origin (`invalid` lists them). */
   invalidOrigins: 'embedding_invalid_origins',
+  /** A page of another site asked a dataset whose owner lists the sites allowed, and it is not one (403). */
+  siteNotListed: 'embedding_site_not_listed',
 } as const;
 export type EmbeddingErrorCode = (typeof EmbeddingErrorCode)[keyof typeof EmbeddingErrorCode];
 

@@ -5,15 +5,17 @@
  * rows, error answers that hold no data, the instance config, a proposal's status behind its
  * receipt) and to the anonymous proposal route of a public dataset; the app's own pages keep
  * their policy (`frame-ancestors 'none'`), only `/embed/<id>` may be framed. When a dataset's owner
- * lists the sites allowed to embed it, `/embed/<id>` may be framed only by them, and its API
- * answers carry `Access-Control-Allow-Origin` only for them (never `*`).
+ * lists the sites allowed to embed it, `/embed/<id>` may be framed only by them, its API answers
+ * carry `Access-Control-Allow-Origin` only for them (never `*`), and a request from another site
+ * is refused before any route runs (a proposal from it is never taken in).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isDatasetId } from '@datapatch/protocol';
+import { EmbeddingErrorCode, isDatasetId } from '@datapatch/protocol';
 import { type Context, Hono } from 'hono';
+import { isSameOrigin } from './access-guard.ts';
 import { attributesFrom, chooserPage, framePage, type PageLang } from './embed-pages.ts';
 
 export const DEFAULT_EMBED_DIR = fileURLToPath(new URL('../../../app/dist/embed', import.meta.url));
@@ -130,22 +132,42 @@ export function embedRoutes(options: EmbedRoutesOptions): Hono {
   // Cross-origin: preflights of what the widget sends (answered here, so they are no API routes
   // of their own), and the headers on what it may read.
   app.use('/api/*', async (c, next) => {
+    const listed = await listedSites(c);
+    if (listed !== null && !listed.includes(c.req.header('origin') ?? '')) {
+      c.res = refuseSite(c);
+      return;
+    }
     await openToStrangers(c, next);
-    await keepToListedSites(c);
+    if (listed !== null && c.res.headers.has('Access-Control-Allow-Origin')) {
+      c.res.headers.set('Access-Control-Allow-Origin', c.req.header('origin') ?? '');
+      c.res.headers.set('Vary', [c.res.headers.get('Vary'), 'Origin'].filter(Boolean).join(', '));
+    }
   });
 
-  /** A dataset with a list of sites: its answers are open to those sites only, each by name. */
-  async function keepToListedSites(c: Context): Promise<void> {
-    const origin = c.req.header('origin');
+  /** The sites a dataset lists when another site asks it, else null (no list, same origin, no dataset). */
+  async function listedSites(c: Context): Promise<readonly string[] | null> {
     const id = DATASET_PATH.exec(c.req.path)?.[1];
-    if (!origin || id === undefined || !c.res.headers.has('Access-Control-Allow-Origin')) return;
+    if (!c.req.header('origin') || id === undefined || isSameOrigin(c)) return null;
     // The catalog's descriptions (datapackage.json, dcat.jsonld) are no embedding: open to all.
-    if (/\.(json|jsonld)$/.test(c.req.path)) return;
+    if (/\.(json|jsonld)$/.test(c.req.path)) return null;
     const sites = await allowedSites(id);
-    if (sites.length === 0) return;
-    if (sites.includes(origin)) c.res.headers.set('Access-Control-Allow-Origin', origin);
-    else c.res.headers.delete('Access-Control-Allow-Origin');
-    c.res.headers.set('Vary', [c.res.headers.get('Vary'), 'Origin'].filter(Boolean).join(', '));
+    return sites.length > 0 ? sites : null;
+  }
+
+  /** Another site than those listed: no CORS header (the browser keeps the answer from the page). */
+  function refuseSite(c: Context): Response {
+    const headers = { Vary: 'Origin' };
+    if (c.req.method === 'OPTIONS') return c.body(null, 204, headers);
+    return c.json(
+      {
+        error: {
+          code: EmbeddingErrorCode.siteNotListed,
+          message: "This dataset's owner does not allow this site to embed it",
+        },
+      },
+      403,
+      headers,
+    );
   }
 
   async function openToStrangers(c: Context, next: () => Promise<void>): Promise<void> {

@@ -50,7 +50,7 @@ describe('sites allowed to embed a dataset', () => {
     ]) {
       const refused = await put('owner', [OTHER, bad]);
       expect(refused.status).toBe(400);
-      expect((await refused.json()).error).toMatchObject({
+      expect(((await refused.json()) as { error: unknown }).error).toMatchObject({
         code: 'embedding_invalid_origins',
         invalid: [bad],
       });
@@ -79,6 +79,26 @@ describe('sites allowed to embed a dataset', () => {
     expect(await allowOrigin('/api/datasets/lieux/rows', OTHER, 'OPTIONS')).toBeNull();
     expect(await allowOrigin('/api/datasets/lieux/proposals', HUB, 'OPTIONS')).toBe(HUB);
     expect(await allowOrigin('/api/datasets/lieux/proposals', OTHER, 'OPTIONS')).toBeNull();
+    const refused = await fetch(`${t.server.url}/api/datasets/lieux/rows`, { headers: { origin: OTHER } });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+      'embedding_site_not_listed',
+    );
+    // A proposal from a site not listed is never taken in.
+    const proposal = await fetch(`${t.server.url}/api/datasets/lieux/proposals`, {
+      method: 'POST',
+      headers: { ...json, origin: OTHER },
+      body: JSON.stringify({ kind: 'create', values: { nom: 'Gare' } }),
+    });
+    expect(proposal.status).toBe(403);
+    expect(((await proposal.json()) as { error: { code: string } }).error.code).toBe(
+      'embedding_site_not_listed',
+    );
+    // The instance's own pages (same origin) are no other site.
+    const own = new URL(t.server.url).origin;
+    expect(
+      (await fetch(`${t.server.url}/api/datasets/lieux/rows`, { headers: { origin: own } })).status,
+    ).toBe(200);
     const vary = (await fetch(`${t.server.url}/api/datasets/lieux/rows`, { headers: { origin: HUB } }))
       .headers;
     expect(vary.get('vary')).toContain('Origin');
