@@ -3,6 +3,7 @@
  * Only types come from openapi.ts, which imports this module.
  */
 import type { OpenApiPathItem } from './openapi.ts';
+import { denied, parameters } from './upstream-openapi.ts';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 const settings = {
@@ -27,21 +28,6 @@ const failure = (description: string) => ({
     },
   }),
 });
-const parameters = [
-  {
-    name: 'id',
-    in: 'path' as const,
-    required: true,
-    description: 'Dataset id: 1-64 letters, digits, - or _',
-    schema: { type: 'string' },
-  },
-];
-const denied = {
-  '401': failure('unauthenticated'),
-  '403': failure('forbidden, cross_site_request'),
-  '404': failure('dataset_not_found'),
-};
-
 export const embeddingPaths: Record<string, OpenApiPathItem> = {
   '/api/datasets/{id}/embedding': {
     get: {

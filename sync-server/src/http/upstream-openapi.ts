@@ -16,7 +16,8 @@ const errorBody = {
 };
 const json = (schema: object = { type: 'object' }) => ({ 'application/json': { schema } });
 const failure = (description: string) => ({ description, content: json(errorBody) });
-const parameters = [
+/** The dataset id in the path, shared with the other owner settings' entries. */
+export const parameters = [
   {
     name: 'id',
     in: 'path' as const,
@@ -34,7 +35,7 @@ const releaseBody = {
     'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
   },
 };
-const denied = {
+export const denied = {
   '401': failure('unauthenticated'),
   '403': failure('forbidden, cross_site_request'),
   '404': failure('dataset_not_found'),
