@@ -699,6 +699,21 @@ describe('POST /api/datasets/:id/import: schema kinds and Datami custom props', 
 });
 
 describe('on the real server, with accounts and roles', () => {
+  it('GET /api/datasets/:id/about answers 200 to all: the facts to a reader, null for private or unknown alike', async () => {
+    const t = await startAccessServer();
+    cleanups.push(() => t.cleanup());
+    const about = async (id: string, who: Who) => {
+      const response = await fetch(`${t.server.url}/api/datasets/${id}/about`, { headers: t.headers(who) });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { dataset: DatasetAbout | null }).dataset;
+    };
+    expect(await about('lieux', 'anonymous')).toMatchObject({ datasetId: 'lieux', title: 'Lieux' });
+    expect(await about('secret', 'anonymous')).toBeNull();
+    expect(await about('secret', 'stranger')).toBeNull();
+    expect(await about('nowhere', 'anonymous')).toBeNull();
+    expect(await about('secret', 'reader')).toMatchObject({ datasetId: 'secret' });
+  });
+
   it('reads follow visibility (CORS only when public); imports need a signed-in user, who owns the new private dataset', async () => {
     const t = await startAccessServer();
     cleanups.push(() => t.cleanup());

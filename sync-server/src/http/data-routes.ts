@@ -290,6 +290,20 @@ export function dataRoutes(options: DataRoutesOptions): Hono {
     return c.json(read.about, 200, { ...cors, ETag: read.etag, 'Cache-Control': 'no-cache' });
   });
 
+  // The app's page asks here first: 200 with `dataset: null` for a dataset it cannot read
+  // (unknown, private), a state and not a failure, so browsers log no failed request; the
+  // schema and rows are then not asked at all. Same answer for unknown and private: no leak.
+  app.get('/api/datasets/:id/about', async (c) => {
+    const nothing = () => c.json({ dataset: null }, 200, { 'Cache-Control': 'no-store' });
+    const target = await readable(c);
+    if (target instanceof Response) return nothing();
+    const about = await relay.readDocument(roomName(target.id, 'validated'), (doc) =>
+      isDataset(doc) ? aboutDataset(doc, datasetRows(doc).page(COUNT_ONLY).total) : null,
+    );
+    if (about === null) return nothing();
+    return c.json({ dataset: about }, 200, { 'Cache-Control': 'no-store' });
+  });
+
   app.get('/api/datasets/:id/rows/:rowId', async (c) => {
     const target = await readable(c);
     if (target instanceof Response) return target;

@@ -112,6 +112,19 @@ export const dataPaths: Record<string, OpenApiPathItem> = {
     },
     options: corsPreflight,
   },
+  '/api/datasets/{id}/about': {
+    get: {
+      summary: 'The same facts as `GET /api/datasets/{id}`, or null: the app asks this before the rows',
+      tags: ['data'],
+      parameters: [datasetId],
+      responses: {
+        '200': {
+          description:
+            '`{dataset}`: the facts, or `null` when the dataset is unknown or not readable by the caller (a state, not an error)',
+        },
+      },
+    },
+  },
   '/api/datasets/{id}/rows': {
     get: {
       summary: 'The validated rows, paged, searched and filtered',

@@ -34,9 +34,19 @@ export function aboutUrl(id: string): string {
   return `/api/datasets/${encodeURIComponent(id)}`;
 }
 
+/**
+ * The dataset's facts from `GET /api/datasets/<id>/about`, which answers 200 with `dataset: null`
+ * when the caller cannot read it (unknown, private): a state, so the browser logs no failed
+ * request. Callers ask for the schema and rows only once this is not null. Throws when offline.
+ */
+export async function readAbout(fetcher: typeof fetch, id: string): Promise<DatasetAbout | null> {
+  const body = (await readJson(fetcher, `${aboutUrl(id)}/about`)) as { dataset?: unknown } | null;
+  return parseAbout(body?.dataset, id);
+}
+
 export async function fetchAbout(id: string, fetcher: typeof fetch = fetch): Promise<DatasetAbout | null> {
   try {
-    return parseAbout(await readJson(fetcher, aboutUrl(id)), id);
+    return await readAbout(fetcher, id);
   } catch {
     return null;
   }

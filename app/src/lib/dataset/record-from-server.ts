@@ -5,7 +5,7 @@
  */
 import type { Field } from '@datapatch/core';
 import type { DatasetAbout } from '@datapatch/protocol';
-import { aboutUrl, parseAbout, readJson } from './about.ts';
+import { aboutUrl, parseAbout, readAbout, readJson } from './about.ts';
 
 export type ServedRecord = {
   about: DatasetAbout;
@@ -46,8 +46,10 @@ export async function fetchRecord(
   const read = (url: string) => readJson(fetcher, url);
   const base = aboutUrl(id);
   try {
-    const [about, schema, row] = await Promise.all([
-      read(base),
+    // Schema and row only when the caller can read the dataset (no 404 logged for a private one).
+    const about = await readAbout(fetcher, id);
+    if (about === null) return null;
+    const [schema, row] = await Promise.all([
       read(`${base}/schema`),
       read(`${base}/rows/${encodeURIComponent(rowId)}`),
     ]);

@@ -5,7 +5,7 @@
  * private, unknown dataset) gives null and the session speaks instead.
  */
 import type { DatasetAbout } from '@datapatch/protocol';
-import { aboutUrl, parseAbout, readJson } from '../dataset/about.ts';
+import { aboutUrl, parseAbout, readAbout, readJson } from '../dataset/about.ts';
 import { titleField } from '../dataset/title-field.ts';
 import { FIRST_SCREEN_ROWS, type FirstScreen, type FirstScreenCell, orderColumns } from './first-screen.ts';
 
@@ -65,8 +65,11 @@ export async function fetchFirstScreen(
   const read = (url: string) => readJson(fetcher, url);
   const base = aboutUrl(id);
   try {
-    const [about, schema, rows] = await Promise.all([
-      read(base),
+    // First whether the caller can read it: a private dataset's schema and rows are not asked
+    // (their 404 would be logged by the browser as an error).
+    const about = await readAbout(fetcher, id);
+    if (about === null) return null;
+    const [schema, rows] = await Promise.all([
       read(`${base}/schema`),
       read(`${base}/rows?limit=${FIRST_SCREEN_ROWS}`),
     ]);
