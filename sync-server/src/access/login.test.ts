@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { testDependencies } from '../testing/access-dependencies.ts';
+import { sqliteLimits, testDependencies } from '../testing/access-dependencies.ts';
 import { addressHasher } from './addresses.ts';
 import { changePasswordLimited, createLoginGuards, type LoginLimits, signIn } from './login.ts';
 import { sessionFor } from './sessions.ts';
@@ -190,8 +189,8 @@ describe('sign-in', () => {
 
   it('with the SQLite store, a slowed pair stays slowed after a restart of the limiter', async () => {
     const { deps, from } = await setup();
-    const limitsDb = new Database(':memory:');
-    const before = createLoginGuards({ kind: 'sqlite', db: limitsDb }, LIMITS);
+    const limits = sqliteLimits();
+    const before = createLoginGuards(limits.store(), LIMITS);
     for (let i = 0; i < 3; i++) {
       await signIn(deps, before, {
         email: 'mod@example.org',
@@ -199,7 +198,7 @@ describe('sign-in', () => {
         addressHash: from('198.51.100.1'),
       });
     }
-    const after = createLoginGuards({ kind: 'sqlite', db: limitsDb }, LIMITS);
+    const after = createLoginGuards(limits.store(), LIMITS);
     const blocked = await signIn(deps, after, {
       email: 'mod@example.org',
       password: PASSWORD,
@@ -212,7 +211,7 @@ describe('sign-in', () => {
       addressHash: from('192.0.2.2'),
     });
     expect(elsewhere.ok).toBe(true);
-    const keys = JSON.stringify(limitsDb.prepare('SELECT key FROM rate_limits').all());
+    const keys = JSON.stringify(limits.keys());
     expect(keys).not.toContain('mod@example.org');
     expect(keys).not.toContain('198.51.100.1');
   });

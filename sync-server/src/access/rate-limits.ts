@@ -1,16 +1,10 @@
 /**
- * Rate limits through rate-limiter-flexible, in memory (one process), in SQLite (survives a
- * restart, shared by processes on one machine) or shared by every process (Redis, made in
- * ../store/redis/). Keys are account emails or address hashes, never clear addresses. A store
- * failure throws; only "limit reached" is an expected answer.
+ * Rate limits through rate-limiter-flexible, in memory (one process) or in a store made by
+ * ../store/ (SQLite: survives a restart; Redis: shared by every process); no database driver
+ * here. Keys are account emails or address hashes, never clear addresses. A store failure
+ * throws; only "limit reached" is an expected answer.
  */
-import type { Database } from 'better-sqlite3';
-import {
-  type RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterRes,
-  RateLimiterSQLite,
-} from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
 /** What a shared store's `create` is given: rate-limiter-flexible's own options. */
 export interface LimiterOptions {
@@ -22,7 +16,6 @@ export interface LimiterOptions {
 
 export type LimiterStore =
   | { kind: 'memory' }
-  | { kind: 'sqlite'; db: Database }
   | { kind: 'shared'; create(options: LimiterOptions): RateLimiterAbstract };
 
 export interface Limit {
@@ -34,17 +27,6 @@ export interface Limit {
   blockSeconds?: number;
 }
 
-const TABLE = 'rate_limits';
-
-/** The table rate-limiter-flexible would create, made up front so the first call never races it. */
-export function migrate(db: Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (
-    key TEXT PRIMARY KEY,
-    points INTEGER NOT NULL DEFAULT 0,
-    expire INTEGER
-  )`);
-}
-
 export function createLimiter(store: LimiterStore, name: string, limit: Limit): RateLimiterAbstract {
   const options: LimiterOptions = {
     keyPrefix: name,
@@ -52,17 +34,7 @@ export function createLimiter(store: LimiterStore, name: string, limit: Limit): 
     duration: limit.durationSeconds,
     blockDuration: limit.blockSeconds ?? 0,
   };
-  if (store.kind === 'memory') return new RateLimiterMemory(options);
-  if (store.kind === 'shared') return store.create(options);
-  migrate(store.db);
-  return new RateLimiterSQLite({
-    ...options,
-    storeClient: store.db,
-    storeType: 'better-sqlite3',
-    tableName: TABLE,
-    tableCreated: true,
-    clearExpiredByTimeout: true,
-  });
+  return store.kind === 'memory' ? new RateLimiterMemory(options) : store.create(options);
 }
 
 export type LimitAnswer = { allowed: true } | { allowed: false; retryAfterMs: number };

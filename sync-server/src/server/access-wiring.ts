@@ -33,6 +33,7 @@ import {
 import type { Authorizer } from '../relay/authorizer.ts';
 import type { AccessStore } from '../store/access-store.ts';
 import type { SqliteDatabase } from '../store/sqlite/sqlite-database.ts';
+import { sqliteLimiterStore } from '../store/sqlite/sqlite-rate-limits.ts';
 
 export interface ServerAccess {
   deps: AccessDependencies;
@@ -75,7 +76,7 @@ export async function openAccess(
   }
   return {
     deps,
-    loginGuards: createLoginGuards(options.limiterStore ?? { kind: 'sqlite', db }),
+    loginGuards: createLoginGuards(options.limiterStore ?? sqliteLimiterStore(db)),
     // In memory: a SQLite limiter would write (and fsync) twice per proposal outside the intake's
     // group commit. The windows restart with the process; the pending cap is read from the table.
     intakeGuards: createIntakeGuards(options.limiterStore ?? { kind: 'memory' }, {

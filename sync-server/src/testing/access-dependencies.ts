@@ -6,11 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { AccessDependencies } from '../access/dependencies.ts';
+import type { LimiterStore } from '../access/rate-limits.ts';
 import type { AccessStore } from '../store/access-store.ts';
 import { PostgresAccessStore } from '../store/postgres/postgres-access-store.ts';
 import { openPostgres } from '../store/postgres/postgres-database.ts';
 import { openSqliteAccessStore } from '../store/sqlite/sqlite-access-store.ts';
 import { openMemoryDatabase } from '../store/sqlite/sqlite-database.ts';
+import { sqliteLimiterKeys, sqliteLimiterStore } from '../store/sqlite/sqlite-rate-limits.ts';
 import { createTestSchema, requireServices } from './services.ts';
 
 export interface TestDependencies extends AccessDependencies {
@@ -104,4 +106,13 @@ export async function accessBackends(what: string): Promise<AccessBackend[]> {
       },
     },
   ];
+}
+
+/**
+ * Sign-in limits in one in-memory SQLite file: each `store()` is a fresh set of limiters on the
+ * same table (as after a restart); `keys()` lists what the table holds.
+ */
+export function sqliteLimits(): { store(): LimiterStore; keys(): string[] } {
+  const db = openMemoryDatabase();
+  return { store: () => sqliteLimiterStore(db), keys: () => sqliteLimiterKeys(db) };
 }
