@@ -1,11 +1,11 @@
 /**
  * What every access module is given instead of reaching for globals: the access store, a clock
  * and a source of randomness. Tests pass a fixed clock and a seeded source; production passes
- * `systemDependencies(store, db)`. No module here reads `Date.now()` or `process.env` itself.
+ * `systemDependencies(store)`. No module here reads `Date.now()` or `process.env` itself, and no
+ * database handle reaches it: storage is the store's.
  */
 import { randomBytes } from 'node:crypto';
 import type { AccessStore } from '../store/access-store.ts';
-import type { SqliteDatabase } from '../store/sqlite/sqlite-database.ts';
 
 /** Milliseconds since the Unix epoch. */
 export type Clock = () => number;
@@ -15,17 +15,12 @@ export type RandomSource = (size: number) => Buffer;
 export interface AccessDependencies {
   /** Accounts, sessions, hubs, roles, invites, settings: the only storage ../access touches. */
   store: AccessStore;
-  /**
-   * The data folder's SQLite file, for the proposals' own tables until they have a store of
-   * their own; nothing in ../access reads it.
-   */
-  db: SqliteDatabase;
   clock: Clock;
   random: RandomSource;
 }
 
-export function systemDependencies(store: AccessStore, db: SqliteDatabase): AccessDependencies {
-  return { store, db, clock: Date.now, random: (size) => randomBytes(size) };
+export function systemDependencies(store: AccessStore): AccessDependencies {
+  return { store, clock: Date.now, random: (size) => randomBytes(size) };
 }
 
 /** An opaque identifier: 16 random bytes, URL-safe, so it fits room names and paths. */

@@ -125,7 +125,7 @@ export async function runUserCommand(argv: readonly string[], env: NodeJS.Proces
   const db = openDatabase(join(dataDir));
   try {
     const store = postgres ? new PostgresAccessStore(postgres) : openSqliteAccessStore(db);
-    const deps = systemDependencies(store, db);
+    const deps = systemDependencies(store);
     const created = await createUser(deps, {
       email: values.email,
       password,

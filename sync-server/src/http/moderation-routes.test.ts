@@ -231,8 +231,7 @@ describe('moderation over HTTP', () => {
     }
     const harmless = await list(`rowId=${encodeURIComponent("x' OR 1=1 --")}`);
     expect(((await harmless.json()) as { total: number }).total).toBe(0);
-    expect(t.server.access.deps.db.prepare('SELECT count(*) AS n FROM proposals').get()).not.toEqual({
-      n: 0,
-    });
+    // The proposals are still there.
+    expect(((await (await list('')).json()) as { total: number }).total).toBeGreaterThan(0);
   });
 });

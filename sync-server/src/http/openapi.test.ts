@@ -40,7 +40,7 @@ async function describedRoutes(app: Hono): Promise<string[]> {
 describe('GET /api/openapi.json', () => {
   it('describes every accounts, hubs, roles, proposals and moderation route, with its method', async () => {
     // Building the route tables touches no dependency; nothing here is called.
-    const deps = { access: { deps: { db: {} } } } as unknown as RouteDependencies;
+    const deps = { access: { deps: {} } } as unknown as RouteDependencies;
     const routes = new Hono();
     for (const module of [authRoutes, proposalRoutes, moderationRoutes, upstreamRoutes, embeddingRoutes])
       routes.route('/', module(deps));

@@ -69,7 +69,7 @@ export async function openAccess(
 ): Promise<ServerAccess> {
   // Sessions and hub memberships go when their user goes.
   db.pragma('foreign_keys = ON');
-  const deps = systemDependencies(store, db);
+  const deps = systemDependencies(store);
   if (options.admin) {
     const first = await ensureFirstOwner(deps, options.admin);
     if (!first.ok) console.error(`datapatch: first owner not created (${first.error.code})`);

@@ -11,11 +11,13 @@ import type { AccessStore } from '../store/access-store.ts';
 import { PostgresAccessStore } from '../store/postgres/postgres-access-store.ts';
 import { openPostgres } from '../store/postgres/postgres-database.ts';
 import { openSqliteAccessStore } from '../store/sqlite/sqlite-access-store.ts';
-import { openMemoryDatabase } from '../store/sqlite/sqlite-database.ts';
+import { openMemoryDatabase, type SqliteDatabase } from '../store/sqlite/sqlite-database.ts';
 import { sqliteLimiterKeys, sqliteLimiterStore } from '../store/sqlite/sqlite-rate-limits.ts';
 import { createTestSchema, requireServices } from './services.ts';
 
 export interface TestDependencies extends AccessDependencies {
+  /** The in-memory SQLite file behind the default store, for tests that look at its rows. */
+  db: SqliteDatabase;
   /** Moves the clock forward. */
   advance(ms: number): void;
   seed: number;

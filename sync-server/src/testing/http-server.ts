@@ -83,8 +83,7 @@ export async function startAccessServer(overrides: Partial<StartOptions> = {}): 
     ...overrides,
   });
   const deps = server.access.deps;
-  const owner = (deps.db.prepare('SELECT id FROM users WHERE email = ?').get(ADMIN.email) as { id: string })
-    .id;
+  const owner = (await deps.store.findUserByEmail(ADMIN.email))!.id;
   await updateDatasetSettings(deps, { datasetId: 'secret', by: owner, changes: { visibility: 'private' } });
   const userIds = { owner } as AccessTestServer['userIds'];
   const tokens = {

@@ -15,7 +15,7 @@ import {
 } from '../proposals/intake.ts';
 import type { ProposalStore } from '../store/proposal-store.ts';
 import { SqliteProposalStore } from '../store/sqlite/sqlite-proposal-store.ts';
-import { insertTestUser, testDependencies } from './access-dependencies.ts';
+import { insertTestUser, type TestDependencies, testDependencies } from './access-dependencies.ts';
 
 export const SCHEMA: TableSchema = {
   fields: [
@@ -55,7 +55,7 @@ export async function intakeSetup(
   });
   const validator = compileSchema(SCHEMA);
   const pendingDoc = new Y.Doc();
-  const deps: IntakeDependencies & { advance(ms: number): void } = {
+  const deps: IntakeDependencies & Pick<TestDependencies, 'advance' | 'db'> = {
     ...access,
     proposals,
     pendingOf: (datasetId) => (datasetId === 'toilets' ? localPending(pendingDoc) : undefined),
@@ -83,6 +83,6 @@ export function proposalJson(fields: Record<string, unknown> = {}): string {
 }
 
 /** Proposals in the setup's SQLite store (the default one). */
-export function proposalCount(deps: IntakeDependencies): number {
+export function proposalCount(deps: Pick<TestDependencies, 'db'>): number {
   return (deps.db.prepare('SELECT count(*) AS n FROM proposals').get() as { n: number }).n;
 }
