@@ -79,6 +79,8 @@ export async function startServer(
       env: {
         ...process.env,
         LANG: 'C',
+        // The webhook specs' receiver listens on 127.0.0.1.
+        DATAPATCH_WEBHOOKS_ALLOW_PRIVATE: '1',
         ...(options.admin
           ? { DATAPATCH_ADMIN_EMAIL: E2E_ADMIN.email, DATAPATCH_ADMIN_PASSWORD: E2E_ADMIN.password }
           : {}),
