@@ -67,6 +67,11 @@ export interface WebhookStore {
   lease<T>(id: string, work: () => Promise<T>): Promise<T | null>;
 }
 
+/** A webhook as registered: a fresh id, on, no failure yet. */
+export function newWebhook(input: NewWebhook, id: string, now: number): Webhook {
+  return { id, ...input, enabled: true, failures: 0, disabledReason: null, createdAt: now };
+}
+
 /** The reason written when repeated failures turn a webhook off. */
 export function disabledAfter(failures: number): string {
   return `Turned off after ${failures} failed deliveries in a row`;

@@ -5,10 +5,12 @@
  * ends with its connection.
  */
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import {
   disabledAfter,
   KEPT_DELIVERIES,
   type NewWebhook,
+  newWebhook,
   type Webhook,
   type WebhookDelivery,
   type WebhookStore,
@@ -48,6 +50,13 @@ const PRUNE_DELIVERIES = `
   DELETE FROM webhook_deliveries WHERE webhook_id = $1 AND seq NOT IN
     (SELECT seq FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY seq DESC LIMIT $2)`;
 
+/** Records a delivery and drops the oldest beyond `KEPT_DELIVERIES`. */
+async function insertDelivery(client: pg.PoolClient, id: string, delivery: WebhookDelivery): Promise<void> {
+  const { eventId, status, at, responseCode, error } = delivery;
+  await client.query(INSERT_DELIVERY, [id, eventId, status, at, responseCode, error]);
+  await client.query(PRUNE_DELIVERIES, [id, KEPT_DELIVERIES]);
+}
+
 export class PostgresWebhookStore implements WebhookStore {
   readonly #db: PostgresDatabase;
 
@@ -56,14 +65,7 @@ export class PostgresWebhookStore implements WebhookStore {
   }
 
   async register(input: NewWebhook): Promise<Webhook> {
-    const webhook: Webhook = {
-      id: randomUUID(),
-      ...input,
-      enabled: true,
-      failures: 0,
-      disabledReason: null,
-      createdAt: Date.now(),
-    };
+    const webhook = newWebhook(input, randomUUID(), Date.now());
     await this.#db.pool.query(
       `INSERT INTO webhooks (id, dataset_id, url, secret, enabled, failures, disabled_reason, cursor, created_at)
        VALUES ($1, $2, $3, $4, true, 0, NULL, $5, $6)`,
@@ -110,15 +112,7 @@ export class PostgresWebhookStore implements WebhookStore {
 
   async recordDelivery(id: string, delivery: WebhookDelivery, cursor?: string): Promise<void> {
     await inTransaction(this.#db.pool, async (client) => {
-      await client.query(INSERT_DELIVERY, [
-        id,
-        delivery.eventId,
-        delivery.status,
-        delivery.at,
-        delivery.responseCode,
-        delivery.error,
-      ]);
-      await client.query(PRUNE_DELIVERIES, [id, KEPT_DELIVERIES]);
+      await insertDelivery(client, id, delivery);
       if (cursor !== undefined)
         await client.query('UPDATE webhooks SET cursor = $2, failures = 0 WHERE id = $1', [id, cursor]);
     });
@@ -126,15 +120,7 @@ export class PostgresWebhookStore implements WebhookStore {
 
   async recordFailure(id: string, delivery: WebhookDelivery, disableAfter: number): Promise<Webhook | null> {
     return inTransaction(this.#db.pool, async (client) => {
-      await client.query(INSERT_DELIVERY, [
-        id,
-        delivery.eventId,
-        delivery.status,
-        delivery.at,
-        delivery.responseCode,
-        delivery.error,
-      ]);
-      await client.query(PRUNE_DELIVERIES, [id, KEPT_DELIVERIES]);
+      await insertDelivery(client, id, delivery);
       const { rows } = await client.query<WebhookRow>(
         `UPDATE webhooks SET failures = failures + 1,
            enabled = enabled AND failures + 1 < $2,

@@ -8,6 +8,7 @@ import {
   disabledAfter,
   KEPT_DELIVERIES,
   type NewWebhook,
+  newWebhook,
   type Webhook,
   type WebhookDelivery,
   type WebhookStore,
@@ -83,14 +84,7 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async register(input: NewWebhook): Promise<Webhook> {
-    const webhook: Webhook = {
-      id: randomUUID(),
-      ...input,
-      enabled: true,
-      failures: 0,
-      disabledReason: null,
-      createdAt: Date.now(),
-    };
+    const webhook = newWebhook(input, randomUUID(), Date.now());
     this.#db
       .prepare(
         `INSERT INTO webhooks (id, dataset_id, url, secret, enabled, failures, disabled_reason, cursor, created_at)
