@@ -1,8 +1,8 @@
 /**
  * Anonymous proposals across two real `datapatch serve` processes on one PostgreSQL schema and
- * one Redis (open access: accounts are not shared between processes yet). Each process starts
- * from a data folder holding the same instance secrets, as they will once accounts live in the
- * shared store, so an address and an idempotency key hash alike on both.
+ * one Redis, with real accounts (no open access): accounts, sessions, dataset settings and the
+ * instance secrets live in PostgreSQL, so an address and an idempotency key hash alike on both
+ * and the owner's one session reads the pending room on either process.
  */
 import { randomBytes } from 'node:crypto';
 import { getProposal } from '@datapatch/core';
@@ -14,8 +14,6 @@ import { openPostgres } from '../store/postgres/postgres-database.ts';
 import { PostgresDatasetRegistry } from '../store/postgres/postgres-dataset-registry.ts';
 import { PostgresProposalStore } from '../store/postgres/postgres-proposal-store.ts';
 import { PostgresUpdateStore } from '../store/postgres/postgres-update-store.ts';
-import { openSqliteAccessStore } from '../store/sqlite/sqlite-access-store.ts';
-import { openDatabase } from '../store/sqlite/sqlite-database.ts';
 import { closeClient, connectClient, waitFor, waitSynced } from '../testing/clients.ts';
 import {
   type ClusterProcess,
@@ -36,7 +34,9 @@ afterEach(async () => {
   cleanups = [];
 });
 
-/** A schema with the dataset `lieux` in it, and processes sharing the instance's secrets. */
+const ADMIN = { email: 'owner@example.org', password: 'a long enough owner passphrase' };
+
+/** A schema with the dataset `lieux` in it (public, proposals open: the servers' own dataset). */
 async function cluster(env: NodeJS.ProcessEnv): Promise<{ servers: ClusterProcess[]; databaseUrl: string }> {
   const schema = await createTestSchema();
   cleanups.push(() => schema.drop());
@@ -46,22 +46,33 @@ async function cluster(env: NodeJS.ProcessEnv): Promise<{ servers: ClusterProces
   await updates.appendUpdates([{ room: roomName('lieux', 'validated'), update: Y.encodeStateAsUpdate(doc) }]);
   await new PostgresDatasetRegistry(db).upsert(summarizeDataset(doc)!);
   await updates.close();
-  const secrets = { 'address-salt': randomBytes(32), 'proposal-secret': randomBytes(32) };
   const settings: ClusterSettings = {
     databaseUrl: schema.url,
     redisUrl: TEST_REDIS_URL,
     keyPrefix: testKeyPrefix(),
-    env: { DATAPATCH_TRUST_PROXY: '1', ...env },
-    async prepare(dataDir) {
-      const folder = openDatabase(dataDir);
-      const access = openSqliteAccessStore(folder);
-      for (const [name, value] of Object.entries(secrets)) await access.instanceSecret(name, value, 0);
-      folder.close();
+    env: {
+      DATAPATCH_TRUST_PROXY: '1',
+      // The cluster helper opens every room by default; here the access rules decide.
+      DATAPATCH_INSECURE_OPEN_ACCESS: '0',
+      DATAPATCH_ADMIN_EMAIL: ADMIN.email,
+      DATAPATCH_ADMIN_PASSWORD: ADMIN.password,
+      ...env,
     },
   };
   const servers = await spawnCluster(2, settings);
   for (const server of servers) cleanups.push(() => stopClusterProcess(server));
   return { servers, databaseUrl: schema.url };
+}
+
+/** The first owner's bearer token, signed in on `server` (sessions are shared in PostgreSQL). */
+async function ownerToken(server: ClusterProcess): Promise<string> {
+  const answer = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...ADMIN, kind: 'bearer' }),
+  });
+  expect(answer.status, await answer.clone().text()).toBe(200);
+  return ((await answer.json()) as { token: string }).token;
 }
 
 async function proposalStore(databaseUrl: string): Promise<PostgresProposalStore> {
@@ -165,7 +176,12 @@ describe.skipIf(!services.available)('proposals across two processes', () => {
         ],
         50,
       );
-      const readers = [connectClient(a.url, PENDING), connectClient(b.url, PENDING)];
+      // The pending room is the moderators': the owner's one session opens it on both.
+      const token = await ownerToken(a);
+      const readers = [
+        connectClient(a.url, PENDING, undefined, token),
+        connectClient(b.url, PENDING, undefined, token),
+      ];
       for (const reader of readers) cleanups.push(() => closeClient(reader));
       await Promise.all(readers.map((reader) => waitSynced(reader)));
       for (const reader of readers)

@@ -40,8 +40,15 @@ export interface TestClient {
   provider: WebsocketProvider;
 }
 
-export function connectClient(serverUrl: string, room: string, doc: Y.Doc = new Y.Doc()): TestClient {
+/** `token`: a session token, sent as `?token=` like the app does for a signed-in reader. */
+export function connectClient(
+  serverUrl: string,
+  room: string,
+  doc: Y.Doc = new Y.Doc(),
+  token?: string,
+): TestClient {
   const provider = new WebsocketProvider(syncUrl(serverUrl), room, doc, {
+    ...(token === undefined ? {} : { params: { token } }),
     // biome-ignore lint/suspicious/noExplicitAny: ws is the Node WebSocket the provider expects.
     WebSocketPolyfill: WebSocket as any,
     // Clients in one process would otherwise sync through BroadcastChannel, not the server.
