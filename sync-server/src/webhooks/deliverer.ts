@@ -230,13 +230,22 @@ export class WebhookDeliverer {
   }
 }
 
-/** The instance's webhook settings: `DATAPATCH_WEBHOOKS_ALLOW_PRIVATE=1`, `DATAPATCH_WEBHOOKS_RETRY_BASE_MS`. */
+/**
+ * The instance's webhook settings: `DATAPATCH_WEBHOOKS_ALLOW_PRIVATE=1`,
+ * `DATAPATCH_WEBHOOKS_RETRY_BASE_MS`, `DATAPATCH_WEBHOOKS_SWEEP_MS` (a bad number: the default).
+ */
 export function webhookSettingsFromEnvironment(
   env: NodeJS.ProcessEnv,
-): Pick<DelivererOptions, 'allowPrivate' | 'retryBaseMs'> {
-  const base = Number(env.DATAPATCH_WEBHOOKS_RETRY_BASE_MS);
+): Pick<DelivererOptions, 'allowPrivate' | 'retryBaseMs' | 'sweepMs'> {
+  const positive = (text: string | undefined) => {
+    const value = Number(text);
+    return Number.isInteger(value) && value > 0 ? value : undefined;
+  };
+  const retryBaseMs = positive(env.DATAPATCH_WEBHOOKS_RETRY_BASE_MS);
+  const sweepMs = positive(env.DATAPATCH_WEBHOOKS_SWEEP_MS);
   return {
     allowPrivate: env.DATAPATCH_WEBHOOKS_ALLOW_PRIVATE === '1',
-    ...(Number.isInteger(base) && base > 0 ? { retryBaseMs: base } : {}),
+    ...(retryBaseMs ? { retryBaseMs } : {}),
+    ...(sweepMs ? { sweepMs } : {}),
   };
 }
