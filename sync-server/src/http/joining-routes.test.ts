@@ -97,6 +97,8 @@ describe('joining and resetting a password, without SMTP', () => {
     const used = await use();
     expect(used.status).toBe(200);
     const cookie = cookieOf(used);
+    // The answer names who is now signed in (it waited for the session, on any store).
+    expect(((await used.clone().json()) as { user: { email?: string } }).user.email).toBeDefined();
     expect((await fetch(url('/api/auth/me'), { headers: { cookie } })).status).toBe(200);
     expect((await fetch(url('/api/auth/me'), { headers: t.headers('editor') })).status).toBe(401);
     const again = await use();

@@ -219,7 +219,8 @@ export function joiningRoutes(deps: RouteDependencies): Hono {
     if (!result.ok) return sendFailure(c, result);
     // Ended sessions may hold open websockets: ask again at once.
     await reauthorizeDataset(deps, null);
-    return c.json({ user: signInAs(c, result.user), revokedSessions: result.revokedSessions });
+    const user = await signInAs(c, result.user);
+    return c.json({ user, revokedSessions: result.revokedSessions });
   });
 
   return app;
