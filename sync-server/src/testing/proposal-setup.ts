@@ -1,6 +1,7 @@
 /**
  * A dataset ready for anonymous proposals, for the intake tests: public, proposals open on
- * some fields, a small Table Schema, an empty pending document. Not used in production.
+ * some fields, a small Table Schema, an empty pending document; `intakeBackends` gives it on
+ * SQLite or in a fresh PostgreSQL schema (dropped by `dispose`). Not used in production.
  */
 import { compileSchema, type TableSchema } from '@datapatch/schema';
 import * as Y from 'yjs';
@@ -13,9 +14,14 @@ import {
   type IntakeLimits,
   localPending,
 } from '../proposals/intake.ts';
+import type { AccessStore } from '../store/access-store.ts';
+import { PostgresAccessStore } from '../store/postgres/postgres-access-store.ts';
+import { openPostgres } from '../store/postgres/postgres-database.ts';
+import { PostgresProposalStore } from '../store/postgres/postgres-proposal-store.ts';
 import type { ProposalStore } from '../store/proposal-store.ts';
 import { SqliteProposalStore } from '../store/sqlite/sqlite-proposal-store.ts';
 import { insertTestUser, type TestDependencies, testDependencies } from './access-dependencies.ts';
+import { createTestSchema, requireServices } from './services.ts';
 
 export const SCHEMA: TableSchema = {
   fields: [
@@ -36,11 +42,16 @@ export async function intakeSetup(
     limits?: Partial<IntakeLimits>;
     seed?: number;
     proposals?: ProposalStore;
+    /** The access store to use; default: SQLite in memory. */
+    access?: AccessStore;
     /** How long the default store's delivery marks wait for a commit to ride along with. */
     marksDelayMs?: number;
   } = {},
 ) {
-  const access = testDependencies(options.seed === undefined ? {} : { seed: options.seed });
+  const access = testDependencies({
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.access === undefined ? {} : { store: options.access }),
+  });
   const proposals =
     options.proposals ?? new SqliteProposalStore(access.db, { marksDelayMs: options.marksDelayMs ?? 1 });
   const owner = await insertTestUser(access, 'owner');
@@ -85,4 +96,56 @@ export function proposalJson(fields: Record<string, unknown> = {}): string {
 /** Proposals in the setup's SQLite store (the default one). */
 export function proposalCount(deps: Pick<TestDependencies, 'db'>): number {
   return (deps.db.prepare('SELECT count(*) AS n FROM proposals').get() as { n: number }).n;
+}
+
+export type IntakeSetup = Awaited<ReturnType<typeof intakeSetup>> & {
+  /** Proposals stored so far. */
+  count(): Promise<number>;
+  dispose(): Promise<void>;
+};
+
+export interface IntakeBackend {
+  name: 'SQLite' | 'PostgreSQL';
+  /** False only outside CI when PostgreSQL does not answer (requireServices printed why). */
+  available: boolean;
+  setup(options?: Omit<Parameters<typeof intakeSetup>[0], 'proposals' | 'access'>): Promise<IntakeSetup>;
+}
+
+/** The stores proposals can be taken into: SQLite (the access database) and PostgreSQL. */
+export async function intakeBackends(what: string): Promise<IntakeBackend[]> {
+  const postgres = await requireServices(`${what} on PostgreSQL`, ['postgres']);
+  return [
+    {
+      name: 'SQLite',
+      available: true,
+      async setup(options = {}) {
+        const setup = await intakeSetup(options);
+        return {
+          ...setup,
+          count: async () => proposalCount(setup.deps),
+          dispose: () => setup.deps.proposals.close(),
+        };
+      },
+    },
+    {
+      name: 'PostgreSQL',
+      available: postgres.available,
+      async setup(options = {}) {
+        const schema = await createTestSchema();
+        const db = await openPostgres(schema.url, { maxConnections: 4 });
+        const proposals = new PostgresProposalStore(await openPostgres(schema.url, { maxConnections: 4 }));
+        const setup = await intakeSetup({ ...options, proposals, access: new PostgresAccessStore(db) });
+        return {
+          ...setup,
+          count: async () =>
+            (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM proposals')).rows[0]?.n ?? 0,
+          async dispose() {
+            await proposals.close();
+            await db.close();
+            await schema.drop();
+          },
+        };
+      },
+    },
+  ];
 }
