@@ -12,7 +12,8 @@ import { type Browser, type BrowserContext, test as base, expect } from '@playwr
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { addPerson, E2E_ADMIN, type Person, type Server, startServer } from './server.ts';
+import { requireServices } from '../sync-server/src/testing/services.ts';
+import { addPerson, type Backend, E2E_ADMIN, type Person, type Server, startServer } from './server.ts';
 
 export { type Person, repoRoot, type Server } from './server.ts';
 
@@ -210,14 +211,45 @@ function watchNewContexts(browser: Browser, errors: BrowserErrors): () => void {
   };
 }
 
+/** Why this worker's tests are skipped (its backend's services do not answer), by worker. */
+const skipReasons = new Map<number, string>();
+
 /**
  * One server per worker (tests share it, each in a fresh browser context): starting one costs
  * ~5 s, as much as a test. Tests that write read the data they need afresh, so order does not matter.
  */
 export const test = base.extend<
-  { demo: DatasetClient; browserErrors: BrowserErrors },
-  { server: Server; people: People }
+  { demo: DatasetClient; browserErrors: BrowserErrors; backendSkip: undefined },
+  { backend: Backend; server: Server; people: People }
 >({
+  // The project's backend (its metadata) for every server this worker starts. PostgreSQL and
+  // Redis must answer: under CI=true their absence fails the run (requireServices throws),
+  // elsewhere `backendSkip` skips each test with the reason printed.
+  backend: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
+    async ({}, use, workerInfo) => {
+      const backend: Backend = workerInfo.project.metadata.backend === 'postgres' ? 'postgres' : 'sqlite';
+      process.env.DATAPATCH_E2E_BACKEND = backend;
+      if (backend === 'postgres') {
+        const probe = await requireServices('the browser tests on PostgreSQL and Redis', [
+          'postgres',
+          'redis',
+        ]);
+        if (!probe.available) skipReasons.set(workerInfo.workerIndex, probe.reason);
+      }
+      await use(backend);
+    },
+    { scope: 'worker', auto: true },
+  ],
+  backendSkip: [
+    async ({ backend }, use, testInfo) => {
+      const reason = skipReasons.get(testInfo.workerIndex);
+      // Skipped only outside CI, when PostgreSQL or Redis does not answer (requireServices printed why).
+      testInfo.skip(reason !== undefined, `${backend} backend skipped: ${reason}`);
+      await use(undefined);
+    },
+    { auto: true },
+  ],
   browserErrors: [
     async ({ browser }, use) => {
       const errors = new BrowserErrors();
@@ -233,9 +265,8 @@ export const test = base.extend<
     await use(context);
   },
   server: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
-    async ({}, use) => {
-      const { server, stop } = await startServer({ admin: true });
+    async ({ backend }, use) => {
+      const { server, stop } = await startServer({ admin: true, backend });
       await use(server);
       await stop();
     },

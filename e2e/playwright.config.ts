@@ -1,7 +1,9 @@
 /**
  * Playwright in Debian's Chromium (never a downloaded browser), against the built app served
  * by a real `datapatch serve` started per test (see fixtures.ts). CI forbids `.only` and keeps
- * a trace of every failed test.
+ * a trace of every failed test. Two projects: every test on SQLite (a data folder), and a few
+ * that cover accounts, proposals, moderation and live sync on PostgreSQL + Redis (fixtures.ts
+ * fails them under CI=true when those do not answer, and skips them with the reason elsewhere).
  */
 import { defineConfig } from '@playwright/test';
 
@@ -32,4 +34,13 @@ export default defineConfig({
     trace: ci ? 'retain-on-failure' : 'off',
     screenshot: 'only-on-failure',
   },
+  projects: [
+    { name: 'sqlite', metadata: { backend: 'sqlite' } },
+    {
+      name: 'postgres',
+      metadata: { backend: 'postgres' },
+      // Accounts and invites, proposals and moderation, live sync: ~1.5 min more.
+      testMatch: ['hub-joining.spec.ts', 'hub-moderation.spec.ts', 'live.spec.ts'],
+    },
+  ],
 });

@@ -1,14 +1,31 @@
 /**
  * Starting a real `datapatch serve` for tests and measurements: the built app, the HTTP API and
  * the websocket rooms on a free port (port 0, the URL read from its output), with a fresh
- * temporary data folder that `stop` removes.
+ * temporary data folder that `stop` removes. With `DATAPATCH_E2E_BACKEND=postgres` it keeps its
+ * accounts and update log in a PostgreSQL schema of its own and its rooms in step through Redis
+ * under a key prefix of its own; `stop` drops the schema too.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import {
+  createTestSchema,
+  dropKeyPrefix,
+  TEST_REDIS_URL,
+  type TestSchema,
+  testKeyPrefix,
+} from '../sync-server/src/testing/services.ts';
 
-export type Server = { url: string; wsUrl: string; dataDir: string };
+/** `databaseUrl`: where its accounts live when it runs on PostgreSQL. */
+export type Server = { url: string; wsUrl: string; dataDir: string; databaseUrl?: string };
+
+export type Backend = 'sqlite' | 'postgres';
+
+/** The backend test servers run on: DATAPATCH_E2E_BACKEND (the Playwright project sets it). */
+export function e2eBackend(): Backend {
+  return process.env.DATAPATCH_E2E_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+}
 
 export const repoRoot = resolve(import.meta.dirname, '..');
 
@@ -38,8 +55,9 @@ export async function addPerson(server: Server, person: Person): Promise<void> {
       '--hub',
       person.hub,
       '--password-stdin',
-      '--data',
-      server.dataDir,
+      ...(server.databaseUrl === undefined
+        ? ['--data', server.dataDir]
+        : ['--database-url', server.databaseUrl]),
     ],
     { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LANG: 'C' } },
   );
@@ -52,13 +70,21 @@ export async function addPerson(server: Server, person: Person): Promise<void> {
 }
 
 export async function startServer(
-  options: { admin?: boolean; prepare?: (dataDir: string) => void } = {},
+  options: { admin?: boolean; prepare?: (dataDir: string) => void; backend?: Backend } = {},
 ): Promise<{ server: Server; stop: () => Promise<void> }> {
   if (!existsSync(join(repoRoot, 'app/build/index.html'))) {
     throw new Error('app/build is missing: run `pnpm build` first (pnpm test:e2e does it)');
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'datapatch-e2e-'));
   options.prepare?.(dataDir);
+  const schema: TestSchema | undefined =
+    (options.backend ?? e2eBackend()) === 'postgres' ? await createTestSchema() : undefined;
+  const keyPrefix = testKeyPrefix();
+  const dropStorage = async () => {
+    if (schema === undefined) return;
+    await schema.drop();
+    await dropKeyPrefix(keyPrefix);
+  };
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -72,6 +98,7 @@ export async function startServer(
       '127.0.0.1',
       '--data',
       dataDir,
+      ...(schema === undefined ? [] : ['--database-url', schema.url, '--redis-url', TEST_REDIS_URL]),
     ],
     {
       cwd: repoRoot,
@@ -81,6 +108,7 @@ export async function startServer(
         LANG: 'C',
         // The webhook specs' receiver listens on 127.0.0.1.
         DATAPATCH_WEBHOOKS_ALLOW_PRIVATE: '1',
+        ...(schema === undefined ? {} : { DATAPATCH_REDIS_PREFIX: keyPrefix }),
         ...(options.admin
           ? { DATAPATCH_ADMIN_EMAIL: E2E_ADMIN.email, DATAPATCH_ADMIN_PASSWORD: E2E_ADMIN.password }
           : {}),
@@ -101,6 +129,9 @@ export async function startServer(
     child.stdout?.on('data', read);
     child.stderr?.on('data', read);
     child.on('exit', (code) => fail(new Error(`server exited (${code}):\n${output}`)));
+  }).catch(async (error: unknown) => {
+    await dropStorage();
+    throw error;
   });
   const stop = async () => {
     if (child.exitCode === null) {
@@ -111,6 +142,9 @@ export async function startServer(
       clearTimeout(timer);
     }
     rmSync(dataDir, { recursive: true, force: true });
+    await dropStorage();
   };
-  return { server: { url, wsUrl: `${url.replace(/^http/, 'ws')}/sync`, dataDir }, stop };
+  const server: Server = { url, wsUrl: `${url.replace(/^http/, 'ws')}/sync`, dataDir };
+  if (schema !== undefined) server.databaseUrl = schema.url;
+  return { server, stop };
 }

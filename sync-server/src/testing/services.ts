@@ -103,3 +103,31 @@ export async function createTestSchema(baseUrl = TEST_DATABASE_URL): Promise<Tes
 export function testKeyPrefix(): string {
   return `datapatch-test:${randomBytes(6).toString('hex')}:`;
 }
+
+/**
+ * Deletes every Redis key under `prefix`, as a test's last step: rate-limit counters otherwise
+ * stay for weeks. One EVAL over a bare socket, like `pingRedis`.
+ */
+export function dropKeyPrefix(prefix: string, url = TEST_REDIS_URL, timeoutMs = 5_000): Promise<void> {
+  const script = "for _, key in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', key) end return 0";
+  const args = ['EVAL', script, '0', `${prefix}*`];
+  const command = `*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`;
+  const { hostname, port } = new URL(url);
+  return new Promise((done, fail) => {
+    const socket = new Socket();
+    const end = (error?: Error) => {
+      socket.destroy();
+      if (error) fail(error);
+      else done();
+    };
+    socket.setTimeout(timeoutMs, () => end(new Error(`Redis at ${url} did not answer`)));
+    socket.once('error', end);
+    socket.connect(Number(port || 6379), hostname, () => socket.write(command));
+    socket.once('data', (data) => {
+      const answer = data.toString();
+      end(
+        answer.startsWith(':') ? undefined : new Error(`Redis refused to drop ${prefix}*: ${answer.trim()}`),
+      );
+    });
+  });
+}
