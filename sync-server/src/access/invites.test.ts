@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { accessBackends, insertTestUser, type TestDependencies } from '../testing/access-dependencies.ts';
+import { describe, expect, it } from 'vitest';
+import { accessBackends, freshDependenciesOn, insertTestUser } from '../testing/access-dependencies.ts';
 import { registerDataset } from './datasets.ts';
 import { addHubMember, createHub } from './hubs.ts';
 import {
@@ -17,20 +17,10 @@ import { checkPassword, countUsers } from './users.ts';
 const HOUR = 60 * 60 * 1000;
 
 const backends = await accessBackends('the invite rules');
-let disposals: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const dispose of disposals) await dispose();
-  disposals = [];
-});
 
 // PostgreSQL is skipped only when it does not answer: requireServices printed why (CI fails instead).
 for (const backend of backends) {
-  /** Fresh dependencies on this backend, closed after the test. */
-  const fresh = async (): Promise<TestDependencies> => {
-    const deps = await backend.dependencies();
-    disposals.push(deps.dispose);
-    return deps;
-  };
+  const fresh = freshDependenciesOn(backend);
 
   async function setup() {
     const deps = await fresh();

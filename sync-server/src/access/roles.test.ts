@@ -1,25 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { accessBackends, insertTestUser, type TestDependencies } from '../testing/access-dependencies.ts';
+import { describe, expect, it } from 'vitest';
+import { accessBackends, freshDependenciesOn, insertTestUser } from '../testing/access-dependencies.ts';
 import { datasetSettings, registerDataset, updateDatasetSettings } from './datasets.ts';
 import { createHub } from './hubs.ts';
 import { effectiveRole } from './permissions.ts';
 import { grantRole, grantsOn, revokeRole } from './roles.ts';
 
 const backends = await accessBackends('the role rules');
-let disposals: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const dispose of disposals) await dispose();
-  disposals = [];
-});
 
 // PostgreSQL is skipped only when it does not answer: requireServices printed why (CI fails instead).
 for (const backend of backends) {
-  /** Fresh dependencies on this backend, closed after the test. */
-  const fresh = async (): Promise<TestDependencies> => {
-    const deps = await backend.dependencies();
-    disposals.push(deps.dispose);
-    return deps;
-  };
+  const fresh = freshDependenciesOn(backend);
 
   async function setup() {
     const deps = await fresh();

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { accessBackends, insertTestUser, type TestDependencies } from '../testing/access-dependencies.ts';
+import { describe, expect, it } from 'vitest';
+import { accessBackends, freshDependenciesOn, insertTestUser } from '../testing/access-dependencies.ts';
 import {
   clearedSessionCookie,
   createSession,
@@ -15,19 +15,9 @@ import {
 const DAY = 24 * 60 * 60 * 1000;
 
 const backends = await accessBackends('the session rules');
-let disposals: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const dispose of disposals) await dispose();
-  disposals = [];
-});
 
 for (const backend of backends) {
-  /** Fresh dependencies on this backend, closed after the test. */
-  const fresh = async (): Promise<TestDependencies> => {
-    const deps = await backend.dependencies();
-    disposals.push(deps.dispose);
-    return deps;
-  };
+  const fresh = freshDependenciesOn(backend);
 
   // PostgreSQL is skipped only when it does not answer: requireServices printed why (CI fails instead).
   describe.skipIf(!backend.available)(`sessions on ${backend.name}`, () => {

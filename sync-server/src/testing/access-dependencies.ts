@@ -5,6 +5,7 @@
  * fresh schema per call (dropped by `dispose`). Not used in production.
  */
 import { createHash } from 'node:crypto';
+import { afterEach } from 'vitest';
 import type { AccessDependencies } from '../access/dependencies.ts';
 import type { LimiterStore } from '../access/rate-limits.ts';
 import type { AccessStore } from '../store/access-store.ts';
@@ -117,4 +118,20 @@ export async function accessBackends(what: string): Promise<AccessBackend[]> {
 export function sqliteLimits(): { store(): LimiterStore; keys(): string[] } {
   const db = openMemoryDatabase();
   return { store: () => sqliteLimiterStore(db), keys: () => sqliteLimiterKeys(db) };
+}
+
+/**
+ * `fresh()` on `backend`: new dependencies each call, disposed after the test. Call it at a test
+ * file's top level (it registers the `afterEach`).
+ */
+export function freshDependenciesOn(backend: AccessBackend): () => Promise<TestDependencies> {
+  const disposals: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const dispose of disposals.splice(0)) await dispose();
+  });
+  return async () => {
+    const deps = await backend.dependencies();
+    disposals.push(deps.dispose);
+    return deps;
+  };
 }
