@@ -42,6 +42,7 @@ function post(
   headers: Record<string, string>,
   body: string,
   timeoutMs: number,
+  signal: AbortSignal,
 ) {
   const lookup: LookupFunction = (_host, options, callback) => {
     const address = addresses[0]!;
@@ -58,6 +59,7 @@ function post(
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
         lookup,
         timeout: timeoutMs,
+        signal,
       },
       (response) => {
         response.resume();
@@ -99,7 +101,7 @@ export class WebhookDeliverer {
     sweep();
   }
 
-  /** Stops sending (an attempt under way is abandoned: its change goes again at the next start). */
+  /** Stops sending: an attempt under way is cut off, and its change goes again at the next start. */
   async stop(): Promise<void> {
     clearInterval(this.#sweep);
     this.#stop.abort();
@@ -206,7 +208,14 @@ export class WebhookDeliverer {
     const body = JSON.stringify(event);
     const headers = signedHeaders(hook.secret, eventId, Math.floor(at / 1000), body);
     try {
-      const status = await post(checked.url, checked.addresses, headers, body, this.#options.timeoutMs);
+      const status = await post(
+        checked.url,
+        checked.addresses,
+        headers,
+        body,
+        this.#options.timeoutMs,
+        this.#stop.signal,
+      );
       if (status >= 200 && status < 300)
         return { eventId, status: 'delivered', at, responseCode: status, error: null };
       return failed(status, `HTTP ${status}`);
