@@ -8,7 +8,9 @@ let t: AccessTestServer;
 const receiver = new WebhookReceiver();
 beforeAll(async () => {
   await receiver.start();
-  t = await startAccessServer({ webhooks: { allowPrivate: true, retryBaseMs: 50, sweepMs: 200 } });
+  t = await startAccessServer({
+    webhooks: { allowPrivate: true, retryBaseMs: 50, sweepMs: 200, disableAfter: 2 },
+  });
 });
 afterAll(async () => {
   await t.cleanup();
@@ -98,5 +100,32 @@ describe('/api/datasets/:id/webhooks', () => {
     expect((await call(`secret/webhooks/${webhook.id}`, 'owner', 'DELETE')).status).toBe(404);
     expect((await call(`lieux/webhooks/${webhook.id}`, 'owner', 'DELETE')).status).toBe(204);
     expect((await call(`lieux/webhooks/${webhook.id}/deliveries`, 'owner')).status).toBe(404);
+  });
+  it('turns a failing webhook off with a reason; turned back on, it delivers what waited', async () => {
+    const created = await call('lieux/webhooks', 'owner', 'POST', { url: receiver.url });
+    const { webhook } = (await created.json()) as { webhook: WebhookView };
+    receiver.secret = webhook.secret!;
+    receiver.failWith = 500;
+    const before = receiver.received.length;
+    await acceptedChange('7h-19h');
+    let listed: WebhookView | undefined;
+    while (listed?.enabled !== false) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      listed = ((await (await call('lieux/webhooks', 'owner')).json()) as { webhooks: WebhookView[] })
+        .webhooks[0];
+    }
+    expect(listed).toMatchObject({ enabled: false, failures: 2 });
+    expect(listed.disabledReason).toMatch(/2/);
+    expect((await call(`lieux/webhooks/${webhook.id}/enable`, 'editor', 'POST')).status).toBe(403);
+    receiver.failWith = null;
+    const enabled = await call(`lieux/webhooks/${webhook.id}/enable`, 'owner', 'POST');
+    expect(enabled.status).toBe(200);
+    expect(((await enabled.json()) as { webhook: WebhookView }).webhook).toMatchObject({
+      enabled: true,
+      failures: 0,
+    });
+    const got = await receiver.waitFor(before + 1);
+    expect(got.at(-1)!.event.data.change).toMatchObject({ field: 'horaires', new: '7h-19h' });
+    expect((await call(`lieux/webhooks/${webhook.id}`, 'owner', 'DELETE')).status).toBe(204);
   });
 });
