@@ -102,7 +102,15 @@ describe('datapatch backup / restore', () => {
     let written = 0;
     for (; written < 20; written++) writer.probe.set(`k${written}`, written);
     await waitFor(() => watcher.probe.size === 20, 'the first edits to reach the reader');
-    const before = await tableRows(t.dataDir);
+    // A proposal reaches its pending document after its 202 (the delivery is then recorded in its
+    // row): take the reference once two reads a moment apart agree.
+    let before = await tableRows(t.dataDir);
+    for (let tries = 0; tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const again = await tableRows(t.dataDir);
+      if (JSON.stringify(again.proposals) === JSON.stringify(before.proposals)) break;
+      before = again;
+    }
     expect(before.users!.length).toBeGreaterThanOrEqual(5);
     expect(before.dataset_roles!.length).toBeGreaterThan(0);
     expect(before.proposals!.map((row) => row.id).sort()).toEqual([...proposals].sort());

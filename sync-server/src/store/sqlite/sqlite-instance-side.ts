@@ -9,6 +9,7 @@ import { lockDataFolder } from './data-folder-lock.ts';
 import { migrateAccessTables } from './sqlite-access-tables.ts';
 import { openDatabase, type SqliteDatabase } from './sqlite-database.ts';
 import { migrateProposals } from './sqlite-proposal-store.ts';
+import { migrateWebhooks } from './sqlite-webhook-store.ts';
 
 /** Not content: SQLite's own tables and the update log (copied room by room). */
 const NOT_COPIED = new Set(['updates']);
@@ -28,6 +29,7 @@ export function openSqliteSide(dataDir: string, mode: 'read' | 'write'): Writabl
     if (mode === 'write') {
       migrateAccessTables(db);
       migrateProposals(db);
+      migrateWebhooks(db);
     }
     // Foreign keys stay checked: tables are written parents first, and cleared children first.
     db.pragma('foreign_keys = ON');

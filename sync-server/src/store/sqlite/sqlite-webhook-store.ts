@@ -40,6 +40,11 @@ CREATE TABLE IF NOT EXISTS webhook_deliveries (
 CREATE INDEX IF NOT EXISTS webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, seq);
 `;
 
+/** Creates the webhook tables (idempotent): at start, and in a data folder a copy writes into. */
+export function migrateWebhooks(db: SqliteDatabase): void {
+  db.exec(TABLES);
+}
+
 interface WebhookRow {
   id: string;
   dataset_id: string;
@@ -80,7 +85,7 @@ export class SqliteWebhookStore implements WebhookStore {
 
   constructor(db: SqliteDatabase) {
     this.#db = db;
-    db.exec(TABLES);
+    migrateWebhooks(db);
   }
 
   async register(input: NewWebhook): Promise<Webhook> {
