@@ -17,10 +17,10 @@ Options (flag, environment variable, default):
   --room-grace-ms <n>      DATAPATCH_ROOM_GRACE_MS       10000
   --compact-after <n>      DATAPATCH_COMPACT_AFTER       500 (updates per room)
   --database-url <url>     DATAPATCH_DATABASE_URL        none: the update log stays in the data folder
-                           (postgres://…: update log and dataset list on PostgreSQL)
+                           (postgres://…: update log, datasets, accounts, proposals)
   --redis-url <url>        DATAPATCH_REDIS_URL           none: one process
-                           (redis://…: rooms kept in step with other processes; needs
-                           --database-url and, for now, open access: see the README)
+                           (redis://…: rooms, presence and rate limits shared with
+                           other processes; needs --database-url: see the README)
   --no-demo                DATAPATCH_NO_DEMO=1           do not create the demo dataset
   -h, --help               print this help
 
@@ -73,10 +73,10 @@ Options (drapeau, variable d'environnement, valeur par défaut) :
   --room-grace-ms <n>      DATAPATCH_ROOM_GRACE_MS       10000
   --compact-after <n>      DATAPATCH_COMPACT_AFTER       500 (mises à jour par salon)
   --database-url <url>     DATAPATCH_DATABASE_URL        aucune : le journal reste dans le dossier de données
-                           (postgres://… : journal et liste des jeux de données dans PostgreSQL)
+                           (postgres://… : journal, jeux de données, comptes, propositions)
   --redis-url <url>        DATAPATCH_REDIS_URL           aucune : un seul processus
-                           (redis://… : salons tenus à jour entre processus ; demande
-                           --database-url et, pour l'instant, l'accès ouvert : voir le README)
+                           (redis://… : salons, présence et limites partagés entre
+                           processus ; demande --database-url : voir le README)
   --no-demo                DATAPATCH_NO_DEMO=1           ne pas créer le jeu de données de démonstration
   -h, --help               afficher cette aide
 
