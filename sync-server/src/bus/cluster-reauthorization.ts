@@ -10,8 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { redactUrl } from '../store/postgres/postgres-database.ts';
+import { redisConnection } from '../store/redis/redis-connection.ts';
 import { BusError } from './redis-bus.ts';
-import { redisConnection } from './redis-connection.ts';
 
 export interface ClusterReauthorizationOptions {
   redisUrl: string;

@@ -12,9 +12,9 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RelayHooks, SyncRelay } from '../relay/relay.ts';
 import { redactUrl } from '../store/postgres/postgres-database.ts';
+import { redisConnection } from '../store/redis/redis-connection.ts';
 import type { UpdateStore } from '../store/update-store.ts';
 import { type BusMessage, decodeBusMessage, encodeBusMessage } from './bus-messages.ts';
-import { redisConnection } from './redis-connection.ts';
 import { RoomSequence } from './room-sequence.ts';
 
 export interface RedisBusOptions {

@@ -7,8 +7,8 @@
  */
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { LimiterStore } from '../../access/rate-limits.ts';
-import { redisConnection } from '../../bus/redis-connection.ts';
 import { redactUrl } from '../postgres/postgres-database.ts';
+import { redisConnection } from './redis-connection.ts';
 
 export interface RedisLimiters {
   store: LimiterStore;
